@@ -1,0 +1,91 @@
+/*
+ * record.h: reading and changing records of any described table.
+ *
+ * A record holds one value per column of its table's description, as text
+ * (NULL for SQL NULL), in column order. Every change is validated, runs in
+ * one write transaction and appends to audit_log in that same transaction.
+ * Updates succeed only while the record's version is the one that was
+ * read; otherwise SK_CONFLICT names who changed it and when.
+ */
+#ifndef SCODESK_RECORD_H
+#define SCODESK_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scodesk/err.h"
+#include "scodesk/schema.h"
+#include "scodesk/store.h"
+
+typedef struct sk_record {
+	const sk_table *table;
+	char **values; /* table->ncolumns entries, each malloc'd or NULL */
+} sk_record;
+
+/* A record of t with every value NULL. Returns NULL when out of memory. */
+sk_record *sk_record_new(const sk_table *t);
+void sk_record_free(sk_record *rec);
+sk_record *sk_record_dup(const sk_record *rec);
+
+/* Value of a column by name, or NULL (also for an unknown name). */
+const char *sk_get(const sk_record *rec, const char *column);
+/* Sets a column by name (copying value; NULL clears). SK_INVALID for an
+ * unknown column, SK_NOMEM. */
+sk_status sk_set(sk_record *rec, const char *column, const char *value);
+sk_status sk_set_int(sk_record *rec, const char *column, long long value);
+sk_status sk_set_at(sk_record *rec, int index, const char *value);
+/* The record's id, or 0 when it has none yet. */
+int64_t sk_record_id(const sk_record *rec);
+/* The version the record was read at. */
+int64_t sk_record_version(const sk_record *rec);
+
+/* Checks every column and the table's row rules without writing. */
+sk_status sk_validate(sk_db *db, sk_record *rec, sk_err *err);
+
+/* Reads one record (deleted ones too). SK_NOTFOUND when there is none. */
+sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
+                        sk_record **out, sk_err *err);
+
+/* Inserts rec. When rec has an id it is used, otherwise a new one is given;
+ * either way rec afterwards holds the stored row (id, created_at,
+ * updated_at, version). */
+sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err);
+
+/* Writes rec over the stored row with the same id, provided the stored
+ * version is still sk_record_version(rec). rec afterwards holds the stored
+ * row. */
+sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err);
+
+/* Soft delete (sets deleted_at) and its undo. */
+sk_status sk_delete(sk_db *db, const sk_table *t, int64_t id, sk_err *err);
+sk_status sk_restore(sk_db *db, const sk_table *t, int64_t id, sk_err *err);
+
+/* How a list is filtered and ordered. */
+#define SK_MAX_WHERE 4
+typedef struct sk_query {
+	const char *text;      /* substring in any text column, or NULL */
+	struct {
+		const char *column; /* equality on a column of the table */
+		const char *value;  /* NULL matches SQL NULL */
+	} where[SK_MAX_WHERE];
+	int nwhere;
+	const char *sort;      /* column name; NULL sorts by id */
+	bool descending;
+	enum { SK_LIVE = 0, SK_DELETED, SK_ALL } which;
+	int64_t limit;         /* 0: no limit */
+	int64_t offset;
+} sk_query;
+
+/* Calls cb for each matching record (borrowed: valid during the call). A
+ * non-zero return from cb stops the listing and is passed back. */
+typedef int (*sk_record_cb)(void *ctx, const sk_record *rec);
+sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
+                  sk_record_cb cb, void *ctx, sk_err *err);
+/* Number of records a query matches (ignoring limit and offset). */
+sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
+                   int64_t *count, sk_err *err);
+
+/* A short display name for a record: its name columns joined by spaces. */
+void sk_record_name(const sk_record *rec, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * schema.h: the one description of every table.
+ *
+ * Each table of the domain is described once, as data: its columns, their
+ * types, labels, display widths, enumerations and checks. The database
+ * schema (CREATE TABLE with its CHECK constraints), validation, the CSV
+ * headers and the screens all read these descriptions; nothing else lists
+ * a table's columns.
+ */
+#ifndef SCODESK_SCHEMA_H
+#define SCODESK_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum sk_type {
+	SK_T_ID,        /* integer primary key */
+	SK_T_TEXT,
+	SK_T_INT,       /* integer, optionally within min..max */
+	SK_T_BOOL,      /* 0 or 1 */
+	SK_T_MONEY,     /* whole U.S. dollars, >= 0 */
+	SK_T_DATE,      /* YYYY-MM-DD */
+	SK_T_TIMESTAMP, /* YYYY-MM-DDTHH:MM:SSZ, UTC */
+	SK_T_ENUM,      /* one of enumeration->codes */
+	SK_T_REF,       /* id of a row in ref_table */
+	SK_T_KEYREF,    /* natural key (ref_column) of a row in ref_table */
+	SK_T_LINKS,     /* ';'-separated ids kept in a link table */
+	SK_T_DERIVED,   /* computed by expr, never stored */
+} sk_type;
+
+enum {
+	SK_F_REQUIRED = 1 << 0, /* may not be empty */
+	SK_F_UNIQUE = 1 << 1,   /* unique among all rows */
+	SK_F_SYSTEM = 1 << 2,   /* kept by core: id, created_at, ... */
+	SK_F_NATKEY = 1 << 3,   /* the natural key import matches on */
+	SK_F_NAME = 1 << 4,     /* part of the record's display name */
+	SK_F_MULTILINE = 1 << 5,/* free text that may hold line breaks */
+};
+
+typedef struct sk_enum_value {
+	const char *code;  /* stored, lower case */
+	const char *label; /* shown */
+} sk_enum_value;
+
+typedef struct sk_enum {
+	const char *name;
+	const sk_enum_value *values;
+	size_t count;
+} sk_enum;
+
+/* Extra check for a text value; returns a reason, or NULL when fine. */
+typedef const char *(*sk_text_check)(const char *value);
+
+typedef struct sk_column {
+	const char *name;  /* column name, also the CSV header */
+	const char *label; /* for screens */
+	sk_type type;
+	unsigned flags;
+	int width;         /* preferred display width in cells */
+	const sk_enum *enumeration;  /* SK_T_ENUM */
+	const char *ref_table;       /* SK_T_REF, SK_T_KEYREF, SK_T_LINKS */
+	const char *ref_column;      /* SK_T_KEYREF: the natural key */
+	long long min, max;          /* SK_T_INT when min < max */
+	sk_text_check check;         /* SK_T_TEXT: pattern check */
+	const char *expr;            /* SK_T_DERIVED, SK_T_LINKS: SQL over t */
+	const char *link_table;      /* SK_T_LINKS: table(owner, target) */
+	const char *link_owner;
+	const char *link_target;
+	const char *def;             /* default for a new record, or NULL */
+	int since;                   /* schema version that added it (0 = 1) */
+} sk_column;
+
+struct sk_db;
+struct sk_err;
+struct sk_record;
+
+typedef struct sk_table {
+	const char *name;         /* table name, as in domain.md */
+	const char *label;        /* one record, for messages: "billet" */
+	const char *plural;       /* "billets" */
+	const sk_column *columns;
+	size_t ncolumns;
+	int since;                /* schema version that added it (0 = 1) */
+	bool append_only;         /* audit_log: written by core alone */
+	/* Checks across fields, run after every column passed (may be NULL).
+	 * prev is the stored record on update, NULL on insert. */
+	int (*check_row)(struct sk_db *db, const struct sk_record *rec,
+	                 const struct sk_record *prev, struct sk_err *err);
+	/* Fills computed values before validation (may be NULL). */
+	int (*prepare)(struct sk_db *db, struct sk_record *rec,
+	               const struct sk_record *prev, struct sk_err *err);
+} sk_table;
+
+/* All described tables, in dependency order (parents first). */
+extern const sk_table *const sk_tables[];
+extern const size_t sk_ntables;
+
+/* Shared enumerations other code needs by name. */
+extern const sk_enum sk_enum_cert_level;
+extern const sk_enum sk_enum_student_status;
+
+const sk_table *sk_table_find(const char *name);
+/* Index of the named column, or -1. */
+int sk_column_index(const sk_table *t, const char *name);
+const sk_column *sk_column_find(const sk_table *t, const char *name);
+/* Index of code in e, or -1. */
+int sk_enum_index(const sk_enum *e, const char *code);
+/* Label of a code, or the code itself when unknown. */
+const char *sk_enum_label(const sk_enum *e, const char *code);
+/* True when the column is stored in the table itself. */
+bool sk_column_stored(const sk_column *c);
+
+/* Checks shared by several tables; each returns a reason or NULL. */
+const char *sk_check_grade(const char *value);
+const char *sk_check_case_id(const char *value);
+const char *sk_check_date(const char *value);
+const char *sk_check_timestamp(const char *value);
+
+#endif

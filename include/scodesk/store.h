@@ -1,0 +1,110 @@
+/*
+ * store.h: the database file, its connection and its schema.
+ *
+ * One SQLite file holds everything. Opening it checks that it is a scodesk
+ * database no newer than this program before changing anything, sets the
+ * connection up for several users at once (WAL, busy timeout, foreign
+ * keys, synchronous=FULL), and brings an older schema up to date one
+ * transaction per step.
+ */
+#ifndef SCODESK_STORE_H
+#define SCODESK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scodesk/err.h"
+
+/* The schema version this program writes; PRAGMA user_version. */
+#define SK_SCHEMA_VERSION 2
+/* PRAGMA application_id of a scodesk database ("SCOd"). */
+#define SK_APPLICATION_ID 0x53434f64
+/* How long a write waits for another user's transaction, in ms. */
+#define SK_BUSY_TIMEOUT_MS 5000
+
+typedef struct sk_db sk_db;
+
+enum {
+	SK_OPEN_CREATE = 1 << 0,   /* create the file when it is missing */
+	SK_OPEN_READONLY = 1 << 1, /* never write; refuse every change */
+	SK_OPEN_NO_MIGRATE = 1 << 2, /* open an older schema as it is */
+};
+
+/*
+ * Where the database lives when no --db is given: $SCODESK_DB, else
+ * $XDG_DATA_HOME/scodesk/scodesk.db, else ~/.local/share/scodesk/scodesk.db.
+ * Writes into buf; returns SK_OK or SK_IO when no home is known.
+ */
+sk_status sk_default_path(char *buf, size_t size, sk_err *err);
+
+/*
+ * Opens the database at path. A missing file is created (mode 0600, its
+ * folder 0700) only with SK_OPEN_CREATE. A file that is not a scodesk
+ * database, or whose schema is newer than SK_SCHEMA_VERSION, is refused
+ * with SK_REFUSED and left untouched. A file the user cannot write opens
+ * read-only. On success *out is the handle.
+ */
+sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);
+void sk_close(sk_db *db);
+
+/* Schema version of the open file (after any upgrade). */
+int sk_schema_version(sk_db *db);
+/* True when writes are refused (--read-only or an unwritable file). */
+bool sk_readonly(sk_db *db);
+const char *sk_path(sk_db *db);
+
+/*
+ * Upgrades the schema to `target` (at most SK_SCHEMA_VERSION), one
+ * transaction per step. sk_open does this itself; tests call it to build
+ * every earlier version.
+ */
+sk_status sk_migrate(sk_db *db, int target, sk_err *err);
+
+/*
+ * Write transactions. sk_begin starts BEGIN IMMEDIATE (waiting up to the
+ * busy timeout); sk_commit commits; sk_rollback undoes. Nested calls join
+ * the outer transaction: only the outermost commit writes.
+ */
+sk_status sk_begin(sk_db *db, sk_err *err);
+sk_status sk_commit(sk_db *db, sk_err *err);
+void sk_rollback(sk_db *db);
+
+/* Runs integrity_check, foreign_key_check and the schema version check;
+ * each finding is passed to cb. Returns the number of findings, or -1 when
+ * the checks could not run. */
+int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
+             sk_err *err);
+
+/*
+ * Today's date (YYYY-MM-DD) and the time now (UTC timestamp). Both come
+ * from the clock unless SCODESK_TODAY / SCODESK_NOW are set, which tests
+ * use to pin the calendar.
+ */
+const char *sk_today(sk_db *db);
+void sk_now(char buf[21]);
+
+/* Who is making changes: login name, plus the SSH client address. */
+const char *sk_user(sk_db *db);
+
+/* Settings (key/value, the `settings` table). The default is returned for
+ * a missing key. */
+sk_status sk_setting(sk_db *db, const char *key, char *buf, size_t size);
+long long sk_setting_int(sk_db *db, const char *key);
+sk_status sk_setting_set(sk_db *db, const char *key, const char *value,
+                         sk_err *err);
+
+typedef struct sk_setting_def {
+	const char *key;
+	const char *value; /* default */
+	const char *help;
+} sk_setting_def;
+extern const sk_setting_def sk_setting_defs[];
+extern const size_t sk_nsetting_defs;
+
+/* The underlying connection, for core modules only. */
+struct sqlite3 *sk_sqlite(sk_db *db);
+/* Maps the last SQLite error on db into err. */
+sk_status sk_fail_sqlite(sk_db *db, sk_err *err, const char *what);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+ * main.c: the command line. Parses the options, opens the database and
+ * hands over to a subcommand. Exit codes: 0 done, 1 a data or file
+ * problem, 2 a usage mistake.
+ */
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scodesk/alerts.h"
+#include "scodesk/demo.h"
+#include "scodesk/record.h"
+#include "scodesk/store.h"
+
+#ifndef SCODESK_VERSION
+#define SCODESK_VERSION "unknown"
+#endif
+
+enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+typedef struct options {
+	const char *db_path;
+	bool read_only, no_color, ascii, mouse;
+	const char *command;
+	char **args; /* what follows the command */
+	int nargs;
+} options;
+
+static const char usage_text[] =
+	"usage: scodesk [OPTIONS] [COMMAND [ARGS]]\n"
+	"\n"
+	"With no command, scodesk opens the office's database.\n"
+	"\n"
+	"Commands:\n"
+	"  init          create the database, or upgrade an older one\n"
+	"  demo          fill an empty database with a fictional office\n"
+	"  check         check the database's integrity and schema\n"
+	"  list TABLE    print a table's records, one per line\n"
+	"  alerts        print the alerts, most urgent first\n"
+	"\n"
+	"Options:\n"
+	"  --db PATH     the database file (else $SCODESK_DB, else\n"
+	"                $XDG_DATA_HOME/scodesk/scodesk.db)\n"
+	"  --read-only   look, never write\n"
+	"  --no-color    monochrome (so does NO_COLOR)\n"
+	"  --ascii       ASCII line drawing\n"
+	"  --mouse       let the mouse select and scroll\n"
+	"  --help        this text\n"
+	"  --version     the version\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "scodesk: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n%s", usage_text);
+	return EXIT_USAGE;
+}
+
+/* Parses argv into o; returns -1 to go on, or an exit code. */
+static int parse(int argc, char **argv, options *o)
+{
+	int i;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("scodesk %s\n", SCODESK_VERSION);
+			return 0;
+		} else if (strcmp(a, "--db") == 0) {
+			if (++i >= argc)
+				return usage_error("%s needs a file name", a);
+			o->db_path = argv[i];
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			o->db_path = a + 5;
+		} else if (strcmp(a, "--read-only") == 0) {
+			o->read_only = true;
+		} else if (strcmp(a, "--no-color") == 0) {
+			o->no_color = true;
+		} else if (strcmp(a, "--ascii") == 0) {
+			o->ascii = true;
+		} else if (strcmp(a, "--mouse") == 0) {
+			o->mouse = true;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option %s", a);
+		} else if (!o->command) {
+			o->command = a;
+		} else {
+			break;
+		}
+	}
+	/* Whatever is left are the command's arguments. */
+	o->args = argv + i;
+	o->nargs = argc - i;
+	if (o->db_path && !*o->db_path)
+		return usage_error("%s", "--db needs a file name");
+	return -1;
+}
+
+static int fail(const sk_err *err)
+{
+	fprintf(stderr, "scodesk: %s\n", err->msg);
+	return EXIT_DATA;
+}
+
+static int open_db(const options *o, unsigned flags, sk_db **db)
+{
+	char path[4096];
+	sk_err err;
+	if (o->db_path)
+		snprintf(path, sizeof path, "%s", o->db_path);
+	else if (sk_default_path(path, sizeof path, &err) != SK_OK)
+		return fail(&err);
+	if (o->read_only)
+		flags |= SK_OPEN_READONLY;
+	if (sk_open(path, flags, db, &err) != SK_OK)
+		return fail(&err);
+	return 0;
+}
+
+static int too_many(const options *o, int allowed)
+{
+	if (o->nargs > allowed)
+		return usage_error("too many arguments for '%s'", o->command);
+	return 0;
+}
+
+static int cmd_init(const options *o)
+{
+	int rc = too_many(o, 0);
+	if (rc)
+		return rc;
+	sk_db *db;
+	if ((rc = open_db(o, SK_OPEN_CREATE, &db)))
+		return rc;
+	printf("%s: schema version %d\n", sk_path(db), sk_schema_version(db));
+	sk_close(db);
+	return 0;
+}
+
+static int cmd_demo(const options *o)
+{
+	int rc = too_many(o, 0);
+	if (rc)
+		return rc;
+	sk_db *db;
+	if ((rc = open_db(o, SK_OPEN_CREATE, &db)))
+		return rc;
+	sk_err err;
+	if (sk_demo_fill(db, &err) != SK_OK)
+		rc = fail(&err);
+	else
+		printf("%s: filled with a fictional office\n", sk_path(db));
+	sk_close(db);
+	return rc;
+}
+
+static void print_finding(void *ctx, const char *finding)
+{
+	(void)ctx;
+	printf("%s\n", finding);
+}
+
+static int cmd_check(const options *o)
+{
+	int rc = too_many(o, 0);
+	if (rc)
+		return rc;
+	sk_db *db;
+	options ro = *o;
+	ro.read_only = true;
+	if ((rc = open_db(&ro, SK_OPEN_NO_MIGRATE, &db)))
+		return rc;
+	sk_err err;
+	int n = sk_check(db, print_finding, NULL, &err);
+	if (n < 0)
+		rc = fail(&err);
+	else if (n > 0)
+		rc = EXIT_DATA, fprintf(stderr, "scodesk: %s: %d finding%s\n", sk_path(db), n,
+		                        n == 1 ? "" : "s");
+	else
+		printf("%s: ok (schema version %d)\n", sk_path(db), sk_schema_version(db));
+	sk_close(db);
+	return rc;
+}
+
+/* Prints a value with every control character made visible, so that
+ * nothing stored can drive the terminal. */
+static void put_inert(const char *s, FILE *f)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "^%c", *p == 0x7f ? '?' : *p + '@');
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(f, "<%02X>", p[1]), p++; /* C1 controls */
+		else
+			fputc(*p, f);
+	}
+}
+
+static int print_row(void *ctx, const sk_record *rec)
+{
+	(void)ctx;
+	for (size_t i = 0; i < rec->table->ncolumns; i++) {
+		if (i)
+			fputs(" | ", stdout);
+		put_inert(rec->values[i] ? rec->values[i] : "", stdout);
+	}
+	putchar('\n');
+	return 0;
+}
+
+static int cmd_list(const options *o)
+{
+	if (o->nargs != 1)
+		return usage_error("%s", "'list' needs one table name");
+	const sk_table *t = sk_table_find(o->args[0]);
+	if (!t)
+		return usage_error("no table named '%s' (see scodesk(1))", o->args[0]);
+	sk_db *db;
+	int rc = open_db(o, 0, &db);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < t->ncolumns; i++)
+		printf("%s%s", i ? " | " : "", t->columns[i].name);
+	putchar('\n');
+	sk_err err;
+	sk_query q = {.sort = NULL};
+	if (sk_list(db, t, &q, print_row, NULL, &err) != SK_OK)
+		rc = fail(&err);
+	sk_close(db);
+	return rc;
+}
+
+static int print_alerts(sk_db *db)
+{
+	sk_alerts alerts = {0};
+	sk_err err;
+	if (sk_alerts_compute(db, &alerts, &err) != SK_OK)
+		return fail(&err);
+	for (size_t i = 0; i < alerts.count; i++) {
+		const sk_alert *a = &alerts.items[i];
+		printf("%-7s %-10s %-20s ", sk_severity_name(a->severity),
+		       a->due_date[0] ? a->due_date : "-", a->rule);
+		put_inert(a->subject, stdout);
+		fputs(": ", stdout);
+		put_inert(a->detail, stdout);
+		putchar('\n');
+	}
+	printf("%zu alert%s\n", alerts.count, alerts.count == 1 ? "" : "s");
+	sk_alerts_free(&alerts);
+	return 0;
+}
+
+static int cmd_alerts(const options *o)
+{
+	int rc = too_many(o, 0);
+	if (rc)
+		return rc;
+	sk_db *db;
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	rc = print_alerts(db);
+	sk_close(db);
+	return rc;
+}
+
+/* The plain view until the interface lands: banner, counts, alerts. */
+static int cmd_open(const options *o)
+{
+	sk_db *db;
+	int rc = open_db(o, o->read_only ? 0 : SK_OPEN_CREATE, &db);
+	if (rc)
+		return rc;
+	char marking[64], office[128];
+	sk_setting(db, "marking", marking, sizeof marking);
+	sk_setting(db, "office_name", office, sizeof office);
+	put_inert(marking, stdout);
+	fputs(" -- ", stdout);
+	put_inert(office, stdout);
+	printf("%s\n%s\n\n", sk_readonly(db) ? " (read-only)" : "", sk_path(db));
+	for (size_t i = 0; i < sk_ntables; i++) {
+		int64_t n = 0;
+		sk_query q = {.which = SK_LIVE};
+		sk_count(db, sk_tables[i], &q, &n, NULL);
+		printf("%-16s %8lld\n", sk_tables[i]->plural, (long long)n);
+	}
+	putchar('\n');
+	rc = print_alerts(db);
+	put_inert(marking, stdout);
+	putchar('\n');
+	sk_close(db);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	options o = {0};
+	int rc = parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	static const struct {
+		const char *name;
+		int (*run)(const options *);
+	} commands[] = {
+		{"init", cmd_init}, {"demo", cmd_demo}, {"check", cmd_check},
+		{"list", cmd_list}, {"alerts", cmd_alerts},
+	};
+	if (!o.command) {
+		if (o.nargs)
+			return usage_error("unexpected argument %s", o.args[0]);
+		return cmd_open(&o);
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(o.command, commands[i].name) == 0)
+			return commands[i].run(&o);
+	return usage_error("unknown command '%s'", o.command);
+}

@@ -1,0 +1,233 @@
+/*
+ * alerts.c: the rules of domain.md, "Rules (alerts)", as queries.
+ *
+ * Each rule is one query that yields (row id, subject, detail, due date)
+ * for every record it finds; :today and :n (the rule's threshold from
+ * settings) are bound by name. Rule 1 (no travel order without approved
+ * vetting) is not an alert but a refusal: see rules.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scodesk/alerts.h"
+#include "core.h"
+
+typedef struct rule {
+	sk_severity severity;
+	const char *code;
+	const char *table;
+	const char *setting; /* threshold bound as :n, or NULL */
+	const char *sql;
+} rule;
+
+#define PERSON "p.last_name || ', ' || p.first_name || coalesce(' (' || p.grade || ')', '')"
+#define STUDENT "s.last_name || ', ' || s.first_name || coalesce(' (' || s.rank || ')', '')"
+#define PROGRAM "coalesce(g.case_id || ' ', '') || g.title"
+#define ACTIVE_STUDENT "s.status IN ('nominated', 'screened', 'vetted', 'ito_issued')"
+#define ON_BOARD "p.status IN ('present', 'tdy', 'leave')"
+
+static const rule rules[] = {
+	/* 2: students about to report */
+	{SK_ERROR, "student-vetting", "students", "alert_vetting_days",
+	 "SELECT s.id, " STUDENT ", printf('reports %s; vetting %s, not approved',"
+	 " s.report_date, replace(s.leahy_status, '_', ' ')), s.report_date"
+	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " AND s.leahy_status <> 'approved' AND s.report_date IS NOT NULL"
+	 " AND s.report_date <= date(:today, printf('+%d days', :n))"},
+	{SK_WARNING, "student-ecl", "students", NULL,
+	 "SELECT s.id, " STUDENT ", printf('ECL %d below the course minimum %d',"
+	 " s.ecl_score, s.ecl_required), s.report_date"
+	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " AND s.ecl_score < s.ecl_required"},
+	{SK_WARNING, "student-medical", "students", "alert_medical_days",
+	 "SELECT s.id, " STUDENT ", printf('reports %s without medical clearance',"
+	 " s.report_date), s.report_date"
+	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " AND s.medical_cleared = 0 AND s.report_date IS NOT NULL"
+	 " AND s.report_date <= date(:today, printf('+%d days', :n))"},
+
+	/* 3: manning */
+	{SK_WARNING, "deros-no-replacement", "personnel", "alert_deros_days",
+	 "SELECT p.id, " PERSON ", printf('DEROS %s from billet %s; no inbound"
+	 " replacement', p.deros_date, p.billet_number), p.deros_date"
+	 " FROM personnel p WHERE p.deleted_at IS NULL AND " ON_BOARD
+	 " AND p.billet_number IS NOT NULL AND p.deros_date IS NOT NULL"
+	 " AND p.deros_date <= date(:today, printf('+%d days', :n))"
+	 " AND NOT EXISTS (SELECT 1 FROM personnel r WHERE r.deleted_at IS NULL"
+	 "  AND r.status = 'inbound' AND r.billet_number = p.billet_number)"},
+	{SK_WARNING, "billet-gap", "billets", NULL,
+	 "SELECT b.id, b.billet_number || ' ' || b.title,"
+	 " printf('gap of %d days: incumbent leaves %s, replacement arrives %s',"
+	 "  CAST(julianday(r.arrival_date) - julianday(p.deros_date) AS INTEGER),"
+	 "  p.deros_date, r.arrival_date), p.deros_date"
+	 " FROM billets b JOIN personnel p ON p.billet_number = b.billet_number"
+	 " JOIN personnel r ON r.billet_number = b.billet_number"
+	 " WHERE b.deleted_at IS NULL AND p.deleted_at IS NULL AND r.deleted_at IS NULL"
+	 " AND " ON_BOARD " AND r.status = 'inbound'"
+	 " AND r.arrival_date > p.deros_date"},
+	{SK_WARNING, "billet-vacant", "billets", NULL,
+	 "SELECT b.id, b.billet_number || ' ' || b.title, 'vacant' || coalesce("
+	 " (SELECT '; ' || r.last_name || ' inbound ' || coalesce(r.arrival_date, '(no date)')"
+	 "  FROM personnel r WHERE r.deleted_at IS NULL AND r.status = 'inbound'"
+	 "  AND r.billet_number = b.billet_number ORDER BY r.arrival_date LIMIT 1), ''),"
+	 " (SELECT min(r.arrival_date) FROM personnel r WHERE r.deleted_at IS NULL"
+	 "  AND r.status = 'inbound' AND r.billet_number = b.billet_number)"
+	 " FROM billets b WHERE b.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
+	 " personnel p WHERE p.deleted_at IS NULL AND p.billet_number = b.billet_number"
+	 " AND " ON_BOARD ")"},
+
+	/* 4: staff training */
+	{SK_ERROR, "training-overdue", "staff_training", NULL,
+	 "SELECT t.id, " PERSON ", printf('%s was due %s', t.course_code, t.due_date),"
+	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
+	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
+	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date < :today"},
+	{SK_WARNING, "training-due", "staff_training", "alert_training_warn_days",
+	 "SELECT t.id, " PERSON ", printf('%s due %s', t.course_code, t.due_date),"
+	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
+	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
+	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date >= :today"
+	 " AND t.due_date <= date(:today, printf('+%d days', :n))"},
+	{SK_ERROR, "training-expired", "staff_training", NULL,
+	 "SELECT t.id, " PERSON ", printf('%s expired %s', t.course_code, t.expires_date),"
+	 " t.expires_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
+	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
+	 " AND t.waived = 0 AND t.completed_date IS NOT NULL AND t.expires_date < :today"},
+
+	/* 5: certification (levels in the order of the enumeration) */
+	{SK_WARNING, "cert-below", "personnel", NULL,
+	 "SELECT p.id, " PERSON ", printf('certified %s; billet %s requires %s',"
+	 " p.cert_level, b.billet_number, b.required_cert_level), NULL"
+	 " FROM personnel p JOIN billets b ON b.billet_number = p.billet_number"
+	 " WHERE p.deleted_at IS NULL AND b.deleted_at IS NULL AND p.status <> 'departed'"
+	 " AND instr(',none,foundational,practitioner,expert,executive,',"
+	 "  ',' || p.cert_level || ',') < instr(',none,foundational,practitioner,"
+	 "expert,executive,', ',' || b.required_cert_level || ',')"},
+
+	/* 6: programs */
+	{SK_ERROR, "program-case-id", "programs", NULL,
+	 "SELECT g.id, " PROGRAM ", 'FMS program without a case id', NULL"
+	 " FROM programs g WHERE g.deleted_at IS NULL AND g.authority = 'fms'"
+	 " AND g.status <> 'cancelled' AND (g.case_id IS NULL OR g.case_id = '')"},
+	{SK_WARNING, "program-aod-past", "programs", NULL,
+	 "SELECT g.id, " PROGRAM ", printf('anticipated offer date %s passed, not yet"
+	 " offered', g.aod_date), g.aod_date FROM programs g WHERE g.deleted_at IS NULL"
+	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < :today"},
+	{SK_WARNING, "program-oed", "programs", "alert_oed_days",
+	 "SELECT g.id, " PROGRAM ", printf('offer expires %s', g.oed_date), g.oed_date"
+	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'offered'"
+	 " AND g.oed_date <= date(:today, printf('+%d days', :n))"},
+	{SK_WARNING, "program-ssc-open", "programs", "alert_ssc_months",
+	 "SELECT g.id, " PROGRAM ", printf('supply complete since %s and not closed',"
+	 " coalesce(g.ssc_date, g.status_date)),"
+	 " date(coalesce(g.ssc_date, g.status_date), printf('+%d months', :n))"
+	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'supply_complete'"
+	 " AND coalesce(g.ssc_date, g.status_date) <= date(:today, printf('-%d months', :n))"},
+
+	/* 7: engagements */
+	{SK_WARNING, "followup-overdue", "engagements", NULL,
+	 "SELECT e.id, e.date || ' ' || replace(e.type, '_', ' ') || coalesce(' at ' ||"
+	 " e.location, ''), printf('follow-up due %s: %s', e.followup_due,"
+	 " substr(coalesce(e.followup, ''), 1, 80)), e.followup_due FROM engagements e"
+	 " WHERE e.deleted_at IS NULL AND e.followup_done = 0 AND e.followup_due < :today"},
+	{SK_INFO, "key-leader-stale", "contacts", "alert_key_leader_days",
+	 "SELECT c.id, c.last_name || coalesce(', ' || c.first_name, '') ||"
+	 " coalesce(' (' || c.position || ')', ''), coalesce('last engaged ' ||"
+	 " (SELECT max(e.date) FROM engagements e JOIN engagement_contacts l ON"
+	 "  l.engagement_id = e.id WHERE l.contact_id = c.id AND e.deleted_at IS NULL),"
+	 " 'never engaged'), NULL FROM contacts c WHERE c.deleted_at IS NULL"
+	 " AND c.key_leader = 1 AND coalesce((SELECT max(e.date) FROM engagements e"
+	 " JOIN engagement_contacts l ON l.engagement_id = e.id WHERE l.contact_id = c.id"
+	 " AND e.deleted_at IS NULL), '0000-00-00') < date(:today, printf('-%d days', :n))"},
+};
+
+const char *sk_severity_name(sk_severity s)
+{
+	return s == SK_ERROR ? "error" : s == SK_WARNING ? "warning" : "info";
+}
+
+void sk_alerts_free(sk_alerts *a)
+{
+	free(a->items);
+	a->items = NULL;
+	a->count = a->cap = 0;
+}
+
+static sk_alert *push(sk_alerts *a)
+{
+	if (a->count == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		sk_alert *p = realloc(a->items, cap * sizeof *p);
+		if (!p)
+			return NULL;
+		a->items = p;
+		a->cap = cap;
+	}
+	sk_alert *al = &a->items[a->count++];
+	memset(al, 0, sizeof *al);
+	return al;
+}
+
+static void copy_text(char *dst, size_t size, const unsigned char *src)
+{
+	size_t n = src ? strlen((const char *)src) : 0;
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && (src[n] & 0xc0) == 0x80) /* keep characters whole */
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static int by_urgency(const void *pa, const void *pb)
+{
+	const sk_alert *a = pa, *b = pb;
+	if (a->severity != b->severity)
+		return (int)a->severity - (int)b->severity;
+	if (!a->due_date[0] != !b->due_date[0])
+		return a->due_date[0] ? -1 : 1; /* dated first */
+	int c = strcmp(a->due_date, b->due_date);
+	if (c)
+		return c;
+	c = strcmp(a->rule, b->rule);
+	return c ? c : (a->row_id > b->row_id) - (a->row_id < b->row_id);
+}
+
+sk_status sk_alerts_compute(sk_db *db, sk_alerts *out, sk_err *err)
+{
+	out->count = 0;
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		const rule *r = &rules[i];
+		sqlite3_stmt *st;
+		sk_status s = sk_prepare(db, r->sql, &st, err);
+		if (s != SK_OK)
+			return s;
+		sk_bind_today(db, st);
+		int n = sqlite3_bind_parameter_index(st, ":n");
+		if (n > 0)
+			sqlite3_bind_int64(st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			sk_alert *al = push(out);
+			if (!al) {
+				sqlite3_finalize(st);
+				return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+			}
+			al->severity = r->severity;
+			al->rule = r->code;
+			al->table = r->table;
+			al->row_id = sqlite3_column_int64(st, 0);
+			copy_text(al->subject, sizeof al->subject, sqlite3_column_text(st, 1));
+			copy_text(al->detail, sizeof al->detail, sqlite3_column_text(st, 2));
+			copy_text(al->due_date, sizeof al->due_date, sqlite3_column_text(st, 3));
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return sk_fail_sqlite(db, err, "computing alerts");
+	}
+	if (out->count)
+		qsort(out->items, out->count, sizeof *out->items, by_urgency);
+	return SK_OK;
+}

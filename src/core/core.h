@@ -1,0 +1,84 @@
+/*
+ * core.h: what the core modules share among themselves. Not installed;
+ * nothing outside src/core includes it.
+ */
+#ifndef SCODESK_CORE_INTERNAL_H
+#define SCODESK_CORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scodesk/err.h"
+#include "scodesk/record.h"
+#include "scodesk/schema.h"
+#include "scodesk/store.h"
+
+struct sk_db {
+	sqlite3 *conn;
+	char *path;
+	bool readonly;
+	int txn_depth;     /* sk_begin nesting */
+	char today[11];
+	char user[128];
+};
+
+/* A growing string; all functions keep it NUL-terminated. On allocation
+ * failure `failed` is set and later appends do nothing. */
+typedef struct sk_buf {
+	char *data;
+	size_t len, cap;
+	bool failed;
+} sk_buf;
+
+void sk_buf_add(sk_buf *b, const char *s);
+void sk_buf_addn(sk_buf *b, const char *s, size_t n);
+void sk_buf_printf(sk_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (quoted, escaped); NULL as null. */
+void sk_buf_json_string(sk_buf *b, const char *s);
+/* Appends s as an SQL string literal (quoted, quotes doubled). For DDL
+ * built from the table descriptions only; values are always bound. */
+void sk_buf_sql_literal(sk_buf *b, const char *s);
+void sk_buf_free(sk_buf *b);
+
+/* Column checks used only in the descriptions. */
+const char *sk_check_billet_number(const char *value);
+const char *sk_check_agency(const char *value);
+const char *sk_check_setting_key(const char *value);
+
+/* Table rules (rules.c). */
+int sk_row_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_row_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
+
+/* Checks one value against its column (validate.c). id is the record's
+ * own id (0 for a new one), for uniqueness. */
+sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,
+                            const char *value, long long id, sk_err *err);
+/* Fills err with the standard message about a field and returns
+ * SK_INVALID. value may be NULL. */
+sk_status sk_invalid(sk_err *err, const sk_table *t, const char *field,
+                     const char *value, const char *reason);
+
+/* Prepares sql on db's connection; on failure fills err. */
+sk_status sk_prepare(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err);
+/* Binds :today when the statement names it. */
+void sk_bind_today(sk_db *db, sqlite3_stmt *st);
+
+/* Appends an audit entry (inside the caller's transaction). */
+sk_status sk_audit(sk_db *db, const char *action, const char *table,
+                   long long row_id, const char *before, const char *after,
+                   sk_err *err);
+
+/* Date arithmetic on YYYY-MM-DD strings. */
+bool sk_date_valid(const char *s);
+/* Days from a to b (b - a); both must be valid dates. */
+long sk_days_between(const char *a, const char *b);
+/* Writes a + days (or + months) into out[11]. */
+void sk_date_add_days(const char *a, long days, char out[11]);
+void sk_date_add_months(const char *a, long months, char out[11]);
+
+#endif

@@ -1,0 +1,767 @@
+/*
+ * record.c: records of any described table: read, list, insert, update,
+ * soft delete and restore, each change audited in its own transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* ---- the record itself -------------------------------------------------- */
+
+sk_record *sk_record_new(const sk_table *t)
+{
+	sk_record *rec = calloc(1, sizeof *rec);
+	if (!rec)
+		return NULL;
+	rec->table = t;
+	rec->values = calloc(t->ncolumns, sizeof *rec->values);
+	if (!rec->values) {
+		free(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+void sk_record_free(sk_record *rec)
+{
+	if (!rec)
+		return;
+	for (size_t i = 0; i < rec->table->ncolumns; i++)
+		free(rec->values[i]);
+	free(rec->values);
+	free(rec);
+}
+
+sk_status sk_set_at(sk_record *rec, int i, const char *value)
+{
+	if (i < 0 || (size_t)i >= rec->table->ncolumns)
+		return SK_INVALID;
+	char *copy = NULL;
+	if (value && !(copy = strdup(value)))
+		return SK_NOMEM;
+	free(rec->values[i]);
+	rec->values[i] = copy;
+	return SK_OK;
+}
+
+sk_record *sk_record_dup(const sk_record *rec)
+{
+	sk_record *copy = sk_record_new(rec->table);
+	for (size_t i = 0; copy && i < rec->table->ncolumns; i++) {
+		if (sk_set_at(copy, (int)i, rec->values[i]) != SK_OK) {
+			sk_record_free(copy);
+			return NULL;
+		}
+	}
+	return copy;
+}
+
+const char *sk_get(const sk_record *rec, const char *column)
+{
+	int i = sk_column_index(rec->table, column);
+	return i < 0 ? NULL : rec->values[i];
+}
+
+sk_status sk_set(sk_record *rec, const char *column, const char *value)
+{
+	return sk_set_at(rec, sk_column_index(rec->table, column), value);
+}
+
+sk_status sk_set_int(sk_record *rec, const char *column, long long value)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "%lld", value);
+	return sk_set(rec, column, buf);
+}
+
+static int64_t int_value(const sk_record *rec, const char *column)
+{
+	const char *v = sk_get(rec, column);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+int64_t sk_record_id(const sk_record *rec) { return int_value(rec, "id"); }
+int64_t sk_record_version(const sk_record *rec) { return int_value(rec, "version"); }
+
+void sk_record_name(const sk_record *rec, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < rec->table->ncolumns; i++) {
+		const sk_column *c = &rec->table->columns[i];
+		const char *v = rec->values[i];
+		if (!(c->flags & SK_F_NAME) || !v || !*v)
+			continue;
+		if (c->type == SK_T_ENUM)
+			v = sk_enum_label(c->enumeration, v);
+		int n = snprintf(buf + len, size - len, "%s%s", len ? " " : "", v);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+	if (!buf[0])
+		snprintf(buf, size, "%s %lld", rec->table->label, (long long)sk_record_id(rec));
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+static bool has_column(const sk_table *t, const char *name)
+{
+	return sk_column_index(t, name) >= 0;
+}
+
+/* Appends the SQL for one column's value, as read. */
+static void column_expr(sk_buf *b, const sk_column *c)
+{
+	if (c->expr)
+		sk_buf_printf(b, "(%s)", c->expr);
+	else
+		sk_buf_printf(b, "t.\"%s\"", c->name);
+}
+
+static void select_sql(sk_buf *b, const sk_table *t)
+{
+	sk_buf_add(b, "SELECT ");
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		sk_buf_add(b, i ? ", " : "");
+		column_expr(b, &t->columns[i]);
+	}
+	sk_buf_printf(b, " FROM \"%s\" AS t", t->name);
+}
+
+static sk_status row_into(sqlite3_stmt *st, sk_record *rec)
+{
+	for (size_t i = 0; i < rec->table->ncolumns; i++) {
+		const char *v = (const char *)sqlite3_column_text(st, (int)i);
+		if (sk_set_at(rec, (int)i, v) != SK_OK)
+			return SK_NOMEM;
+	}
+	return SK_OK;
+}
+
+sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
+                        sk_record **out, sk_err *err)
+{
+	*out = NULL;
+	sk_buf b = {0};
+	select_sql(&b, t);
+	sk_buf_add(&b, " WHERE t.id = ?");
+	sqlite3_stmt *st;
+	sk_status s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+	                       : sk_prepare(db, b.data, &st, err);
+	sk_buf_free(&b);
+	if (s != SK_OK)
+		return s;
+	sk_bind_today(db, st);
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		sk_record *rec = sk_record_new(t);
+		s = rec ? row_into(st, rec) : SK_NOMEM;
+		if (s == SK_OK)
+			*out = rec;
+		else
+			sk_record_free(rec), sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		s = sk_fail(err, SK_NOTFOUND, NULL, "%s: there is no %s with id %lld",
+		            t->name, t->label, (long long)id);
+	} else {
+		s = sk_fail_sqlite(db, err, "reading a record");
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* WHERE clause of a query; its parameters are bound by bind_query. */
+static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+{
+	sk_buf_add(b, " WHERE 1");
+	if (has_column(t, "deleted_at") && q) {
+		if (q->which == SK_LIVE)
+			sk_buf_add(b, " AND t.deleted_at IS NULL");
+		else if (q->which == SK_DELETED)
+			sk_buf_add(b, " AND t.deleted_at IS NOT NULL");
+	} else if (has_column(t, "deleted_at")) {
+		sk_buf_add(b, " AND t.deleted_at IS NULL");
+	}
+	if (!q)
+		return SK_OK;
+	for (int i = 0; i < q->nwhere && i < SK_MAX_WHERE; i++) {
+		const sk_column *c = sk_column_find(t, q->where[i].column);
+		if (!c)
+			return sk_fail(err, SK_INVALID, q->where[i].column,
+			               "%s: there is no field \"%s\"", t->name,
+			               q->where[i].column ? q->where[i].column : "");
+		if (c->type == SK_T_LINKS) {
+			sk_buf_printf(b, " AND EXISTS (SELECT 1 FROM \"%s\" WHERE \"%s\" = t.id"
+			              " AND \"%s\" = ?%d)", c->link_table, c->link_owner,
+			              c->link_target, 2 + i);
+		} else {
+			sk_buf_add(b, " AND ");
+			column_expr(b, c);
+			sk_buf_printf(b, " IS ?%d", 2 + i);
+		}
+	}
+	if (q->text && *q->text) {
+		sk_buf_add(b, " AND (0");
+		for (size_t i = 0; i < t->ncolumns; i++) {
+			const sk_column *c = &t->columns[i];
+			if (c->type != SK_T_TEXT && c->type != SK_T_ENUM &&
+			    c->type != SK_T_DATE && c->type != SK_T_KEYREF)
+				continue;
+			sk_buf_add(b, " OR ");
+			column_expr(b, c);
+			sk_buf_add(b, " LIKE ?1 ESCAPE '\\'");
+		}
+		sk_buf_add(b, ")");
+	}
+	return SK_OK;
+}
+
+static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
+{
+	if (!q)
+		return;
+	if (q->text && *q->text) {
+		/* A substring match: escape LIKE's own wildcards. */
+		sk_buf pat = {0};
+		sk_buf_add(&pat, "%");
+		for (const char *p = q->text; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				sk_buf_add(&pat, "\\");
+			sk_buf_addn(&pat, p, 1);
+		}
+		sk_buf_add(&pat, "%");
+		if (!pat.failed)
+			sqlite3_bind_text(st, 1, pat.data, -1, SQLITE_TRANSIENT);
+		sk_buf_free(&pat);
+	}
+	for (int i = 0; i < q->nwhere && i < SK_MAX_WHERE; i++) {
+		const sk_column *c = sk_column_find(t, q->where[i].column);
+		const char *v = q->where[i].value;
+		if (!v)
+			continue; /* unbound is NULL */
+		bool integer = c && (c->type == SK_T_ID || c->type == SK_T_REF ||
+		                     c->type == SK_T_INT || c->type == SK_T_BOOL ||
+		                     c->type == SK_T_MONEY || c->type == SK_T_LINKS);
+		if (integer)
+			sqlite3_bind_int64(st, 2 + i, strtoll(v, NULL, 10));
+		else
+			sqlite3_bind_text(st, 2 + i, v, -1, SQLITE_TRANSIENT);
+	}
+}
+
+sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
+                  sk_record_cb cb, void *ctx, sk_err *err)
+{
+	sk_buf b = {0};
+	select_sql(&b, t);
+	sk_status s = where_sql(&b, t, q, err);
+	if (s != SK_OK) {
+		sk_buf_free(&b);
+		return s;
+	}
+	const char *dir = q && q->descending ? " DESC" : "";
+	if (q && q->sort) {
+		const sk_column *c = sk_column_find(t, q->sort);
+		if (!c) {
+			sk_buf_free(&b);
+			return sk_fail(err, SK_INVALID, q->sort, "%s: cannot sort by \"%s\": no such field",
+			               t->name, q->sort);
+		}
+		sk_buf_add(&b, " ORDER BY ");
+		column_expr(&b, c);
+		sk_buf_printf(&b, "%s, t.id%s", dir, dir);
+	} else {
+		sk_buf_printf(&b, " ORDER BY t.id%s", dir);
+	}
+	if (q && (q->limit > 0 || q->offset > 0))
+		sk_buf_printf(&b, " LIMIT %lld OFFSET %lld",
+		              (long long)(q->limit > 0 ? q->limit : -1), (long long)q->offset);
+	sqlite3_stmt *st;
+	s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory") : sk_prepare(db, b.data, &st, err);
+	sk_buf_free(&b);
+	if (s != SK_OK)
+		return s;
+	sk_bind_today(db, st);
+	bind_query(st, t, q);
+	sk_record *rec = sk_record_new(t);
+	if (!rec) {
+		sqlite3_finalize(st);
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row_into(st, rec) != SK_OK) {
+			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+			break;
+		}
+		int stop = cb(ctx, rec);
+		if (stop) {
+			s = (sk_status)stop;
+			break;
+		}
+	}
+	if (s == SK_OK && rc != SQLITE_DONE)
+		s = sk_fail_sqlite(db, err, "listing records");
+	sk_record_free(rec);
+	sqlite3_finalize(st);
+	return s;
+}
+
+sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
+                   int64_t *count, sk_err *err)
+{
+	sk_buf b = {0};
+	sk_buf_printf(&b, "SELECT count(*) FROM \"%s\" AS t", t->name);
+	sk_status s = where_sql(&b, t, q, err);
+	sqlite3_stmt *st = NULL;
+	if (s == SK_OK)
+		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+		             : sk_prepare(db, b.data, &st, err);
+	sk_buf_free(&b);
+	if (s != SK_OK)
+		return s;
+	sk_bind_today(db, st);
+	bind_query(st, t, q);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		s = sk_fail_sqlite(db, err, "counting records");
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* ---- validation and writing --------------------------------------------------- */
+
+static bool same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool is_integer_type(sk_type type)
+{
+	return type == SK_T_ID || type == SK_T_INT || type == SK_T_BOOL ||
+	       type == SK_T_MONEY || type == SK_T_REF;
+}
+
+static void bind_value(sqlite3_stmt *st, int i, const sk_column *c, const char *v)
+{
+	if (!v || (!*v && c->type != SK_T_TEXT))
+		sqlite3_bind_null(st, i);
+	else if (is_integer_type(c->type))
+		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static sk_status validate_against(sk_db *db, sk_record *rec, const sk_record *prev,
+                                  sk_err *err)
+{
+	const sk_table *t = rec->table;
+	long long id = sk_record_id(rec);
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		if (c->type == SK_T_DERIVED)
+			continue;
+		/* An empty string in a non-text column means "none". */
+		if (rec->values[i] && !rec->values[i][0] && c->type != SK_T_TEXT)
+			sk_set_at(rec, (int)i, NULL);
+		/* Unchanged values were valid when stored; references to a record
+		 * deleted since must not block other edits. */
+		if (prev && same(rec->values[i], prev->values[i]) &&
+		    (c->type == SK_T_REF || c->type == SK_T_KEYREF || c->type == SK_T_LINKS))
+			continue;
+		sk_status s = sk_validate_value(db, t, c, rec->values[i], id, err);
+		if (s != SK_OK)
+			return s;
+	}
+	if (t->check_row)
+		return (sk_status)t->check_row(db, rec, prev, err);
+	return SK_OK;
+}
+
+sk_status sk_validate(sk_db *db, sk_record *rec, sk_err *err)
+{
+	sk_record *prev = NULL;
+	long long id = sk_record_id(rec);
+	if (id > 0 && sk_get_record(db, rec->table, id, &prev, NULL) != SK_OK)
+		prev = NULL;
+	sk_status s = SK_OK;
+	if (rec->table->prepare)
+		s = (sk_status)rec->table->prepare(db, rec, prev, err);
+	if (s == SK_OK)
+		s = validate_against(db, rec, prev, err);
+	sk_record_free(prev);
+	return s;
+}
+
+/* JSON object of the columns that differ between a and b (either may be
+ * NULL: then every column of the other with a value). */
+static char *changes_json(const sk_table *t, const sk_record *a, const sk_record *b,
+                          bool of_a)
+{
+	sk_buf j = {0};
+	sk_buf_add(&j, "{");
+	bool first = true;
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		if ((c->flags & SK_F_SYSTEM) || c->type == SK_T_DERIVED)
+			continue;
+		const char *va = a ? a->values[i] : NULL;
+		const char *vb = b ? b->values[i] : NULL;
+		if (same(va, vb))
+			continue;
+		const char *v = of_a ? va : vb;
+		sk_buf_add(&j, first ? "" : ",");
+		sk_buf_json_string(&j, c->name);
+		sk_buf_add(&j, ":");
+		sk_buf_json_string(&j, v);
+		first = false;
+	}
+	sk_buf_add(&j, "}");
+	if (j.failed) {
+		sk_buf_free(&j);
+		return NULL;
+	}
+	return j.data;
+}
+
+sk_status sk_audit(sk_db *db, const char *action, const char *table,
+                   long long row_id, const char *before, const char *after,
+                   sk_err *err)
+{
+	char now[21];
+	sk_now(now);
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare(db,
+	                         "INSERT INTO audit_log (ts, user, action, table_name, row_id,"
+	                         " before, after) VALUES (?, ?, ?, ?, ?, ?, ?)", &st, err);
+	if (s != SK_OK)
+		return s;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, db->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, table, -1, SQLITE_STATIC);
+	if (row_id > 0)
+		sqlite3_bind_int64(st, 5, row_id);
+	sqlite3_bind_text(st, 6, before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, after, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		s = sk_fail_sqlite(db, err, "writing the audit log");
+	sqlite3_finalize(st);
+	return s;
+}
+
+static sk_status audit_change(sk_db *db, const char *action, const sk_record *before,
+                              const sk_record *after, sk_err *err)
+{
+	const sk_table *t = (after ? after : before)->table;
+	char *b = changes_json(t, before, after, true);
+	char *a = changes_json(t, before, after, false);
+	sk_status s = (a && b) ? sk_audit(db, action, t->name,
+	                                  sk_record_id(after ? after : before),
+	                                  before ? b : NULL, a, err)
+	                       : sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	free(a);
+	free(b);
+	return s;
+}
+
+/* Writes the link rows of every SK_T_LINKS column of rec. */
+static sk_status write_links(sk_db *db, const sk_record *rec, long long id, sk_err *err)
+{
+	const sk_table *t = rec->table;
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		if (c->type != SK_T_LINKS)
+			continue;
+		char sql[256];
+		sqlite3_stmt *st;
+		snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?",
+		         c->link_table, c->link_owner);
+		sk_status s = sk_prepare(db, sql, &st, err);
+		if (s != SK_OK)
+			return s;
+		sqlite3_bind_int64(st, 1, id);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return sk_fail_sqlite(db, err, "saving links");
+		snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO \"%s\" (\"%s\", \"%s\") VALUES (?, ?)",
+		         c->link_table, c->link_owner, c->link_target);
+		if ((s = sk_prepare(db, sql, &st, err)) != SK_OK)
+			return s;
+		for (const char *p = rec->values[i]; p && *p; p += strcspn(p, ";"), p += *p == ';') {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, strtoll(p, NULL, 10));
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				s = sk_fail_sqlite(db, err, "saving links");
+				break;
+			}
+		}
+		sqlite3_finalize(st);
+		if (s != SK_OK)
+			return s;
+	}
+	return SK_OK;
+}
+
+static sk_status refuse_append_only(const sk_table *t, sk_err *err)
+{
+	return sk_fail(err, SK_INVALID, NULL, "%s is kept by scodesk itself and cannot be changed",
+	               t->name);
+}
+
+/* Re-reads the stored row into rec. */
+static sk_status reload(sk_db *db, sk_record *rec, long long id, sk_err *err)
+{
+	sk_record *fresh;
+	sk_status s = sk_get_record(db, rec->table, id, &fresh, err);
+	if (s != SK_OK)
+		return s;
+	for (size_t i = 0; i < rec->table->ncolumns; i++) {
+		free(rec->values[i]);
+		rec->values[i] = fresh->values[i];
+		fresh->values[i] = NULL;
+	}
+	sk_record_free(fresh);
+	return SK_OK;
+}
+
+sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err)
+{
+	const sk_table *t = rec->table;
+	if (t->append_only)
+		return refuse_append_only(t, err);
+	sk_status s = sk_begin(db, err);
+	if (s != SK_OK)
+		return s;
+	char now[21];
+	sk_now(now);
+	for (size_t i = 0; i < t->ncolumns && s == SK_OK; i++) {
+		const sk_column *c = &t->columns[i];
+		if (!rec->values[i] && c->def)
+			s = sk_set_at(rec, (int)i, c->def);
+	}
+	if (s == SK_OK && !sk_get(rec, "created_at"))
+		s = sk_set(rec, "created_at", now);
+	if (s == SK_OK && !sk_get(rec, "updated_at"))
+		s = sk_set(rec, "updated_at", sk_get(rec, "created_at"));
+	if (s == SK_OK && !sk_get(rec, "version"))
+		s = sk_set(rec, "version", "1");
+	if (s == SK_NOMEM)
+		sk_fail(err, s, NULL, "out of memory");
+	if (s == SK_OK && t->prepare)
+		s = (sk_status)t->prepare(db, rec, NULL, err);
+	if (s == SK_OK)
+		s = validate_against(db, rec, NULL, err);
+
+	sk_buf b = {0}, vals = {0};
+	sqlite3_stmt *st = NULL;
+	if (s == SK_OK) {
+		sk_buf_printf(&b, "INSERT INTO \"%s\" (", t->name);
+		int n = 0;
+		for (size_t i = 0; i < t->ncolumns; i++) {
+			if (!sk_column_stored(&t->columns[i]))
+				continue;
+			sk_buf_printf(&b, "%s\"%s\"", n ? ", " : "", t->columns[i].name);
+			sk_buf_printf(&vals, "%s?%d", n ? ", " : "", (int)i + 1);
+			n++;
+		}
+		sk_buf_printf(&b, ") VALUES (%s)", vals.data ? vals.data : "");
+		s = (b.failed || vals.failed) ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+		                              : sk_prepare(db, b.data, &st, err);
+	}
+	sk_buf_free(&b);
+	sk_buf_free(&vals);
+	if (s == SK_OK) {
+		for (size_t i = 0; i < t->ncolumns; i++)
+			if (sk_column_stored(&t->columns[i]))
+				bind_value(st, (int)i + 1, &t->columns[i], rec->values[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			char what[96];
+			snprintf(what, sizeof what, "%s: saving the new %s", t->name, t->label);
+			s = sk_fail_sqlite(db, err, what);
+		}
+	}
+	sqlite3_finalize(st);
+	long long id = sqlite3_last_insert_rowid(db->conn);
+	if (s == SK_OK)
+		s = write_links(db, rec, id, err);
+	if (s == SK_OK)
+		s = reload(db, rec, id, err);
+	if (s == SK_OK)
+		s = audit_change(db, "insert", NULL, rec, err);
+	if (s == SK_OK)
+		s = sk_commit(db, err);
+	if (s != SK_OK)
+		sk_rollback(db);
+	return s;
+}
+
+/* The message for a record that moved on since it was read. */
+static sk_status conflict(sk_db *db, const sk_table *t, long long id,
+                          long long read_version, long long now_version, sk_err *err)
+{
+	char who[160] = "someone", when[32] = "an unknown time";
+	sqlite3_stmt *st;
+	if (sk_prepare(db, "SELECT user, ts FROM audit_log WHERE table_name = ? AND row_id = ?"
+	               " ORDER BY id DESC LIMIT 1", &st, NULL) == SK_OK) {
+		sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(when, sizeof when, "%s", (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_finalize(st);
+	}
+	return sk_fail(err, SK_CONFLICT, NULL,
+	               "%s %lld was changed by %s at %s (version %lld; you had version "
+	               "%lld): reload it to see the change",
+	               t->label, id, who, when, now_version, read_version);
+}
+
+sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err)
+{
+	const sk_table *t = rec->table;
+	if (t->append_only)
+		return refuse_append_only(t, err);
+	long long id = sk_record_id(rec);
+	sk_status s = sk_begin(db, err);
+	if (s != SK_OK)
+		return s;
+	sk_record *prev = NULL;
+	s = sk_get_record(db, t, id, &prev, err);
+	if (s == SK_OK && sk_record_version(prev) != sk_record_version(rec))
+		s = conflict(db, t, id, sk_record_version(rec), sk_record_version(prev), err);
+	if (s == SK_OK && t->prepare)
+		s = (sk_status)t->prepare(db, rec, prev, err);
+	if (s == SK_OK)
+		s = validate_against(db, rec, prev, err);
+
+	/* Only the columns that changed are written and audited. */
+	sk_buf b = {0};
+	int changed = 0;
+	bool links_changed = false;
+	if (s == SK_OK) {
+		sk_buf_printf(&b, "UPDATE \"%s\" SET ", t->name);
+		for (size_t i = 0; i < t->ncolumns; i++) {
+			const sk_column *c = &t->columns[i];
+			if ((c->flags & SK_F_SYSTEM) || same(rec->values[i], prev->values[i]))
+				continue;
+			if (c->type == SK_T_LINKS)
+				links_changed = true;
+			if (!sk_column_stored(c))
+				continue;
+			sk_buf_printf(&b, "\"%s\" = ?%d, ", c->name, (int)i + 1);
+			changed++;
+		}
+		sk_buf_printf(&b, "updated_at = ?%zu, version = version + 1"
+		              " WHERE id = ?%zu AND version = ?%zu",
+		              t->ncolumns + 1, t->ncolumns + 2, t->ncolumns + 3);
+		if (b.failed)
+			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	if (s == SK_OK && (changed || links_changed)) {
+		sqlite3_stmt *st;
+		char now[21];
+		sk_now(now);
+		s = sk_prepare(db, b.data, &st, err);
+		if (s == SK_OK) {
+			for (size_t i = 0; i < t->ncolumns; i++)
+				if (sk_column_stored(&t->columns[i]))
+					bind_value(st, (int)i + 1, &t->columns[i], rec->values[i]);
+			sqlite3_bind_text(st, (int)t->ncolumns + 1, now, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, (int)t->ncolumns + 2, id);
+			sqlite3_bind_int64(st, (int)t->ncolumns + 3, sk_record_version(prev));
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				char what[96];
+				snprintf(what, sizeof what, "%s: saving %s %lld", t->name, t->label, id);
+				s = sk_fail_sqlite(db, err, what);
+			}
+			sqlite3_finalize(st);
+		}
+		if (s == SK_OK && links_changed)
+			s = write_links(db, rec, id, err);
+		if (s == SK_OK)
+			s = reload(db, rec, id, err);
+		if (s == SK_OK)
+			s = audit_change(db, "update", prev, rec, err);
+	} else if (s == SK_OK) {
+		s = reload(db, rec, id, err);
+	}
+	sk_buf_free(&b);
+	sk_record_free(prev);
+	if (s == SK_OK)
+		s = sk_commit(db, err);
+	if (s != SK_OK)
+		sk_rollback(db);
+	return s;
+}
+
+/* Sets or clears deleted_at: the soft delete and its undo. */
+static sk_status set_deleted(sk_db *db, const sk_table *t, int64_t id, bool deleted,
+                             sk_err *err)
+{
+	if (t->append_only)
+		return refuse_append_only(t, err);
+	sk_status s = sk_begin(db, err);
+	if (s != SK_OK)
+		return s;
+	sk_record *prev = NULL;
+	s = sk_get_record(db, t, id, &prev, err);
+	bool is_deleted = s == SK_OK && sk_get(prev, "deleted_at");
+	if (s == SK_OK && is_deleted != deleted) {
+		char now[21];
+		sk_now(now);
+		sqlite3_stmt *st;
+		char sql[160];
+		snprintf(sql, sizeof sql, "UPDATE \"%s\" SET deleted_at = ?1, updated_at = ?2,"
+		         " version = version + 1 WHERE id = ?3", t->name);
+		s = sk_prepare(db, sql, &st, err);
+		if (s == SK_OK) {
+			if (deleted)
+				sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 3, id);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				s = sk_fail_sqlite(db, err, deleted ? "deleting" : "restoring");
+			sqlite3_finalize(st);
+		}
+		if (s == SK_OK) {
+			sk_buf before = {0}, after = {0};
+			sk_buf_add(&before, "{\"deleted_at\":");
+			sk_buf_json_string(&before, deleted ? NULL : sk_get(prev, "deleted_at"));
+			sk_buf_add(&before, "}");
+			sk_buf_add(&after, "{\"deleted_at\":");
+			sk_buf_json_string(&after, deleted ? now : NULL);
+			sk_buf_add(&after, "}");
+			s = (before.failed || after.failed)
+			    ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+			    : sk_audit(db, deleted ? "delete" : "restore", t->name, id,
+			               before.data, after.data, err);
+			sk_buf_free(&before);
+			sk_buf_free(&after);
+		}
+	}
+	sk_record_free(prev);
+	if (s == SK_OK)
+		s = sk_commit(db, err);
+	if (s != SK_OK)
+		sk_rollback(db);
+	return s;
+}
+
+sk_status sk_delete(sk_db *db, const sk_table *t, int64_t id, sk_err *err)
+{
+	return set_deleted(db, t, id, true, err);
+}
+
+sk_status sk_restore(sk_db *db, const sk_table *t, int64_t id, sk_err *err)
+{
+	return set_deleted(db, t, id, false, err);
+}

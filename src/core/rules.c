@@ -1,0 +1,139 @@
+/*
+ * rules.c: the rules of single tables that look at more than one field,
+ * and the values core computes before a record is checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* Fails when date `later` is before date `earlier` (both optional). */
+static sk_status in_order(const sk_record *rec, const char *earlier,
+                          const char *later, sk_err *err)
+{
+	const char *a = sk_get(rec, earlier), *b = sk_get(rec, later);
+	if (a && b && strcmp(b, a) < 0) {
+		char reason[96];
+		snprintf(reason, sizeof reason, "is before %s (%s)", earlier, a);
+		return sk_invalid(err, rec->table, later, b, reason);
+	}
+	return SK_OK;
+}
+
+int sk_row_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	(void)db, (void)prev;
+	return in_order(rec, "arrival_date", "deros_date", err);
+}
+
+int sk_row_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev,
+                          sk_err *err)
+{
+	(void)db, (void)prev;
+	return in_order(rec, "completed_date", "expires_date", err);
+}
+
+/* Statuses a student reaches only with approved vetting. */
+static bool needs_vetting(const char *status)
+{
+	static const char *const after[] = {"ito_issued", "in_training", "completed",
+	                                    "failed", "absent"};
+	for (size_t i = 0; status && i < sizeof after / sizeof after[0]; i++)
+		if (strcmp(status, after[i]) == 0)
+			return true;
+	return false;
+}
+
+int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	(void)db;
+	const char *status = sk_get(rec, "status");
+	const char *leahy = sk_get(rec, "leahy_status");
+	bool moving = !prev || !status || !sk_get(prev, "status") ||
+	              strcmp(status, sk_get(prev, "status")) != 0;
+	if (needs_vetting(status) && moving && (!leahy || strcmp(leahy, "approved") != 0)) {
+		char reason[200];
+		snprintf(reason, sizeof reason,
+		         "Leahy vetting is \"%s\", not approved: a student cannot reach "
+		         "ito_issued or later without approved vetting",
+		         leahy ? leahy : "");
+		return sk_invalid(err, rec->table, "status", status, reason);
+	}
+	sk_status s = in_order(rec, "start_date", "end_date", err);
+	if (s == SK_OK)
+		s = in_order(rec, "report_date", "start_date", err);
+	return s;
+}
+
+/* Looks up one text value; returns false when there is none. */
+static bool lookup(sk_db *db, const char *sql, const char *key, long long id,
+                   char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	if (sk_prepare(db, sql, &st, NULL) != SK_OK)
+		return false;
+	if (key)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	bool found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+	if (found)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * A training record's due date follows from its course: arrival plus
+ * due_within_days, or the arrival date itself when the course must be
+ * done before arrival. A completed recurring course expires recurs_months
+ * after completion. Values given by hand are kept.
+ */
+int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev,
+                              sk_err *err)
+{
+	(void)prev;
+	const char *code = sk_get(rec, "course_code");
+	const char *person = sk_get(rec, "person_id");
+	char days[24], months[24], arrival[16], date[11];
+	if (!code || !person)
+		return SK_OK;
+	bool have_days = lookup(db, "SELECT due_within_days FROM courses WHERE code = ?",
+	                        code, 0, days, sizeof days);
+	bool have_months = lookup(db, "SELECT recurs_months FROM courses WHERE code = ?",
+	                          code, 0, months, sizeof months);
+	if (!sk_get(rec, "due_date") &&
+	    lookup(db, "SELECT arrival_date FROM personnel WHERE id = ?", NULL,
+	           strtoll(person, NULL, 10), arrival, sizeof arrival) &&
+	    sk_date_valid(arrival)) {
+		sk_date_add_days(arrival, have_days ? strtol(days, NULL, 10) : 0, date);
+		if (sk_set(rec, "due_date", date) != SK_OK)
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	const char *done = sk_get(rec, "completed_date");
+	if (have_months && done && sk_date_valid(done) && !sk_get(rec, "expires_date")) {
+		sk_date_add_months(done, strtol(months, NULL, 10), date);
+		if (sk_set(rec, "expires_date", date) != SK_OK)
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	return SK_OK;
+}
+
+/* status_date records when a program entered its status: set when the
+ * status changes, unless the change gives it. */
+int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	const char *status = sk_get(rec, "status");
+	bool moved = prev && !(status && sk_get(prev, "status") &&
+	                       strcmp(status, sk_get(prev, "status")) == 0);
+	bool given = prev ? !(sk_get(rec, "status_date") && sk_get(prev, "status_date") &&
+	                      strcmp(sk_get(rec, "status_date"), sk_get(prev, "status_date")) == 0)
+	                       && sk_get(rec, "status_date")
+	                  : sk_get(rec, "status_date") != NULL;
+	if ((moved || !prev) && !given) {
+		if (sk_set(rec, "status_date", sk_today(db)) != SK_OK)
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	return SK_OK;
+}

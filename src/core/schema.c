@@ -1,0 +1,380 @@
+/*
+ * schema.c: the description of every table (see schema.h).
+ *
+ * This file is the one place that lists tables, columns and enumerations.
+ * Column order here is the CSV column order and the form's field order.
+ */
+#include <string.h>
+
+#include "core.h"
+#include "scodesk/schema.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define ENUMDEF(var, ename, ...)                                        \
+	static const sk_enum_value var##_values[] = {__VA_ARGS__};      \
+	const sk_enum var = {ename, var##_values, N(var##_values)}
+
+/* ---- enumerations ---------------------------------------------------- */
+
+ENUMDEF(sk_enum_billet_role, "role",
+        {"sdo_datt", "SDO/DATT"}, {"chief", "Chief"}, {"deputy", "Deputy"},
+        {"program_officer", "Program officer"},
+        {"training_officer", "Training officer"},
+        {"eum_officer", "EUM officer"}, {"admin", "Admin"},
+        {"les_assistant", "LES assistant"}, {"other", "Other"});
+
+ENUMDEF(sk_enum_service, "service",
+        {"army", "Army"}, {"navy", "Navy"}, {"air_force", "Air Force"},
+        {"marine_corps", "Marine Corps"}, {"space_force", "Space Force"},
+        {"coast_guard", "Coast Guard"}, {"civilian", "Civilian"},
+        {"contractor", "Contractor"}, {"les", "LES"});
+
+/* Ordered: a lower index is a lower level (rule 5 compares them). */
+ENUMDEF(sk_enum_cert_level, "cert_level",
+        {"none", "None"}, {"foundational", "Foundational"},
+        {"practitioner", "Practitioner"}, {"expert", "Expert"},
+        {"executive", "Executive"});
+
+ENUMDEF(sk_enum_person_status, "person_status",
+        {"inbound", "Inbound"}, {"present", "Present"}, {"tdy", "TDY"},
+        {"leave", "Leave"}, {"departed", "Departed"});
+
+ENUMDEF(sk_enum_clearance, "clearance",
+        {"none", "None"}, {"confidential", "Confidential"},
+        {"secret", "Secret"}, {"top_secret", "Top Secret"},
+        {"ts_sci", "TS/SCI"});
+
+ENUMDEF(sk_enum_ilr, "ilr",
+        {"0", "0"}, {"0+", "0+"}, {"1", "1"}, {"1+", "1+"}, {"2", "2"},
+        {"2+", "2+"}, {"3", "3"}, {"3+", "3+"}, {"4", "4"}, {"4+", "4+"},
+        {"5", "5"});
+
+ENUMDEF(sk_enum_applies_to, "applies_to",
+        {"all", "All staff"}, {"us_staff", "U.S. staff"}, {"les", "LES"},
+        {"chief", "Chief"});
+
+ENUMDEF(sk_enum_leahy, "leahy_status",
+        {"not_submitted", "Not submitted"}, {"pending", "Pending"},
+        {"approved", "Approved"}, {"denied", "Denied"},
+        {"expired", "Expired"});
+
+/* Ordered as the pipeline runs. */
+ENUMDEF(sk_enum_student_status, "student_status",
+        {"nominated", "Nominated"}, {"screened", "Screened"},
+        {"vetted", "Vetted"}, {"ito_issued", "ITO issued"},
+        {"in_training", "In training"}, {"completed", "Completed"},
+        {"failed", "Failed"}, {"cancelled", "Cancelled"},
+        {"absent", "Absent"});
+
+ENUMDEF(sk_enum_authority, "authority",
+        {"fms", "FMS"}, {"fmf", "FMF"}, {"imet", "IMET"},
+        {"s333", "Sec. 333"}, {"s345", "Sec. 345"}, {"eda", "EDA"},
+        {"incle", "INCLE"}, {"cn", "Counter-narcotics"},
+        {"other", "Other"});
+
+/* Ordered as a case runs. */
+ENUMDEF(sk_enum_program_status, "program_status",
+        {"lor_received", "LOR received"}, {"development", "Development"},
+        {"offered", "Offered"}, {"accepted", "Accepted"},
+        {"implemented", "Implemented"},
+        {"supply_complete", "Supply complete"}, {"closed", "Closed"},
+        {"cancelled", "Cancelled"});
+
+ENUMDEF(sk_enum_engagement_type, "engagement_type",
+        {"office_call", "Office call"}, {"kle", "KLE"},
+        {"conference", "Conference"}, {"working_group", "Working group"},
+        {"visit", "Visit"}, {"exercise", "Exercise"},
+        {"training_event", "Training event"}, {"social", "Social"},
+        {"other", "Other"});
+
+ENUMDEF(sk_enum_audit_action, "audit_action",
+        {"insert", "Insert"}, {"update", "Update"}, {"delete", "Delete"},
+        {"import", "Import"}, {"restore", "Restore"});
+
+ENUMDEF(sk_enum_training_status, "training_status",
+        {"done", "done"}, {"due", "due"}, {"overdue", "overdue"},
+        {"expired", "expired"}, {"waived", "waived"});
+
+/* ---- column builders --------------------------------------------------- */
+
+#define ID {.name = "id", .label = "ID", .type = SK_T_ID, .flags = SK_F_SYSTEM, .width = 6}
+#define SYSTEM_COLUMNS                                                                       \
+	{.name = "created_at", .label = "Created", .type = SK_T_TIMESTAMP,                   \
+	 .flags = SK_F_SYSTEM | SK_F_REQUIRED, .width = 20},                                 \
+	{.name = "updated_at", .label = "Updated", .type = SK_T_TIMESTAMP,                   \
+	 .flags = SK_F_SYSTEM | SK_F_REQUIRED, .width = 20},                                 \
+	{.name = "version", .label = "Version", .type = SK_T_INT,                            \
+	 .flags = SK_F_SYSTEM | SK_F_REQUIRED, .width = 4, .min = 1, .max = 1LL << 62},     \
+	{.name = "deleted_at", .label = "Deleted", .type = SK_T_TIMESTAMP,                   \
+	 .flags = SK_F_SYSTEM, .width = 20}
+
+#define TEXT(n, l, w, f) {.name = n, .label = l, .type = SK_T_TEXT, .flags = f, .width = w}
+#define CHECKED(n, l, w, f, fn) \
+	{.name = n, .label = l, .type = SK_T_TEXT, .flags = f, .width = w, .check = fn}
+#define DATE(n, l, f) {.name = n, .label = l, .type = SK_T_DATE, .flags = f, .width = 10}
+#define ENUM(n, l, w, f, e, d) \
+	{.name = n, .label = l, .type = SK_T_ENUM, .flags = f, .width = w, .enumeration = &e, .def = d}
+#define INT(n, l, w, f, lo, hi) \
+	{.name = n, .label = l, .type = SK_T_INT, .flags = f, .width = w, .min = lo, .max = hi}
+#define BOOL(n, l) {.name = n, .label = l, .type = SK_T_BOOL, .width = 3, .def = "0"}
+#define REF(n, l, w, f, t) {.name = n, .label = l, .type = SK_T_REF, .flags = f, .width = w, .ref_table = t}
+#define KEYREF(n, l, w, f, t, c) \
+	{.name = n, .label = l, .type = SK_T_KEYREF, .flags = f, .width = w, .ref_table = t, .ref_column = c}
+
+#define REQ SK_F_REQUIRED
+#define NAME SK_F_NAME
+#define KEY (SK_F_REQUIRED | SK_F_UNIQUE | SK_F_NATKEY)
+#define LONG SK_F_MULTILINE
+
+/* ---- tables ------------------------------------------------------------- */
+
+static const sk_column billets_columns[] = {
+	ID,
+	CHECKED("billet_number", "Billet", 8, KEY | NAME, sk_check_billet_number),
+	TEXT("title", "Title", 30, REQ | NAME),
+	ENUM("role", "Role", 16, REQ, sk_enum_billet_role, "other"),
+	CHECKED("authorized_grade", "Auth. grade", 6, 0, sk_check_grade),
+	ENUM("service", "Service", 12, 0, sk_enum_service, NULL),
+	TEXT("sc_code", "SC code", 7, 0),
+	ENUM("required_cert_level", "Req. cert", 12, REQ, sk_enum_cert_level, "none"),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column personnel_columns[] = {
+	ID,
+	TEXT("last_name", "Last name", 16, REQ | NAME),
+	TEXT("first_name", "First name", 14, REQ | NAME),
+	ENUM("service", "Service", 12, REQ, sk_enum_service, NULL),
+	CHECKED("grade", "Grade", 6, 0, sk_check_grade),
+	KEYREF("billet_number", "Billet", 8, 0, "billets", "billet_number"),
+	ENUM("status", "Status", 9, REQ, sk_enum_person_status, "present"),
+	DATE("arrival_date", "Arrived", 0),
+	DATE("deros_date", "DEROS", 0),
+	ENUM("clearance", "Clearance", 12, REQ, sk_enum_clearance, "none"),
+	ENUM("cert_level", "Cert level", 12, REQ, sk_enum_cert_level, "none"),
+	TEXT("email", "Email", 24, 0),
+	TEXT("phone", "Phone", 16, 0),
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column languages_columns[] = {
+	ID,
+	REF("person_id", "Person", 6, REQ, "personnel"),
+	TEXT("language", "Language", 14, REQ | NAME),
+	ENUM("listening", "L", 2, 0, sk_enum_ilr, NULL),
+	ENUM("reading", "R", 2, 0, sk_enum_ilr, NULL),
+	ENUM("speaking", "S", 2, 0, sk_enum_ilr, NULL),
+	DATE("test_date", "Tested", 0),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column courses_columns[] = {
+	ID,
+	TEXT("code", "Code", 10, KEY | NAME),
+	TEXT("title", "Title", 34, REQ),
+	ENUM("applies_to", "Applies to", 10, REQ, sk_enum_applies_to, "all"),
+	INT("due_within_days", "Due (days)", 5, 0, 0, 3650),
+	INT("recurs_months", "Recurs (mo)", 5, 0, 1, 600),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column staff_training_columns[] = {
+	ID,
+	REF("person_id", "Person", 6, REQ | NAME, "personnel"),
+	KEYREF("course_code", "Course", 10, REQ | NAME, "courses", "code"),
+	DATE("due_date", "Due", 0),
+	DATE("completed_date", "Completed", 0),
+	DATE("expires_date", "Expires", 0),
+	BOOL("waived", "Waived"),
+	{.name = "status", .label = "Status", .type = SK_T_DERIVED, .width = 8,
+	 .enumeration = &sk_enum_training_status,
+	 .expr = "CASE WHEN t.waived = 1 THEN 'waived'"
+	         " WHEN t.completed_date IS NOT NULL AND t.expires_date IS NOT NULL"
+	         "  AND t.expires_date < :today THEN 'expired'"
+	         " WHEN t.completed_date IS NOT NULL THEN 'done'"
+	         " WHEN t.due_date IS NOT NULL AND t.due_date < :today THEN 'overdue'"
+	         " ELSE 'due' END"},
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column students_columns[] = {
+	ID,
+	TEXT("last_name", "Last name", 16, REQ | NAME),
+	TEXT("first_name", "First name", 14, REQ | NAME),
+	TEXT("rank", "Rank", 10, 0),
+	CHECKED("us_equivalent_grade", "US grade", 6, 0, sk_check_grade),
+	TEXT("service", "Service", 12, 0),
+	TEXT("unit", "Unit", 16, 0),
+	ENUM("program", "Program", 8, 0, sk_enum_authority, NULL),
+	CHECKED("case_id", "Case", 10, 0, sk_check_case_id),
+	INT("fiscal_year", "FY", 4, 0, 1950, 2200),
+	TEXT("course_id", "MASL", 8, 0),
+	TEXT("course_title", "Course", 24, 0),
+	TEXT("school", "School", 16, 0),
+	DATE("report_date", "Report", 0),
+	DATE("start_date", "Start", 0),
+	DATE("end_date", "End", 0),
+	INT("ecl_score", "ECL", 3, 0, 0, 100),
+	INT("ecl_required", "ECL min", 3, 0, 0, 100),
+	BOOL("medical_cleared", "Medical"),
+	ENUM("leahy_status", "Vetting", 13, REQ, sk_enum_leahy, "not_submitted"),
+	TEXT("leahy_ref", "Vetting ref", 12, 0),
+	DATE("leahy_date", "Vetted on", 0),
+	TEXT("ito_number", "ITO", 10, 0),
+	DATE("ito_date", "ITO date", 0),
+	ENUM("status", "Status", 11, REQ, sk_enum_student_status, "nominated"),
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column programs_columns[] = {
+	ID,
+	ENUM("authority", "Authority", 8, REQ, sk_enum_authority, NULL),
+	{.name = "case_id", .label = "Case", .type = SK_T_TEXT, .width = 10,
+	 .flags = SK_F_UNIQUE | SK_F_NATKEY | SK_F_NAME, .check = sk_check_case_id},
+	TEXT("title", "Title", 30, REQ | NAME),
+	CHECKED("implementing_agency", "IA", 2, 0, sk_check_agency),
+	ENUM("status", "Status", 15, REQ, sk_enum_program_status, "lor_received"),
+	INT("fiscal_year", "FY", 4, 0, 1950, 2200),
+	{.name = "value_usd", .label = "Value ($)", .type = SK_T_MONEY, .width = 13},
+	DATE("lor_date", "LOR", 0),
+	DATE("aod_date", "AOD", 0),
+	DATE("offer_date", "Offered", 0),
+	DATE("oed_date", "OED", 0),
+	DATE("accepted_date", "Accepted", 0),
+	DATE("implemented_date", "Implemented", 0),
+	DATE("ssc_date", "SSC", 0),
+	DATE("closed_date", "Closed", 0),
+	REF("poc_person_id", "POC", 6, 0, "personnel"),
+	TEXT("partner_org", "Partner org.", 20, 0),
+	DATE("status_date", "In status since", 0),
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column contacts_columns[] = {
+	ID,
+	TEXT("last_name", "Last name", 16, REQ | NAME),
+	TEXT("first_name", "First name", 14, NAME),
+	TEXT("native_name", "Native name", 18, 0),
+	TEXT("rank", "Rank", 10, 0),
+	CHECKED("us_equivalent_grade", "US grade", 6, 0, sk_check_grade),
+	TEXT("service", "Service", 12, 0),
+	TEXT("organization", "Organization", 20, 0),
+	TEXT("position", "Position", 20, 0),
+	TEXT("phone", "Phone", 16, 0),
+	TEXT("email", "Email", 24, 0),
+	TEXT("language", "Language", 10, 0),
+	BOOL("key_leader", "Key leader"),
+	TEXT("us_trained", "U.S. trained", 24, 0),
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column engagements_columns[] = {
+	ID,
+	DATE("date", "Date", REQ | NAME),
+	ENUM("type", "Type", 13, REQ | NAME, sk_enum_engagement_type, NULL),
+	TEXT("location", "Location", 18, 0),
+	{.name = "contact_ids", .label = "Contacts", .type = SK_T_LINKS, .width = 12,
+	 .ref_table = "contacts", .link_table = "engagement_contacts",
+	 .link_owner = "engagement_id", .link_target = "contact_id",
+	 .expr = "(SELECT group_concat(contact_id, ';') FROM (SELECT contact_id"
+	         " FROM engagement_contacts WHERE engagement_id = t.id"
+	         " ORDER BY contact_id))"},
+	TEXT("us_participants", "U.S. participants", 20, 0),
+	REF("program_id", "Program", 6, 0, "programs"),
+	TEXT("objectives", "Objectives", 30, LONG),
+	TEXT("outcomes", "Outcomes", 30, LONG),
+	TEXT("followup", "Follow-up", 30, LONG),
+	DATE("followup_due", "Follow-up due", 0),
+	BOOL("followup_done", "Done"),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column settings_columns[] = {
+	ID,
+	{.name = "key", .label = "Key", .type = SK_T_TEXT, .width = 24,
+	 .flags = KEY | NAME, .check = sk_check_setting_key},
+	TEXT("value", "Value", 40, 0),
+	SYSTEM_COLUMNS,
+};
+
+static const sk_column audit_log_columns[] = {
+	ID,
+	{.name = "ts", .label = "When", .type = SK_T_TIMESTAMP, .flags = REQ, .width = 20},
+	TEXT("user", "Who", 16, REQ),
+	ENUM("action", "Action", 7, REQ, sk_enum_audit_action, NULL),
+	TEXT("table_name", "Table", 14, REQ),
+	INT("row_id", "Row", 6, 0, 0, 0),
+	TEXT("before", "Before", 30, 0),
+	TEXT("after", "After", 30, 0),
+};
+
+#define TABLE(n, l, p, ...)                                                  \
+	static const sk_table n##_table = {.name = #n, .label = l, .plural = p,  \
+	                                   .columns = n##_columns,               \
+	                                   .ncolumns = N(n##_columns), __VA_ARGS__}
+
+TABLE(billets, "billet", "billets", .since = 1);
+TABLE(personnel, "person", "personnel", .check_row = sk_row_personnel);
+TABLE(languages, "language", "languages", .since = 1);
+TABLE(courses, "course", "courses", .since = 1);
+TABLE(staff_training, "training record", "training records",
+      .prepare = sk_prepare_staff_training, .check_row = sk_row_staff_training);
+TABLE(students, "student", "students", .check_row = sk_row_students);
+TABLE(programs, "program", "programs", .prepare = sk_prepare_programs);
+TABLE(contacts, "contact", "contacts", .since = 1);
+TABLE(engagements, "engagement", "engagements", .since = 1);
+TABLE(settings, "setting", "settings", .since = 1);
+TABLE(audit_log, "audit entry", "audit entries", .append_only = true);
+
+const sk_table *const sk_tables[] = {
+	&settings_table, &billets_table, &personnel_table, &languages_table,
+	&courses_table, &staff_training_table, &students_table,
+	&programs_table, &contacts_table, &engagements_table, &audit_log_table,
+};
+const size_t sk_ntables = N(sk_tables);
+
+const sk_table *sk_table_find(const char *name)
+{
+	for (size_t i = 0; name && i < sk_ntables; i++)
+		if (strcmp(sk_tables[i]->name, name) == 0)
+			return sk_tables[i];
+	return NULL;
+}
+
+int sk_column_index(const sk_table *t, const char *name)
+{
+	for (size_t i = 0; name && i < t->ncolumns; i++)
+		if (strcmp(t->columns[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const sk_column *sk_column_find(const sk_table *t, const char *name)
+{
+	int i = sk_column_index(t, name);
+	return i < 0 ? NULL : &t->columns[i];
+}
+
+int sk_enum_index(const sk_enum *e, const char *code)
+{
+	for (size_t i = 0; code && i < e->count; i++)
+		if (strcmp(e->values[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *sk_enum_label(const sk_enum *e, const char *code)
+{
+	int i = sk_enum_index(e, code);
+	return i < 0 ? code : e->values[i].label;
+}
+
+bool sk_column_stored(const sk_column *c)
+{
+	return c->type != SK_T_LINKS && c->type != SK_T_DERIVED;
+}

@@ -1,0 +1,653 @@
+/*
+ * store.c: opening the database file, the connection's settings, schema
+ * migrations, transactions and the integrity check.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core.h"
+
+const sk_setting_def sk_setting_defs[] = {
+	{"office_name", "Office of Defense Cooperation", "office name on every screen"},
+	{"country", "", "the partner nation"},
+	{"marking", "CUI", "marking at the top and bottom of screens and files"},
+	{"alert_vetting_days", "30", "report date this close without approved vetting: error"},
+	{"alert_medical_days", "30", "report date this close without medical clearance: warning"},
+	{"alert_deros_days", "120", "DEROS this close with no inbound replacement: warning"},
+	{"alert_training_warn_days", "30", "course due this close: warning"},
+	{"alert_oed_days", "30", "offer expiration this close: warning"},
+	{"alert_ssc_months", "24", "months in supply complete before closure is due"},
+	{"alert_key_leader_days", "90", "key leader not engaged for this long: info"},
+};
+const size_t sk_nsetting_defs = sizeof sk_setting_defs / sizeof sk_setting_defs[0];
+
+sqlite3 *sk_sqlite(sk_db *db) { return db->conn; }
+bool sk_readonly(sk_db *db) { return db->readonly; }
+const char *sk_path(sk_db *db) { return db->path; }
+const char *sk_user(sk_db *db) { return db->user; }
+const char *sk_today(sk_db *db) { return db->today; }
+
+sk_status sk_fail_sqlite(sk_db *db, sk_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db->conn) & 0xff;
+	sk_status s;
+	switch (rc) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return sk_fail(err, SK_BUSY, NULL,
+		               "%s: the database is busy (another user has held it for "
+		               "more than %d seconds); try again", what,
+		               SK_BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_READONLY: s = SK_READONLY; break;
+	case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_CANTOPEN:
+	case SQLITE_PERM: s = SK_IO; break;
+	case SQLITE_NOMEM: s = SK_NOMEM; break;
+	case SQLITE_CONSTRAINT: s = SK_INVALID; break;
+	default: s = SK_DB; break;
+	}
+	return sk_fail(err, s, NULL, "%s: %s", what, sqlite3_errmsg(db->conn));
+}
+
+sk_status sk_prepare(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err)
+{
+	if (sqlite3_prepare_v2(db->conn, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return sk_fail_sqlite(db, err, "preparing a query");
+	}
+	return SK_OK;
+}
+
+void sk_bind_today(sk_db *db, sqlite3_stmt *st)
+{
+	int i = sqlite3_bind_parameter_index(st, ":today");
+	if (i > 0)
+		sqlite3_bind_text(st, i, db->today, -1, SQLITE_STATIC);
+}
+
+void sk_now(char buf[21])
+{
+	const char *pinned = getenv("SCODESK_NOW");
+	if (pinned && !sk_check_timestamp(pinned)) {
+		memcpy(buf, pinned, 21);
+		return;
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void set_today(sk_db *db)
+{
+	const char *pinned = getenv("SCODESK_TODAY");
+	if (pinned && sk_date_valid(pinned)) {
+		memcpy(db->today, pinned, 11);
+		return;
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(db->today, sizeof db->today, "%Y-%m-%d", &tm);
+}
+
+static void set_user(sk_db *db)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *name = pw ? pw->pw_name : getenv("LOGNAME");
+	if (!name || !*name)
+		name = "unknown";
+	const char *ssh = getenv("SSH_CONNECTION");
+	size_t n = ssh ? strcspn(ssh, " ") : 0;
+	if (n > 0 && n < 64)
+		snprintf(db->user, sizeof db->user, "%.60s (%.*s)", name, (int)n, ssh);
+	else
+		snprintf(db->user, sizeof db->user, "%.100s", name);
+}
+
+sk_status sk_default_path(char *buf, size_t size, sk_err *err)
+{
+	const char *env = getenv("SCODESK_DB");
+	if (env && *env) {
+		snprintf(buf, size, "%s", env);
+		return SK_OK;
+	}
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg == '/') {
+		snprintf(buf, size, "%s/scodesk/scodesk.db", xdg);
+		return SK_OK;
+	}
+	const char *home = getenv("HOME");
+	if (!home || !*home) {
+		const struct passwd *pw = getpwuid(geteuid());
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (!home || !*home)
+		return sk_fail(err, SK_IO, NULL,
+		               "no home folder is known; give the database with --db PATH");
+	snprintf(buf, size, "%s/.local/share/scodesk/scodesk.db", home);
+	return SK_OK;
+}
+
+/* Creates the folders above path that are missing, mode 0700. */
+static sk_status make_parents(const char *path, sk_err *err)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return SK_OK;
+	*slash = '\0';
+	for (char *p = dir + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			*p = '\0';
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+				return sk_fail(err, SK_IO, NULL, "cannot create the folder %s: %s",
+				               dir, strerror(errno));
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	return SK_OK;
+}
+
+/* What the first bytes of an existing file say about it. */
+static sk_status check_header(const char *path, sk_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sk_fail(err, SK_IO, NULL, "cannot open %s: %s", path, strerror(errno));
+	struct stat st;
+	char head[16];
+	ssize_t n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, head, sizeof head);
+	else
+		n = -2;
+	close(fd);
+	if (n == -2)
+		return sk_fail(err, SK_REFUSED, NULL, "%s is not a regular file", path);
+	if (st.st_size == 0)
+		return SK_OK; /* an empty file: SQLite treats it as a new database */
+	if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "%s is not a scodesk database (it is not an SQLite file); "
+		               "it was left untouched", path);
+	return SK_OK;
+}
+
+static sk_status pragma_int(sk_db *db, const char *sql, long long *out, sk_err *err)
+{
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare(db, sql, &st, err);
+	if (s != SK_OK)
+		return s;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return sk_fail_sqlite(db, err, "reading the database header");
+	return SK_OK;
+}
+
+static sk_status exec(sk_db *db, const char *sql, const char *what, sk_err *err)
+{
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sk_fail_sqlite(db, err, what);
+	return SK_OK;
+}
+
+int sk_schema_version(sk_db *db)
+{
+	long long v = 0;
+	pragma_int(db, "PRAGMA user_version", &v, NULL);
+	return (int)v;
+}
+
+sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
+{
+	*out = NULL;
+	sk_err_clear(err);
+	bool readonly = flags & SK_OPEN_READONLY;
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return sk_fail(err, SK_IO, NULL, "cannot open %s: %s", path, strerror(errno));
+		if (!(flags & SK_OPEN_CREATE) || readonly)
+			return sk_fail(err, SK_NOTFOUND, NULL,
+			               "there is no database at %s ('scodesk init' makes one)", path);
+		sk_status s = make_parents(path, err);
+		if (s != SK_OK)
+			return s;
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return sk_fail(err, SK_IO, NULL, "cannot create %s: %s", path, strerror(errno));
+		close(fd);
+	} else {
+		sk_status s = check_header(path, err);
+		if (s != SK_OK)
+			return s;
+		if (!readonly && access(path, W_OK) != 0)
+			readonly = true;
+	}
+
+	sk_db *db = calloc(1, sizeof *db);
+	if (!db || !(db->path = strdup(path))) {
+		free(db);
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	db->readonly = readonly;
+	set_today(db);
+	set_user(db);
+	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	             SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &db->conn, oflags, NULL) != SQLITE_OK) {
+		sk_status s = sk_fail(err, SK_IO, NULL, "cannot open %s: %s", path,
+		                      db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+		sk_close(db);
+		return s;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, SK_BUSY_TIMEOUT_MS);
+
+	/* Look before changing anything: whose file is this, and how new? */
+	long long app = 0, version = 0, objects = 0;
+	sk_status s = pragma_int(db, "PRAGMA application_id", &app, err);
+	if (s == SK_OK)
+		s = pragma_int(db, "PRAGMA user_version", &version, err);
+	if (s == SK_OK)
+		s = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &objects, err);
+	if (s == SK_DB || s == SK_INVALID) {
+		s = sk_fail(err, SK_REFUSED, NULL,
+		            "%s is not a scodesk database (SQLite cannot read it: %s); "
+		            "it was left untouched", path, sqlite3_errmsg(db->conn));
+	}
+	if (s == SK_OK && app != SK_APPLICATION_ID && (app != 0 || version != 0 || objects != 0))
+		s = sk_fail(err, SK_REFUSED, NULL,
+		            "%s is an SQLite database of another program, not a scodesk "
+		            "database; it was left untouched", path);
+	if (s == SK_OK && version > SK_SCHEMA_VERSION)
+		s = sk_fail(err, SK_REFUSED, NULL,
+		            "%s has schema version %lld, newer than this scodesk "
+		            "understands (%d); use a newer scodesk. It was left untouched",
+		            path, version, SK_SCHEMA_VERSION);
+	if (s == SK_OK && readonly && version < SK_SCHEMA_VERSION &&
+	    !(flags & SK_OPEN_NO_MIGRATE))
+		s = sk_fail(err, SK_READONLY, NULL,
+		            "%s has schema version %lld and needs an upgrade, which "
+		            "cannot happen read-only; open it once with write access",
+		            path, version);
+	if (s == SK_OK)
+		s = exec(db, "PRAGMA foreign_keys = ON", "setting up the connection", err);
+	if (s == SK_OK && !readonly)
+		s = exec(db, "PRAGMA journal_mode = WAL", "switching to WAL", err);
+	if (s == SK_OK)
+		s = exec(db, "PRAGMA synchronous = FULL", "setting up the connection", err);
+	if (s == SK_OK && !(flags & SK_OPEN_NO_MIGRATE) && version < SK_SCHEMA_VERSION)
+		s = sk_migrate(db, SK_SCHEMA_VERSION, err);
+	if (s != SK_OK) {
+		sk_close(db);
+		return s;
+	}
+	*out = db;
+	return SK_OK;
+}
+
+void sk_close(sk_db *db)
+{
+	if (!db)
+		return;
+	if (db->conn)
+		sqlite3_close_v2(db->conn);
+	free(db->path);
+	free(db);
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+sk_status sk_begin(sk_db *db, sk_err *err)
+{
+	if (db->readonly)
+		return sk_fail(err, SK_READONLY, NULL,
+		               "the database is open read-only; nothing was changed");
+	if (db->txn_depth > 0) {
+		db->txn_depth++;
+		return SK_OK;
+	}
+	if (sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sk_fail_sqlite(db, err, "starting a change");
+	db->txn_depth = 1;
+	return SK_OK;
+}
+
+sk_status sk_commit(sk_db *db, sk_err *err)
+{
+	if (db->txn_depth <= 0)
+		return sk_fail(err, SK_DB, NULL, "commit without a transaction");
+	if (--db->txn_depth > 0)
+		return SK_OK;
+	if (sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sk_status s = sk_fail_sqlite(db, err, "saving");
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+		return s;
+	}
+	return SK_OK;
+}
+
+void sk_rollback(sk_db *db)
+{
+	if (db->txn_depth > 0) {
+		db->txn_depth = 0;
+		if (!sqlite3_get_autocommit(db->conn))
+			sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* ---- schema, built from the table descriptions ------------------------- */
+
+static int since(int v) { return v ? v : 1; }
+
+static void column_ddl(sk_buf *b, const sk_column *c)
+{
+	const char *n = c->name;
+	sk_buf_printf(b, "\"%s\" ", n);
+	switch (c->type) {
+	case SK_T_ID:
+		sk_buf_add(b, "INTEGER PRIMARY KEY");
+		return;
+	case SK_T_INT:
+		sk_buf_add(b, "INTEGER");
+		if (c->min < c->max)
+			sk_buf_printf(b, " CHECK (\"%s\" BETWEEN %lld AND %lld)", n, c->min, c->max);
+		break;
+	case SK_T_BOOL:
+		sk_buf_printf(b, "INTEGER CHECK (\"%s\" IN (0, 1))", n);
+		break;
+	case SK_T_MONEY:
+		sk_buf_printf(b, "INTEGER CHECK (\"%s\" >= 0)", n);
+		break;
+	case SK_T_DATE:
+		sk_buf_printf(b, "TEXT CHECK (\"%s\" IS NULL OR date(\"%s\") IS \"%s\")", n, n, n);
+		break;
+	case SK_T_TIMESTAMP:
+		sk_buf_printf(b, "TEXT CHECK (\"%s\" IS NULL OR "
+		              "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', \"%s\") IS \"%s\")", n, n, n);
+		break;
+	case SK_T_ENUM:
+		sk_buf_printf(b, "TEXT CHECK (\"%s\" IN (", n);
+		for (size_t i = 0; i < c->enumeration->count; i++) {
+			sk_buf_add(b, i ? ", " : "");
+			sk_buf_sql_literal(b, c->enumeration->values[i].code);
+		}
+		sk_buf_add(b, "))");
+		break;
+	case SK_T_REF:
+		sk_buf_printf(b, "INTEGER REFERENCES \"%s\"(id)", c->ref_table);
+		break;
+	case SK_T_KEYREF:
+		sk_buf_printf(b, "TEXT REFERENCES \"%s\"(\"%s\") ON UPDATE CASCADE",
+		              c->ref_table, c->ref_column);
+		break;
+	case SK_T_TEXT:
+		sk_buf_add(b, "TEXT");
+		break;
+	case SK_T_LINKS:
+	case SK_T_DERIVED:
+		return;
+	}
+	if (c->flags & SK_F_REQUIRED) {
+		bool text = c->type == SK_T_TEXT || c->type == SK_T_ENUM || c->type == SK_T_KEYREF;
+		sk_buf_printf(b, text ? " NOT NULL CHECK (\"%s\" <> '')" : " NOT NULL", n);
+	}
+	if (c->flags & SK_F_UNIQUE)
+		sk_buf_add(b, " UNIQUE");
+	if (c->def) {
+		sk_buf_add(b, " DEFAULT ");
+		if (c->type == SK_T_BOOL || c->type == SK_T_INT || c->type == SK_T_MONEY)
+			sk_buf_add(b, c->def);
+		else
+			sk_buf_sql_literal(b, c->def);
+	}
+}
+
+static void link_table_ddl(sk_buf *b, const sk_table *t, const sk_column *c)
+{
+	sk_buf_printf(b,
+	              "CREATE TABLE \"%s\" (\"%s\" INTEGER NOT NULL REFERENCES \"%s\"(id),"
+	              " \"%s\" INTEGER NOT NULL REFERENCES \"%s\"(id),"
+	              " PRIMARY KEY (\"%s\", \"%s\")) STRICT, WITHOUT ROWID;\n"
+	              "CREATE INDEX \"%s_%s\" ON \"%s\"(\"%s\");\n",
+	              c->link_table, c->link_owner, t->name, c->link_target,
+	              c->ref_table, c->link_owner, c->link_target, c->link_table,
+	              c->link_target, c->link_table, c->link_target);
+}
+
+/* Statements that are not a column or a table, by the version that added
+ * them. */
+static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
+	[2] = "CREATE INDEX audit_log_row ON audit_log(table_name, row_id);\n"
+	      "CREATE INDEX engagements_date ON engagements(date);\n"
+	      "CREATE INDEX students_report_date ON students(report_date);\n",
+};
+
+/* The DDL that takes a version v-1 database to version v. */
+static void step_ddl(sk_buf *b, int v)
+{
+	for (size_t i = 0; i < sk_ntables; i++) {
+		const sk_table *t = sk_tables[i];
+		if (since(t->since) == v) {
+			sk_buf_printf(b, "CREATE TABLE \"%s\" (", t->name);
+			bool first = true;
+			for (size_t j = 0; j < t->ncolumns; j++) {
+				const sk_column *c = &t->columns[j];
+				if (!sk_column_stored(c) || since(c->since) > v)
+					continue;
+				sk_buf_add(b, first ? "\n  " : ",\n  ");
+				column_ddl(b, c);
+				first = false;
+			}
+			sk_buf_add(b, "\n) STRICT;\n");
+		} else if (since(t->since) < v) {
+			for (size_t j = 0; j < t->ncolumns; j++) {
+				const sk_column *c = &t->columns[j];
+				if (sk_column_stored(c) && since(c->since) == v) {
+					sk_buf_printf(b, "ALTER TABLE \"%s\" ADD COLUMN ", t->name);
+					column_ddl(b, c);
+					sk_buf_add(b, ";\n");
+				}
+			}
+		}
+		/* Link tables come with their column; references get an index
+		 * from version 2 on. */
+		for (size_t j = 0; j < t->ncolumns; j++) {
+			const sk_column *c = &t->columns[j];
+			int added = since(c->since) > since(t->since) ? since(c->since) : since(t->since);
+			if (c->type == SK_T_LINKS && added == v)
+				link_table_ddl(b, t, c);
+			if ((c->type == SK_T_REF || c->type == SK_T_KEYREF) &&
+			    (added > 2 ? added : 2) == v)
+				sk_buf_printf(b, "CREATE INDEX \"%s_%s\" ON \"%s\"(\"%s\");\n",
+				              t->name, c->name, t->name, c->name);
+		}
+	}
+	if (v == 1)
+		sk_buf_printf(b, "PRAGMA application_id = %d;\n", SK_APPLICATION_ID);
+	if (extra_steps[v])
+		sk_buf_add(b, extra_steps[v]);
+}
+
+sk_status sk_migrate(sk_db *db, int target, sk_err *err)
+{
+	if (target > SK_SCHEMA_VERSION)
+		target = SK_SCHEMA_VERSION;
+	for (;;) {
+		sk_status s = sk_begin(db, err);
+		if (s != SK_OK)
+			return s;
+		/* Read inside the transaction: another process may have just
+		 * done this step. */
+		int v = sk_schema_version(db);
+		if (v >= target) {
+			sk_rollback(db);
+			return SK_OK;
+		}
+		sk_buf b = {0};
+		step_ddl(&b, v + 1);
+		sk_buf_printf(&b, "PRAGMA user_version = %d;\n", v + 1);
+		if (b.failed) {
+			sk_buf_free(&b);
+			sk_rollback(db);
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		}
+		char what[64];
+		snprintf(what, sizeof what, "upgrading the schema to version %d", v + 1);
+		s = exec(db, b.data, what, err);
+		sk_buf_free(&b);
+		if (s == SK_OK)
+			s = sk_commit(db, err);
+		if (s != SK_OK) {
+			sk_rollback(db);
+			return s;
+		}
+	}
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
+             sk_err *err)
+{
+	int findings = 0;
+	char line[512];
+	sqlite3_stmt *st;
+	if (sk_prepare(db, "PRAGMA integrity_check", &st, err) != SK_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+		if (r && strcmp(r, "ok") != 0) {
+			snprintf(line, sizeof line, "integrity: %s", r);
+			cb(ctx, line);
+			findings++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (sk_prepare(db, "PRAGMA foreign_key_check", &st, err) != SK_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(line, sizeof line, "foreign key: %s row %lld refers to a missing %s",
+		         (const char *)sqlite3_column_text(st, 0),
+		         (long long)sqlite3_column_int64(st, 1),
+		         (const char *)sqlite3_column_text(st, 2));
+		cb(ctx, line);
+		findings++;
+	}
+	sqlite3_finalize(st);
+	int v = sk_schema_version(db);
+	if (v != SK_SCHEMA_VERSION) {
+		snprintf(line, sizeof line, "schema: version %d, this program writes %d",
+		         v, SK_SCHEMA_VERSION);
+		cb(ctx, line);
+		findings++;
+	}
+	/* Every described column must be there. */
+	if (sk_prepare(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", &st, err) != SK_OK)
+		return -1;
+	for (size_t i = 0; i < sk_ntables; i++) {
+		const sk_table *t = sk_tables[i];
+		for (size_t j = 0; j < t->ncolumns; j++) {
+			if (!sk_column_stored(&t->columns[j]))
+				continue;
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, t->columns[j].name, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_ROW) {
+				snprintf(line, sizeof line, "schema: table %s lacks column %s",
+				         t->name, t->columns[j].name);
+				cb(ctx, line);
+				findings++;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	return findings;
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+static const sk_setting_def *setting_def(const char *key)
+{
+	for (size_t i = 0; i < sk_nsetting_defs; i++)
+		if (strcmp(sk_setting_defs[i].key, key) == 0)
+			return &sk_setting_defs[i];
+	return NULL;
+}
+
+sk_status sk_setting(sk_db *db, const char *key, char *buf, size_t size)
+{
+	const sk_setting_def *d = setting_def(key);
+	snprintf(buf, size, "%s", d ? d->value : "");
+	sqlite3_stmt *st;
+	if (sk_prepare(db, "SELECT value FROM settings WHERE key = ? AND deleted_at IS NULL",
+	               &st, NULL) != SK_OK)
+		return SK_DB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return d ? SK_OK : SK_NOTFOUND;
+}
+
+long long sk_setting_int(sk_db *db, const char *key)
+{
+	char buf[32];
+	sk_setting(db, key, buf, sizeof buf);
+	char *end;
+	long long v = strtoll(buf, &end, 10);
+	if (*end || end == buf) {
+		const sk_setting_def *d = setting_def(key);
+		v = d ? strtoll(d->value, NULL, 10) : 0;
+	}
+	return v;
+}
+
+sk_status sk_setting_set(sk_db *db, const char *key, const char *value, sk_err *err)
+{
+	const sk_table *t = sk_table_find("settings");
+	sk_record *rec = NULL;
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare(db, "SELECT id FROM settings WHERE key = ?", &st, err);
+	if (s != SK_OK)
+		return s;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (id) {
+		s = sk_get_record(db, t, id, &rec, err);
+		if (s == SK_OK && sk_get(rec, "deleted_at"))
+			s = sk_restore(db, t, id, err);
+		if (s == SK_OK)
+			sk_record_free(rec), rec = NULL, s = sk_get_record(db, t, id, &rec, err);
+		if (s == SK_OK && (s = sk_set(rec, "value", value)) == SK_OK)
+			s = sk_update(db, rec, err);
+	} else {
+		rec = sk_record_new(t);
+		if (!rec)
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		s = sk_set(rec, "key", key);
+		if (s == SK_OK)
+			s = sk_set(rec, "value", value);
+		if (s == SK_OK)
+			s = sk_insert(db, rec, err);
+	}
+	sk_record_free(rec);
+	return s;
+}

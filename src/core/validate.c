@@ -1,0 +1,347 @@
+/*
+ * validate.c: checks of single values against their column's description.
+ *
+ * Messages follow one shape, which the CSV importer reuses:
+ *   TABLE: field "NAME": value "VALUE": reason
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* Reads "PREFIX-N" with lo <= N <= hi. */
+static bool prefixed_number(const char *v, const char *prefix, int lo, int hi)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(v, prefix, n) != 0 || v[n] != '-')
+		return false;
+	const char *d = v + n + 1;
+	if (!*d || strlen(d) > 2 || *d == '0')
+		return false;
+	for (const char *p = d; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	int x = atoi(d);
+	return x >= lo && x <= hi;
+}
+
+const char *sk_check_grade(const char *v)
+{
+	static const struct { const char *p; int lo, hi; } ranges[] = {
+		{"E", 1, 9}, {"W", 1, 5}, {"O", 1, 10}, {"GS", 1, 15},
+		{"FSN", 1, 13}, {"FP", 1, 9},
+	};
+	if (strcmp(v, "SES") == 0 || strcmp(v, "CTR") == 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+		if (prefixed_number(v, ranges[i].p, ranges[i].lo, ranges[i].hi))
+			return NULL;
+	return "not a grade (E-1..E-9, W-1..W-5, O-1..O-10, GS-1..GS-15, "
+	       "FSN-1..FSN-13, FP-1..FP-9, SES, CTR)";
+}
+
+static bool upper_or_digit(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+const char *sk_check_case_id(const char *v)
+{
+	/* ^[A-Z0-9]{2}-[A-Z]-[A-Z0-9]{3}$ */
+	if (strlen(v) == 8 && upper_or_digit(v[0]) && upper_or_digit(v[1]) &&
+	    v[2] == '-' && v[3] >= 'A' && v[3] <= 'Z' && v[4] == '-' &&
+	    upper_or_digit(v[5]) && upper_or_digit(v[6]) && upper_or_digit(v[7]))
+		return NULL;
+	return "not an FMS case id (country code, agency letter, designator: "
+	       "BN-B-OBS)";
+}
+
+const char *sk_check_agency(const char *v)
+{
+	if (strlen(v) == 1 && v[0] >= 'A' && v[0] <= 'Z')
+		return NULL;
+	return "not an implementing agency letter (B Army, D Air Force, P Navy, ...)";
+}
+
+const char *sk_check_billet_number(const char *v)
+{
+	for (const char *p = v; *p; p++)
+		if (*p == ';' || (unsigned char)*p < 0x20)
+			return "a billet number may not hold ';' or control characters";
+	return NULL;
+}
+
+const char *sk_check_setting_key(const char *v)
+{
+	for (const char *p = v; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return "a setting key is lower-case letters, digits and '_'";
+	return NULL;
+}
+
+const char *sk_check_date(const char *v)
+{
+	return sk_date_valid(v) ? NULL : "not a date (YYYY-MM-DD)";
+}
+
+const char *sk_check_timestamp(const char *v)
+{
+	char date[11];
+	if (strlen(v) != 20 || v[10] != 'T' || v[13] != ':' || v[16] != ':' ||
+	    v[19] != 'Z')
+		return "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
+	memcpy(date, v, 10);
+	date[10] = '\0';
+	int hh = 0, mm = 0, ss = 0;
+	for (int i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (v[i] < '0' || v[i] > '9'))
+			return "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
+	hh = atoi(v + 11);
+	mm = atoi(v + 14);
+	ss = atoi(v + 17);
+	if (!sk_date_valid(date) || hh > 23 || mm > 59 || ss > 59)
+		return "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
+	return NULL;
+}
+
+/* Offset of the first byte that breaks UTF-8, or -1 when s is valid. */
+static long utf8_error(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *start = p;
+	while (*p) {
+		unsigned c = *p;
+		int n;
+		unsigned min;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1, min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2, min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3, min = 0x10000;
+		} else {
+			return (long)(p - start);
+		}
+		unsigned cp = c & (0x3f >> n);
+		for (int i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (long)(p - start);
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (long)(p - start);
+		p += n + 1;
+	}
+	return -1;
+}
+
+/* Parses a whole decimal integer; false for anything else. */
+static bool parse_int(const char *v, long long *out)
+{
+	if (!*v || (*v == '0' && v[1]) || (*v == '-' && (v[1] == '0' || !v[1])))
+		return false;
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (errno || *end || end == v || *v == '+' || *v == ' ')
+		return false;
+	*out = x;
+	return true;
+}
+
+/* The value as it goes into a message: cut at 40 bytes on a character
+ * boundary. */
+static void shown(const char *v, char out[64])
+{
+	size_t n = strlen(v);
+	if (n <= 40) {
+		memcpy(out, v, n + 1);
+		return;
+	}
+	size_t cut = 40;
+	while (cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
+		cut--;
+	memcpy(out, v, cut);
+	memcpy(out + cut, "...", 4);
+}
+
+sk_status sk_invalid(sk_err *err, const sk_table *t, const char *field,
+                     const char *value, const char *reason)
+{
+	char v[64];
+	if (!value)
+		return sk_fail(err, SK_INVALID, field, "%s: field \"%s\": %s",
+		               t->name, field, reason);
+	shown(value, v);
+	return sk_fail(err, SK_INVALID, field, "%s: field \"%s\": value \"%s\": %s",
+	               t->name, field, v, reason);
+}
+
+/* Is there a live row of table with column = value? 1 yes, 0 no, 2 only a
+ * deleted one, -1 error. */
+static int ref_state(sk_db *db, const char *table, const char *column,
+                     const char *value, bool integer, sk_err *err)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql,
+	         "SELECT deleted_at IS NULL FROM \"%s\" WHERE \"%s\" = ?"
+	         " ORDER BY deleted_at IS NULL DESC LIMIT 1", table, column);
+	sqlite3_stmt *st;
+	if (sk_prepare(db, sql, &st, err) != SK_OK)
+		return -1;
+	if (integer)
+		sqlite3_bind_int64(st, 1, strtoll(value, NULL, 10));
+	else
+		sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int state = rc == SQLITE_ROW ? (sqlite3_column_int(st, 0) ? 1 : 2)
+	            : rc == SQLITE_DONE ? 0 : -1;
+	if (state < 0)
+		sk_fail_sqlite(db, err, "checking a reference");
+	sqlite3_finalize(st);
+	return state;
+}
+
+static sk_status check_ref(sk_db *db, const sk_table *t, const sk_column *c,
+                           const char *value, const char *column,
+                           bool integer, sk_err *err)
+{
+	int state = ref_state(db, c->ref_table, column, value, integer, err);
+	if (state < 0)
+		return err ? err->status : SK_DB;
+	if (state == 1)
+		return SK_OK;
+	const sk_table *rt = sk_table_find(c->ref_table);
+	char reason[160];
+	snprintf(reason, sizeof reason, state == 0 ? "no such %s" : "that %s is deleted",
+	         rt ? rt->label : c->ref_table);
+	return sk_invalid(err, t, c->name, value, reason);
+}
+
+static sk_status check_unique(sk_db *db, const sk_table *t, const sk_column *c,
+                              const char *value, long long id, sk_err *err)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql,
+	         "SELECT id FROM \"%s\" WHERE \"%s\" = ? AND id IS NOT ? LIMIT 1",
+	         t->name, c->name);
+	sqlite3_stmt *st;
+	if (sk_prepare(db, sql, &st, err) != SK_OK)
+		return err ? err->status : SK_DB;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
+	if (id > 0)
+		sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	long long other = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sk_fail_sqlite(db, err, "checking uniqueness");
+	if (other) {
+		char reason[96];
+		snprintf(reason, sizeof reason, "already used by %s %lld", t->label, other);
+		return sk_invalid(err, t, c->name, value, reason);
+	}
+	return SK_OK;
+}
+
+sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,
+                            const char *v, long long id, sk_err *err)
+{
+	if (!v || !*v) {
+		if ((c->flags & SK_F_REQUIRED) && c->type != SK_T_ID)
+			return sk_invalid(err, t, c->name, NULL, "required, but empty");
+		return SK_OK;
+	}
+	long off = utf8_error(v);
+	if (off >= 0) {
+		char reason[64];
+		snprintf(reason, sizeof reason, "not valid UTF-8 (byte %ld)", off + 1);
+		return sk_invalid(err, t, c->name, NULL, reason);
+	}
+	long long x;
+	const char *why = NULL;
+	char reason[128];
+	switch (c->type) {
+	case SK_T_ID:
+	case SK_T_REF:
+		if (!parse_int(v, &x) || x <= 0)
+			return sk_invalid(err, t, c->name, v, "not a record id (a whole number above 0)");
+		if (c->type == SK_T_REF)
+			return check_ref(db, t, c, v, "id", true, err);
+		return SK_OK;
+	case SK_T_INT:
+		if (!parse_int(v, &x))
+			return sk_invalid(err, t, c->name, v, "not a whole number");
+		if (c->min < c->max && (x < c->min || x > c->max)) {
+			snprintf(reason, sizeof reason, "out of range (%lld to %lld)", c->min, c->max);
+			return sk_invalid(err, t, c->name, v, reason);
+		}
+		return SK_OK;
+	case SK_T_MONEY:
+		if (!parse_int(v, &x))
+			return sk_invalid(err, t, c->name, v, "not a whole number of dollars");
+		if (x < 0)
+			return sk_invalid(err, t, c->name, v, "money may not be negative");
+		return SK_OK;
+	case SK_T_BOOL:
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+			return sk_invalid(err, t, c->name, v, "not 0 or 1");
+		return SK_OK;
+	case SK_T_DATE:
+		why = sk_check_date(v);
+		break;
+	case SK_T_TIMESTAMP:
+		why = sk_check_timestamp(v);
+		break;
+	case SK_T_ENUM:
+		if (sk_enum_index(c->enumeration, v) < 0) {
+			sk_buf b = {0};
+			sk_buf_add(&b, "not one of ");
+			for (size_t i = 0; i < c->enumeration->count; i++) {
+				sk_buf_add(&b, i ? ", " : "");
+				sk_buf_add(&b, c->enumeration->values[i].code);
+			}
+			sk_status s = sk_invalid(err, t, c->name, v, b.failed ? "not allowed" : b.data);
+			sk_buf_free(&b);
+			return s;
+		}
+		return SK_OK;
+	case SK_T_KEYREF:
+		return check_ref(db, t, c, v, c->ref_column, false, err);
+	case SK_T_LINKS: {
+		const char *p = v;
+		while (*p) {
+			size_t n = strcspn(p, ";");
+			char one[24];
+			if (n == 0 || n >= sizeof one)
+				return sk_invalid(err, t, c->name, v, "not a ';'-separated list of ids");
+			memcpy(one, p, n);
+			one[n] = '\0';
+			if (!parse_int(one, &x) || x <= 0)
+				return sk_invalid(err, t, c->name, v, "not a ';'-separated list of ids");
+			if (check_ref(db, t, c, one, "id", true, err) != SK_OK)
+				return SK_INVALID;
+			p += n;
+			if (*p == ';' && !*++p)
+				return sk_invalid(err, t, c->name, v, "not a ';'-separated list of ids");
+		}
+		return SK_OK;
+	}
+	case SK_T_TEXT:
+		if (c->check)
+			why = c->check(v);
+		break;
+	case SK_T_DERIVED:
+		return SK_OK;
+	}
+	if (why)
+		return sk_invalid(err, t, c->name, v, why);
+	if ((c->flags & SK_F_UNIQUE) && db)
+		return check_unique(db, t, c, v, id, err);
+	return SK_OK;
+}

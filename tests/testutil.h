@@ -1,0 +1,43 @@
+/*
+ * testutil.h: fixtures shared by the cmocka tests.
+ */
+#ifndef SCODESK_TESTUTIL_H
+#define SCODESK_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "scodesk/record.h"
+#include "scodesk/schema.h"
+#include "scodesk/store.h"
+
+typedef struct tu_db {
+	sk_db *db;
+	char dir[256];  /* a new temporary folder, removed by tu_close */
+	char path[320]; /* dir/test.db */
+} tu_db;
+
+/* Makes a new folder and a fresh database in it (fails the test if it
+ * cannot). */
+void tu_open(tu_db *t);
+/* Makes the folder only; path is set, no database is opened. */
+void tu_mkdir(tu_db *t);
+/* Closes the database (if open) and removes the folder. */
+void tu_close(tu_db *t);
+
+/*
+ * A record of table t that passes validation. Rows it refers to are
+ * inserted first. seed makes unique values (billet numbers, codes,
+ * case ids) differ between calls.
+ */
+sk_record *tu_valid(sk_db *db, const sk_table *t, int seed);
+/* Inserts rec, failing the test with the message when that fails;
+ * returns the new id. */
+int64_t tu_insert(sk_db *db, sk_record *rec);
+/* Reads a file whole (NUL-terminated); *size gets its length. */
+char *tu_slurp(const char *path, size_t *size);
+
+#endif
