@@ -85,6 +85,11 @@ sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
 sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
                    int64_t *count, sk_err *err);
 
+/* Where record id stands (0-based) in the list q gives, in *index;
+ * SK_NOTFOUND when the query does not hold it. */
+sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t id,
+                      int64_t *index, sk_err *err);
+
 /* A short display name for a record: its name columns joined by spaces. */
 void sk_record_name(const sk_record *rec, char *buf, size_t size);
 

@@ -13,6 +13,9 @@
 #include "scodesk/demo.h"
 #include "scodesk/record.h"
 #include "scodesk/store.h"
+#include "actions.h"
+#include "tui.h"
+#include <unistd.h>
 
 #ifndef SCODESK_VERSION
 #define SCODESK_VERSION "unknown"
@@ -22,7 +25,7 @@ enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
 
 typedef struct options {
 	const char *db_path;
-	bool read_only, no_color, ascii, mouse;
+	bool read_only, no_color, ascii, mouse, cursor;
 	const char *command;
 	char **args; /* what follows the command */
 	int nargs;
@@ -39,6 +42,7 @@ static const char usage_text[] =
 	"  check         check the database's integrity and schema\n"
 	"  list TABLE    print a table's records, one per line\n"
 	"  alerts        print the alerts, most urgent first\n"
+	"  keys          print the interface's keys\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database file (else $SCODESK_DB, else\n"
@@ -47,6 +51,7 @@ static const char usage_text[] =
 	"  --no-color    monochrome (so does NO_COLOR)\n"
 	"  --ascii       ASCII line drawing\n"
 	"  --mouse       let the mouse select and scroll\n"
+	"  --cursor      keep the cursor on the selected row (screen readers)\n"
 	"  --help        this text\n"
 	"  --version     the version\n";
 
@@ -87,6 +92,8 @@ static int parse(int argc, char **argv, options *o)
 			o->ascii = true;
 		} else if (strcmp(a, "--mouse") == 0) {
 			o->mouse = true;
+		} else if (strcmp(a, "--cursor") == 0) {
+			o->cursor = true;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option %s", a);
 		} else if (!o->command) {
@@ -271,13 +278,44 @@ static int cmd_alerts(const options *o)
 	return rc;
 }
 
-/* The plain view until the interface lands: banner, counts, alerts. */
+/* The key table, for people and for the man page. */
+static int cmd_keys(const options *o)
+{
+	int rc = too_many(o, 0);
+	if (rc)
+		return rc;
+	static const struct { unsigned ctx; const char *title; } contexts[] = {
+		{CTX_LIST, "In a list"}, {CTX_FORM, "In the record form"}, {CTX_HELP, "In the help"},
+	};
+	for (size_t c = 0; c < sizeof contexts / sizeof contexts[0]; c++) {
+		printf("%s%s:\n", c ? "\n" : "", contexts[c].title);
+		for (size_t i = 0; i < sk_naction_defs; i++) {
+			const sk_action_def *d = &sk_action_defs[i];
+			if (!(d->contexts & contexts[c].ctx))
+				continue;
+			char keys[96];
+			sk_action_keys(d, keys, sizeof keys);
+			printf("  %-22s %s\n", keys, d->help);
+		}
+	}
+	return 0;
+}
+
+/* On a terminal, the interface; otherwise a plain summary: banner,
+ * counts, alerts. */
 static int cmd_open(const options *o)
 {
 	sk_db *db;
 	int rc = open_db(o, o->read_only ? 0 : SK_OPEN_CREATE, &db);
 	if (rc)
 		return rc;
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		sk_tui_options topt = {.no_color = o->no_color, .ascii = o->ascii,
+		                       .mouse = o->mouse, .cursor = o->cursor};
+		rc = sk_tui_run(db, &topt);
+		sk_close(db);
+		return rc;
+	}
 	char marking[64], office[128];
 	sk_setting(db, "marking", marking, sizeof marking);
 	sk_setting(db, "office_name", office, sizeof office);
@@ -311,7 +349,7 @@ int main(int argc, char **argv)
 		int (*run)(const options *);
 	} commands[] = {
 		{"init", cmd_init}, {"demo", cmd_demo}, {"check", cmd_check},
-		{"list", cmd_list}, {"alerts", cmd_alerts},
+		{"list", cmd_list}, {"alerts", cmd_alerts}, {"keys", cmd_keys},
 	};
 	if (!o.command) {
 		if (o.nargs)

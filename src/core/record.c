@@ -253,29 +253,34 @@ static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
 	}
 }
 
+/* Appends " ORDER BY ..." for the query's sort; ties go by id. */
+static sk_status order_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+{
+	const char *dir = q && q->descending ? " DESC" : "";
+	sk_buf_add(b, " ORDER BY ");
+	if (q && q->sort) {
+		const sk_column *c = sk_column_find(t, q->sort);
+		if (!c)
+			return sk_fail(err, SK_INVALID, q->sort,
+			               "%s: cannot sort by \"%s\": no such field", t->name, q->sort);
+		column_expr(b, c);
+		sk_buf_printf(b, "%s, ", dir);
+	}
+	sk_buf_printf(b, "t.id%s", dir);
+	return SK_OK;
+}
+
 sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
                   sk_record_cb cb, void *ctx, sk_err *err)
 {
 	sk_buf b = {0};
 	select_sql(&b, t);
 	sk_status s = where_sql(&b, t, q, err);
+	if (s == SK_OK)
+		s = order_sql(&b, t, q, err);
 	if (s != SK_OK) {
 		sk_buf_free(&b);
 		return s;
-	}
-	const char *dir = q && q->descending ? " DESC" : "";
-	if (q && q->sort) {
-		const sk_column *c = sk_column_find(t, q->sort);
-		if (!c) {
-			sk_buf_free(&b);
-			return sk_fail(err, SK_INVALID, q->sort, "%s: cannot sort by \"%s\": no such field",
-			               t->name, q->sort);
-		}
-		sk_buf_add(&b, " ORDER BY ");
-		column_expr(&b, c);
-		sk_buf_printf(&b, "%s, t.id%s", dir, dir);
-	} else {
-		sk_buf_printf(&b, " ORDER BY t.id%s", dir);
 	}
 	if (q && (q->limit > 0 || q->offset > 0))
 		sk_buf_printf(&b, " LIMIT %lld OFFSET %lld",
@@ -330,6 +335,39 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 		*count = sqlite3_column_int64(st, 0);
 	else
 		s = sk_fail_sqlite(db, err, "counting records");
+	sqlite3_finalize(st);
+	return s;
+}
+
+sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t id,
+                      int64_t *index, sk_err *err)
+{
+	sk_buf b = {0};
+	sk_buf_add(&b, "SELECT n FROM (SELECT t.id AS id, row_number() OVER (");
+	sk_status s = order_sql(&b, t, q, err);
+	if (s == SK_OK) {
+		sk_buf_printf(&b, ") - 1 AS n FROM \"%s\" AS t", t->name);
+		s = where_sql(&b, t, q, err);
+	}
+	sk_buf_add(&b, ") WHERE id = ?99");
+	sqlite3_stmt *st = NULL;
+	if (s == SK_OK)
+		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+		             : sk_prepare(db, b.data, &st, err);
+	sk_buf_free(&b);
+	if (s != SK_OK)
+		return s;
+	sk_bind_today(db, st);
+	bind_query(st, t, q);
+	sqlite3_bind_int64(st, 99, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*index = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		s = sk_fail(err, SK_NOTFOUND, NULL, "%s %lld is not in this list", t->label,
+		            (long long)id);
+	else
+		s = sk_fail_sqlite(db, err, "finding a record");
 	sqlite3_finalize(st);
 	return s;
 }

@@ -128,6 +128,18 @@ ENUMDEF(sk_enum_training_status, "training_status",
 
 /* ---- tables ------------------------------------------------------------- */
 
+/* Derived columns: computed when read, never stored or imported. They give
+ * the lists and the reports what a row means for the office. */
+#define DERIVED(n, l, w, e) {.name = n, .label = l, .type = SK_T_DERIVED, .width = w, .expr = e}
+#define INCUMBENT(e)                                                              \
+	"(SELECT " e " FROM personnel p WHERE p.billet_number = t.billet_number"  \
+	" AND p.deleted_at IS NULL AND p.status IN ('present', 'tdy', 'leave')"   \
+	" ORDER BY p.arrival_date DESC, p.id LIMIT 1)"
+#define REPLACEMENT(e)                                                            \
+	"(SELECT " e " FROM personnel p WHERE p.billet_number = t.billet_number"  \
+	" AND p.deleted_at IS NULL AND p.status = 'inbound'"                      \
+	" ORDER BY p.arrival_date, p.id LIMIT 1)"
+
 static const sk_column billets_columns[] = {
 	ID,
 	CHECKED("billet_number", "Billet", 8, KEY | NAME, sk_check_billet_number),
@@ -137,6 +149,21 @@ static const sk_column billets_columns[] = {
 	ENUM("service", "Service", 12, 0, sk_enum_service, NULL),
 	TEXT("sc_code", "SC code", 7, 0),
 	ENUM("required_cert_level", "Req. cert", 12, REQ, sk_enum_cert_level, "none"),
+	DERIVED("incumbent", "Incumbent", 18, INCUMBENT("p.last_name || ', ' || p.first_name")),
+	DERIVED("grade", "Grade", 6, INCUMBENT("p.grade")),
+	DERIVED("arrival_date", "Arrived", 10, INCUMBENT("p.arrival_date")),
+	DERIVED("deros_date", "DEROS", 10, INCUMBENT("p.deros_date")),
+	DERIVED("replacement", "Replacement", 18, REPLACEMENT("p.last_name || ', ' || p.first_name")),
+	DERIVED("replacement_arrival", "Arrives", 10, REPLACEMENT("p.arrival_date")),
+	DERIVED("gap_days", "Gap", 4,
+	        "CAST(julianday(" REPLACEMENT("p.arrival_date") ") - julianday("
+	        INCUMBENT("p.deros_date") ") AS INTEGER)"),
+	DERIVED("cert_level", "Cert", 12, INCUMBENT("p.cert_level")),
+	DERIVED("clearance", "Clearance", 12, INCUMBENT("p.clearance")),
+	DERIVED("languages", "Languages", 20,
+	        INCUMBENT("(SELECT group_concat(l.language || ' ' || coalesce(l.listening, '-')"
+	                  " || '/' || coalesce(l.reading, '-') || '/' || coalesce(l.speaking, '-'),"
+	                  " '; ') FROM languages l WHERE l.person_id = p.id AND l.deleted_at IS NULL)")),
 	SYSTEM_COLUMNS,
 };
 
@@ -251,6 +278,16 @@ static const sk_column programs_columns[] = {
 	TEXT("partner_org", "Partner org.", 20, 0),
 	DATE("status_date", "In status since", 0),
 	TEXT("notes", "Notes", 30, LONG),
+	DERIVED("days_in_status", "Days", 5,
+	        "CAST(julianday(:today) - julianday(t.status_date) AS INTEGER)"),
+	DERIVED("next_milestone", "Next milestone", 24,
+	        "CASE t.status"
+	        " WHEN 'lor_received' THEN 'offer' || coalesce(' by ' || t.aod_date, '')"
+	        " WHEN 'development' THEN 'offer' || coalesce(' by ' || t.aod_date, '')"
+	        " WHEN 'offered' THEN 'acceptance' || coalesce(' by ' || t.oed_date, '')"
+	        " WHEN 'accepted' THEN 'implementation'"
+	        " WHEN 'implemented' THEN 'supply complete'"
+	        " WHEN 'supply_complete' THEN 'closure' END"),
 	SYSTEM_COLUMNS,
 };
 

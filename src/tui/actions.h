@@ -1,0 +1,108 @@
+/*
+ * actions.h: every key of the interface as a named action.
+ *
+ * One table (SK_ACTIONS below) gives each action its name, the contexts
+ * where it works, its keys and its help text. Key handling, the '?' help
+ * screen and the KEYS section of the man page ("scodesk keys") are all
+ * made from it.
+ */
+#ifndef SCODESK_TUI_ACTIONS_H
+#define SCODESK_TUI_ACTIONS_H
+
+#include <stddef.h>
+
+/* Where an action works. */
+enum {
+	CTX_LIST = 1 << 0,  /* a list screen */
+	CTX_FORM = 1 << 1,  /* the record form */
+	CTX_HELP = 1 << 2,  /* the help screen */
+	CTX_ALL = CTX_LIST | CTX_FORM | CTX_HELP,
+};
+
+#define CTRL_KEY(c) ((c) & 0x1f)
+#define KEY_ESCAPE 27
+#define KEY_TAB '\t'
+#define KEY_RETURN '\r'
+#define KEY_NEWLINE '\n'
+
+/*
+ * ACTION(id, name, contexts, help, keys...) — keys are curses key codes;
+ * at most 4. The order is the order of the help screen.
+ */
+#define SK_ACTIONS(ACTION)                                                                      \
+	ACTION(DOWN, "down", CTX_LIST | CTX_HELP, "Move down", KEY_DOWN, 'j', 0, 0)                   \
+	ACTION(UP, "up", CTX_LIST | CTX_HELP, "Move up", KEY_UP, 'k', 0, 0)                           \
+	ACTION(PAGE_DOWN, "page-down", CTX_LIST | CTX_HELP, "Page down", KEY_NPAGE, ' ', 0, 0)        \
+	ACTION(PAGE_UP, "page-up", CTX_LIST | CTX_HELP, "Page up", KEY_PPAGE, 0, 0, 0)                \
+	ACTION(FIRST, "first", CTX_LIST | CTX_HELP, "First row", 'g', KEY_HOME, 0, 0)                 \
+	ACTION(LAST, "last", CTX_LIST | CTX_HELP, "Last row", 'G', KEY_END, 0, 0)                     \
+	ACTION(EDIT, "edit", CTX_LIST, "Open the record to edit (dashboard: go to it)",              \
+	       KEY_RETURN, KEY_NEWLINE, 'e', KEY_ENTER)                                               \
+	ACTION(RELATED, "related", CTX_LIST,                                                          \
+	       "Open related records (a person's languages and training, a contact's log)", 'o', 0, 0, 0) \
+	ACTION(ADD, "add", CTX_LIST, "Add a record", 'a', 0, 0, 0)                                     \
+	ACTION(DELETE, "delete", CTX_LIST, "Delete the marked records, or the current one", 'd', KEY_DC, 0, 0) \
+	ACTION(UNDO, "undo", CTX_LIST, "Undo the last delete", 'u', 0, 0, 0)                           \
+	ACTION(MARK, "mark", CTX_LIST, "Mark or unmark the current row", 'm', 0, 0, 0)                 \
+	ACTION(SEARCH, "search", CTX_LIST, "Search forward", '/', 0, 0, 0)                             \
+	ACTION(NEXT, "next", CTX_LIST, "Next match", 'n', 0, 0, 0)                                      \
+	ACTION(PREV, "previous", CTX_LIST, "Previous match", 'N', 0, 0, 0)                              \
+	ACTION(FILTER, "filter", CTX_LIST, "Filter: the list narrows as you type; Esc clears",       \
+	       '\\', 'f', 0, 0)                                                                         \
+	ACTION(SORT_PREV, "sort-left", CTX_LIST, "Sort by the column to the left", '<', 0, 0, 0)       \
+	ACTION(SORT_NEXT, "sort-right", CTX_LIST, "Sort by the column to the right", '>', 0, 0, 0)     \
+	ACTION(REVERSE, "reverse", CTX_LIST, "Reverse the sort", 'r', 0, 0, 0)                         \
+	ACTION(EXPORT, "export", CTX_LIST, "Export the list as shown to a CSV file", 'x', 0, 0, 0)     \
+	ACTION(COMMAND, "command", CTX_LIST, "Command line (:q, :sort COLUMN, :filter TEXT, :N)", ':', 0, 0, 0) \
+	ACTION(TAB_PREV, "tab-left", CTX_LIST, "Previous tab of this screen", '[', 0, 0, 0)            \
+	ACTION(TAB_NEXT, "tab-right", CTX_LIST, "Next tab of this screen", ']', 0, 0, 0)               \
+	ACTION(SCREEN_NEXT, "next-screen", CTX_LIST, "Next screen", KEY_TAB, 0, 0, 0)                  \
+	ACTION(SCREEN_PREV, "previous-screen", CTX_LIST, "Previous screen", KEY_BTAB, 0, 0, 0)         \
+	ACTION(SCREEN_1, "dashboard", CTX_LIST, "Dashboard: the alerts", '1', 0, 0, 0)                 \
+	ACTION(SCREEN_2, "roster", CTX_LIST, "Roster: billets and personnel", '2', 0, 0, 0)            \
+	ACTION(SCREEN_3, "training", CTX_LIST, "Training: staff courses and students", '3', 0, 0, 0)   \
+	ACTION(SCREEN_4, "programs", CTX_LIST, "Programs and FMS cases", '4', 0, 0, 0)                 \
+	ACTION(SCREEN_5, "contacts", CTX_LIST, "MoD contacts and the engagement log", '5', 0, 0, 0)    \
+	ACTION(SCREEN_6, "audit", CTX_LIST, "Audit: the history of changes", '6', 0, 0, 0)            \
+	ACTION(NEXT_FIELD, "next-field", CTX_FORM, "Next field", KEY_DOWN, KEY_TAB, 0, 0)              \
+	ACTION(PREV_FIELD, "previous-field", CTX_FORM, "Previous field", KEY_UP, KEY_BTAB, 0, 0)       \
+	ACTION(CHOICE_NEXT, "next-choice", CTX_FORM, "Next value of a choice field (or Space)",        \
+	       KEY_RIGHT, 0, 0, 0)                                                                      \
+	ACTION(CHOICE_PREV, "previous-choice", CTX_FORM, "Previous value of a choice field",           \
+	       KEY_LEFT, 0, 0, 0)                                                                       \
+	ACTION(SAVE, "save", CTX_FORM, "Save the record", KEY_RETURN, KEY_NEWLINE, CTRL_KEY('s'), KEY_ENTER) \
+	ACTION(CANCEL, "cancel", CTX_FORM, "Close the form without saving", KEY_ESCAPE, 0, 0, 0)      \
+	ACTION(HELP, "help", CTX_LIST, "Help for this screen", '?', KEY_F(1), 0, 0)                   \
+	ACTION(FORM_HELP, "form-help", CTX_FORM, "Help for the form", KEY_F(1), 0, 0, 0)              \
+	ACTION(BACK, "back", CTX_LIST | CTX_HELP, "Back (from related records, help)", 'q', 0, 0, 0)  \
+	ACTION(CLOSE_HELP, "close-help", CTX_HELP, "Close the help", KEY_ESCAPE, '?', 0, 0)           \
+	ACTION(QUIT, "quit", CTX_LIST | CTX_HELP, "Quit scodesk", 'Q', 0, 0, 0)                        \
+	ACTION(REDRAW, "redraw", CTX_ALL, "Redraw the screen", CTRL_KEY('l'), 0, 0, 0)
+
+typedef enum sk_action {
+	ACT_NONE = 0,
+#define AS_ENUM(id, name, ctx, help, ...) ACT_##id,
+	SK_ACTIONS(AS_ENUM)
+#undef AS_ENUM
+	ACT_COUNT
+} sk_action;
+
+typedef struct sk_action_def {
+	sk_action action;
+	const char *name;
+	unsigned contexts;
+	const char *help;
+	int keys[4]; /* 0 ends the list */
+} sk_action_def;
+
+extern const sk_action_def sk_action_defs[];
+extern const size_t sk_naction_defs;
+
+/* The action a key means in a context, or ACT_NONE. */
+sk_action sk_action_for_key(int key, unsigned context);
+/* A key's name as a person writes it: "j", "Down", "Ctrl-L", "PgDn". */
+void sk_key_name(int key, char *buf, size_t size);
+/* The keys of an action joined by ", " into buf. */
+void sk_action_keys(const sk_action_def *d, char *buf, size_t size);
+
+#endif

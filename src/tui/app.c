@@ -1,0 +1,859 @@
+/*
+ * app.c: the interface's loop. One state (which screen, tab, mode and
+ * prompt) is drawn whole after every key with erase() + doupdate(), so
+ * that curses sends only the cells that changed, and nothing at all while
+ * the user is idle. Resizes arrive as KEY_RESIZE and are just one more
+ * redraw, whatever the mode.
+ */
+#include <curses.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "text.h"
+#include "tui.h"
+
+#define MIN_COLS 60
+#define MIN_LINES 15
+#define MAX_TABS 3
+#define UNDO_DEPTH 16
+
+typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP } mode;
+typedef enum prompt_kind {
+	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_DELETE, P_RELOAD,
+} prompt_kind;
+
+typedef struct undo_entry {
+	const sk_table *table;
+	int64_t *ids;
+	int n;
+} undo_entry;
+
+typedef struct app {
+	sk_db *db;
+	sk_tui_options opt;
+	bool colors, quit;
+	char marking[64], office[128];
+	list_view views[6][MAX_TABS];
+	int screen, tab[6];
+	/* related records ('o'): up to two tabs over the current view */
+	bool in_related;
+	list_view rel[2];
+	int nrel, rel_tab;
+	char rel_title[160];
+	mode mode;
+	unsigned help_ctx;
+	int help_top;
+	form form;
+	prompt_kind prompt;
+	line_edit pl;
+	char prompt_text[160];
+	char search[256];
+	char msg[512];
+	bool msg_bad;
+	int64_t *pending; /* ids awaiting the delete confirmation */
+	int npending;
+	undo_entry undo[UNDO_DEPTH];
+	int nundo;
+} app;
+
+/* ---- drawing helpers --------------------------------------------------- */
+
+static bool use_colors;
+
+int tui_mood_attr(row_mood mood)
+{
+	if (!use_colors)
+		return mood == MOOD_BAD ? A_BOLD : mood == MOOD_DIM ? A_DIM : 0;
+	switch (mood) {
+	case MOOD_BAD: return COLOR_PAIR(1) | A_BOLD;
+	case MOOD_WARN: return COLOR_PAIR(2);
+	case MOOD_GOOD: return COLOR_PAIR(3);
+	case MOOD_INFO: return COLOR_PAIR(4);
+	case MOOD_DIM: return A_DIM;
+	default: return 0;
+	}
+}
+
+int tui_put(int y, int x, const char *s, int cells, bool pad)
+{
+	if (cells <= 0)
+		return 0;
+	wchar_t out[1024];
+	int used = tui_inert(s, cells, out, sizeof out / sizeof out[0]);
+	mvaddnwstr(y, x, out, -1);
+	if (pad)
+		for (int i = used; i < cells; i++)
+			addch(' ');
+	return pad ? cells : used;
+}
+
+static void say(app *a, bool bad, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(app *a, bool bad, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_bad = bad;
+}
+
+static list_view *current(app *a)
+{
+	return a->in_related ? &a->rel[a->rel_tab] : &a->views[a->screen][a->tab[a->screen]];
+}
+
+static int body_height(void) { return LINES - 4; }
+static int list_rows(void) { return LINES - 5 > 1 ? LINES - 5 : 1; }
+
+/* ---- the frame: banners, title, status --------------------------------- */
+
+static void draw_banner(app *a, int y, bool top)
+{
+	char line[sizeof a->marking * 2 + sizeof a->office + 16];
+	if (top)
+		snprintf(line, sizeof line, "%s // %s // %s", a->marking, a->office, a->marking);
+	else
+		snprintf(line, sizeof line, "%s", a->marking);
+	attron(A_REVERSE | A_BOLD);
+	mvhline(y, 0, ' ', COLS);
+	int w = tui_cells(line);
+	int x = w < COLS ? (COLS - w) / 2 : 0;
+	tui_put(y, x, line, COLS - x, false);
+	attroff(A_REVERSE | A_BOLD);
+}
+
+static void draw_title(app *a)
+{
+	list_view *lv = current(a);
+	char right[512];
+	int n = snprintf(right, sizeof right, "row %lld of %lld",
+	                 (long long)(lv->count ? lv->cursor + 1 : 0), (long long)lv->count);
+	if (lv->sort >= 0 && n > 0 && (size_t)n < sizeof right)
+		n += snprintf(right + n, sizeof right - (size_t)n, "  sort %s %s", list_col_label(lv, lv->sort),
+		              lv->descending ? "desc" : "asc");
+	if (lv->filter[0] && n > 0 && (size_t)n < sizeof right)
+		n += snprintf(right + n, sizeof right - (size_t)n, "  filter \"%s\"", lv->filter);
+	if (lv->nmarked && n > 0 && (size_t)n < sizeof right)
+		n += snprintf(right + n, sizeof right - (size_t)n, "  %d marked", lv->nmarked);
+	if (sk_readonly(a->db) && n > 0 && (size_t)n < sizeof right)
+		snprintf(right + n, sizeof right - (size_t)n, "  read-only");
+
+	mvhline(1, 0, ' ', COLS);
+	int x = 0;
+	char head[200];
+	if (a->mode == MODE_FORM) {
+		const sk_table *t = a->form.rec->table;
+		if (a->form.is_new)
+			snprintf(head, sizeof head, "New %s", t->label);
+		else
+			snprintf(head, sizeof head, "%s %lld (version %lld)", t->label,
+			         (long long)sk_record_id(a->form.rec),
+			         (long long)sk_record_version(a->form.rec));
+		attron(A_BOLD);
+		tui_put(1, 0, head, COLS, false);
+		attroff(A_BOLD);
+		if (sk_readonly(a->db))
+			tui_put(1, COLS - 10 > 0 ? COLS - 10 : 0, "read-only", 10, false);
+		return;
+	}
+	if (a->mode == MODE_HELP) {
+		attron(A_BOLD);
+		tui_put(1, 0, "Help: keys (q or Esc closes)", COLS, false);
+		attroff(A_BOLD);
+		return;
+	}
+	if (a->in_related)
+		snprintf(head, sizeof head, "%s", a->rel_title);
+	else
+		snprintf(head, sizeof head, "%d %s", a->screen + 1, tui_screens[a->screen].title);
+	attron(A_BOLD);
+	x += tui_put(1, x, head, COLS - x, false);
+	attroff(A_BOLD);
+	int ntabs = a->in_related ? a->nrel : tui_screens[a->screen].ntabs;
+	int cur = a->in_related ? a->rel_tab : a->tab[a->screen];
+	for (int t = 0; ntabs > 1 && t < ntabs && x < COLS; t++) {
+		const char *title = a->in_related ? a->rel[t].def->title
+		                                  : tui_screens[a->screen].tabs[t].title;
+		x += tui_put(1, x, " ", COLS - x, false);
+		if (t == cur)
+			attron(A_REVERSE);
+		x += tui_put(1, x, title, COLS - x, false);
+		if (t == cur)
+			attroff(A_REVERSE);
+	}
+	int rw = tui_cells(right);
+	int rx = COLS - rw;
+	if (rx < x + 2)
+		rx = x + 2;
+	if (rx < COLS)
+		tui_put(1, rx, right, COLS - rx, false);
+}
+
+static const char *hints(app *a)
+{
+	if (a->mode == MODE_FORM)
+		return "Enter/^S save  Esc cancel  Tab/Up/Down fields  Space/Left/Right choose  F1 help";
+	if (a->mode == MODE_HELP)
+		return "Up/Down scroll  q/Esc close  Q quit";
+	if (a->screen == 0 && !a->in_related)
+		return "Enter go to record  / search  f filter  < > sort  1-6 screens  ? help  Q quit";
+	return "Enter edit  a add  d delete  u undo  o related  / search  f filter  ? help  q back";
+}
+
+static void draw_status(app *a)
+{
+	int y = LINES - 2;
+	mvhline(y, 0, ' ', COLS);
+	if (a->prompt != P_NONE) {
+		int x = tui_put(y, 0, a->prompt_text, COLS / 2, false);
+		if (a->prompt == P_DELETE || a->prompt == P_RELOAD)
+			return;
+		le_draw(&a->pl, y, x, COLS - x - 1, true);
+		return;
+	}
+	if (a->msg[0]) {
+		int attr = a->msg_bad ? tui_mood_attr(MOOD_BAD) | A_BOLD : A_BOLD;
+		attron(attr);
+		tui_put(y, 0, a->msg, COLS, false);
+		attroff(attr);
+		return;
+	}
+	attron(A_DIM);
+	tui_put(y, 0, hints(a), COLS, false);
+	attroff(A_DIM);
+}
+
+static void draw_help(app *a)
+{
+	int h = body_height();
+	int line = 0;
+	for (size_t i = 0; i < sk_naction_defs; i++) {
+		const sk_action_def *d = &sk_action_defs[i];
+		if (!(d->contexts & a->help_ctx))
+			continue;
+		if (line >= a->help_top && line - a->help_top < h) {
+			char keys[96];
+			sk_action_keys(d, keys, sizeof keys);
+			int y = 2 + line - a->help_top;
+			attron(A_BOLD);
+			tui_put(y, 2, keys, 22, true);
+			attroff(A_BOLD);
+			tui_put(y, 25, d->help, COLS - 26, false);
+		}
+		line++;
+	}
+	if (a->help_top > line - 1)
+		a->help_top = line > 0 ? line - 1 : 0;
+}
+
+static void draw(app *a)
+{
+	erase();
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		char m[80];
+		snprintf(m, sizeof m, "terminal too small (need %dx%d)", MIN_COLS, MIN_LINES);
+		tui_put(0, 0, m, COLS, false);
+		refresh();
+		return;
+	}
+	draw_banner(a, 0, true);
+	draw_banner(a, LINES - 1, false);
+	if (a->mode == MODE_FORM) {
+		form_draw(&a->form, 2, body_height(), COLS);
+	} else if (a->mode == MODE_HELP) {
+		draw_help(a);
+	} else {
+		list_view *lv = current(a);
+		sk_err err;
+		if (list_refresh(lv, a->db, list_rows(), &err) != SK_OK)
+			say(a, true, "%s", err.msg);
+		list_draw(lv, 2, body_height(), COLS);
+	}
+	draw_title(a);
+	bool cursor_on = a->prompt == P_FILTER || a->prompt == P_SEARCH || a->prompt == P_COMMAND ||
+	                 (a->mode == MODE_FORM && a->prompt == P_NONE);
+	int cy = -1, cx = 0;
+	if (a->mode == MODE_FORM && a->prompt == P_NONE)
+		getyx(stdscr, cy, cx); /* form_draw left it in the field */
+	draw_status(a);
+	if (a->mode == MODE_FORM && a->prompt == P_NONE && cy >= 0)
+		move(cy, cx);
+	if (!cursor_on && a->opt.cursor && a->mode == MODE_LIST) {
+		list_view *lv = current(a);
+		move(3 + (int)(lv->cursor - lv->top), 0);
+		cursor_on = true;
+	}
+	curs_set(cursor_on ? 1 : 0);
+	refresh();
+}
+
+/* ---- acting on lists --------------------------------------------------- */
+
+static void invalidate_all(app *a)
+{
+	for (int s = 0; s < tui_nscreens; s++)
+		for (int t = 0; t < tui_screens[s].ntabs; t++)
+			list_invalidate(&a->views[s][t]);
+	for (int i = 0; i < a->nrel; i++)
+		list_invalidate(&a->rel[i]);
+}
+
+static void leave_related(app *a)
+{
+	for (int i = 0; i < a->nrel; i++)
+		list_free(&a->rel[i]);
+	a->nrel = 0;
+	a->in_related = false;
+}
+
+static void switch_screen(app *a, int screen)
+{
+	leave_related(a);
+	a->screen = (screen + tui_nscreens) % tui_nscreens;
+}
+
+/* Opens the form on a record read afresh, or on a new one. */
+static void open_form(app *a, const sk_table *t, int64_t id)
+{
+	sk_record *rec = NULL;
+	sk_err err;
+	if (id) {
+		if (sk_get_record(a->db, t, id, &rec, &err) != SK_OK) {
+			say(a, true, "%s", err.msg);
+			return;
+		}
+	} else {
+		if (sk_readonly(a->db)) {
+			say(a, true, "read-only: nothing can be added");
+			return;
+		}
+		rec = sk_record_new(t);
+		if (!rec)
+			return;
+		for (size_t i = 0; i < t->ncolumns; i++)
+			if (t->columns[i].def)
+				sk_set_at(rec, (int)i, t->columns[i].def);
+		list_view *lv = current(a);
+		if (lv->where_column)
+			sk_set(rec, lv->where_column, lv->where_value);
+	}
+	form_open(&a->form, a->db, rec, id == 0);
+	a->mode = MODE_FORM;
+}
+
+static void go_to_alert(app *a)
+{
+	const list_row *row = list_current(current(a));
+	int screen, tab;
+	if (!row || !row->alert || !tui_home_of(row->alert->table, &screen, &tab))
+		return;
+	switch_screen(a, screen);
+	a->tab[screen] = tab;
+	sk_err err;
+	if (list_find_id(current(a), a->db, row->alert->row_id, list_rows(), &err) != SK_OK)
+		say(a, true, "%s", err.msg);
+}
+
+static void open_related(app *a)
+{
+	list_view *lv = current(a);
+	const list_row *row = list_current(lv);
+	if (a->in_related || !lv->table || !lv->def->related[0].table) {
+		say(a, false, "no related records here");
+		return;
+	}
+	if (!row)
+		return;
+	sk_record *rec;
+	sk_err err;
+	if (sk_get_record(a->db, lv->table, row->id, &rec, &err) != SK_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	char name[128];
+	sk_record_name(rec, name, sizeof name);
+	snprintf(a->rel_title, sizeof a->rel_title, "%s", name);
+	a->nrel = 0;
+	for (int i = 0; i < 2 && lv->def->related[i].table; i++) {
+		const tab_def *def = tui_tab_for(lv->def->related[i].table);
+		const sk_table *child = sk_table_find(lv->def->related[i].table);
+		const sk_column *c = child ? sk_column_find(child, lv->def->related[i].column) : NULL;
+		if (!def || !c)
+			continue;
+		list_view *rv = &a->rel[a->nrel++];
+		list_init(rv, def);
+		rv->where_column = c->name;
+		/* a natural-key reference holds the parent's key, not its id */
+		const char *v = c->type == SK_T_KEYREF ? sk_get(rec, c->ref_column) : sk_get(rec, "id");
+		snprintf(rv->where_value, sizeof rv->where_value, "%s", v ? v : "");
+	}
+	sk_record_free(rec);
+	a->rel_tab = 0;
+	a->in_related = a->nrel > 0;
+}
+
+static void ask_delete(app *a)
+{
+	list_view *lv = current(a);
+	const list_row *row = list_current(lv);
+	if (!lv->table || lv->table->append_only) {
+		say(a, true, "nothing here can be deleted");
+		return;
+	}
+	if (sk_readonly(a->db)) {
+		say(a, true, "read-only: nothing can be deleted");
+		return;
+	}
+	free(a->pending);
+	a->npending = 0;
+	a->pending = malloc(sizeof *a->pending * (size_t)(lv->nmarked ? lv->nmarked : 1));
+	if (!a->pending)
+		return;
+	if (lv->nmarked) {
+		memcpy(a->pending, lv->marked, sizeof *a->pending * (size_t)lv->nmarked);
+		a->npending = lv->nmarked;
+	} else if (row) {
+		a->pending[a->npending++] = row->id;
+	}
+	if (!a->npending)
+		return;
+	snprintf(a->prompt_text, sizeof a->prompt_text, "Delete %d %s? [y/N] ", a->npending,
+	         a->npending == 1 ? lv->table->label : lv->table->plural);
+	a->prompt = P_DELETE;
+}
+
+static void do_delete(app *a)
+{
+	list_view *lv = current(a);
+	sk_err err;
+	sk_status s = sk_begin(a->db, &err);
+	for (int i = 0; s == SK_OK && i < a->npending; i++)
+		s = sk_delete(a->db, lv->table, a->pending[i], &err);
+	if (s == SK_OK)
+		s = sk_commit(a->db, &err);
+	if (s != SK_OK) {
+		sk_rollback(a->db);
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	if (a->nundo == UNDO_DEPTH) {
+		free(a->undo[0].ids);
+		memmove(a->undo, a->undo + 1, sizeof a->undo[0] * (UNDO_DEPTH - 1));
+		a->nundo--;
+	}
+	a->undo[a->nundo++] = (undo_entry){lv->table, a->pending, a->npending};
+	say(a, false, "Deleted %d %s; u undoes", a->npending,
+	    a->npending == 1 ? lv->table->label : lv->table->plural);
+	a->pending = NULL;
+	a->npending = 0;
+	lv->nmarked = 0;
+	invalidate_all(a);
+}
+
+static void do_undo(app *a)
+{
+	if (!a->nundo) {
+		say(a, false, "nothing to undo");
+		return;
+	}
+	undo_entry *u = &a->undo[a->nundo - 1];
+	sk_err err;
+	sk_status s = sk_begin(a->db, &err);
+	for (int i = 0; s == SK_OK && i < u->n; i++)
+		s = sk_restore(a->db, u->table, u->ids[i], &err);
+	if (s == SK_OK)
+		s = sk_commit(a->db, &err);
+	if (s != SK_OK) {
+		sk_rollback(a->db);
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	say(a, false, "Restored %d %s", u->n, u->n == 1 ? u->table->label : u->table->plural);
+	free(u->ids);
+	a->nundo--;
+	invalidate_all(a);
+}
+
+/* Keeps the cursor on the same record when the order changes. */
+static void resort(app *a, list_view *lv)
+{
+	const list_row *row = list_current(lv);
+	int64_t id = row ? row->id : 0;
+	list_invalidate(lv);
+	if (id && lv->table)
+		list_find_id(lv, a->db, id, list_rows(), NULL);
+}
+
+static void run_command(app *a, const char *cmd)
+{
+	list_view *lv = current(a);
+	while (*cmd == ' ')
+		cmd++;
+	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
+		a->quit = true;
+	} else if (strncmp(cmd, "sort ", 5) == 0) {
+		for (int i = 0; i < lv->ncols; i++)
+			if (strcmp(list_col_name(lv, i), cmd + 5) == 0) {
+				lv->sort = i;
+				resort(a, lv);
+				return;
+			}
+		say(a, true, "no column %s here", cmd + 5);
+	} else if (strncmp(cmd, "filter ", 7) == 0 || strcmp(cmd, "filter") == 0) {
+		snprintf(lv->filter, sizeof lv->filter, "%s", cmd[6] ? cmd + 7 : "");
+		list_invalidate(lv);
+	} else if (strcmp(cmd, "help") == 0) {
+		a->mode = MODE_HELP;
+		a->help_ctx = CTX_LIST;
+		a->help_top = 0;
+	} else if (cmd[0] >= '0' && cmd[0] <= '9') {
+		list_goto(lv, strtoll(cmd, NULL, 10) - 1, list_rows());
+	} else if (cmd[0]) {
+		say(a, true, "unknown command :%s (try :help)", cmd);
+	}
+}
+
+static void open_prompt(app *a, prompt_kind kind, const char *label, const char *initial)
+{
+	a->prompt = kind;
+	snprintf(a->prompt_text, sizeof a->prompt_text, "%s", label);
+	le_set(&a->pl, initial);
+}
+
+static void list_action(app *a, int action)
+{
+	list_view *lv = current(a);
+	int rows = list_rows();
+	const list_row *row = list_current(lv);
+	switch (action) {
+	case ACT_DOWN: list_move(lv, 1, rows); break;
+	case ACT_UP: list_move(lv, -1, rows); break;
+	case ACT_PAGE_DOWN: list_move(lv, rows, rows); break;
+	case ACT_PAGE_UP: list_move(lv, -rows, rows); break;
+	case ACT_FIRST: list_goto(lv, 0, rows); break;
+	case ACT_LAST: list_goto(lv, lv->count - 1, rows); break;
+	case ACT_EDIT:
+		if (!lv->table)
+			go_to_alert(a);
+		else if (row)
+			open_form(a, lv->table, row->id);
+		break;
+	case ACT_RELATED: open_related(a); break;
+	case ACT_ADD:
+		if (!lv->table || lv->table->append_only)
+			say(a, true, "nothing can be added here");
+		else
+			open_form(a, lv->table, 0);
+		break;
+	case ACT_DELETE: ask_delete(a); break;
+	case ACT_UNDO: do_undo(a); break;
+	case ACT_MARK:
+		if (row && lv->table) {
+			list_toggle_mark(lv, row->id);
+			list_move(lv, 1, rows);
+		}
+		break;
+	case ACT_SEARCH: open_prompt(a, P_SEARCH, "/", ""); break;
+	case ACT_NEXT:
+	case ACT_PREV:
+		if (!a->search[0])
+			say(a, false, "no search yet: / searches");
+		else if (!list_search(lv, a->db, a->search, action == ACT_NEXT ? 1 : -1, rows))
+			say(a, false, "\"%s\" not found %s", a->search, action == ACT_NEXT ? "below" : "above");
+		break;
+	case ACT_FILTER: open_prompt(a, P_FILTER, "filter: ", lv->filter); break;
+	case ACT_SORT_PREV:
+	case ACT_SORT_NEXT:
+		if (lv->ncols) {
+			int d = action == ACT_SORT_NEXT ? 1 : -1;
+			lv->sort = lv->sort < 0 ? 0 : (lv->sort + d + lv->ncols) % lv->ncols;
+			resort(a, lv);
+		}
+		break;
+	case ACT_REVERSE:
+		lv->descending = !lv->descending;
+		resort(a, lv);
+		break;
+	case ACT_EXPORT:
+		say(a, false, "export to CSV is not built yet: it comes with the CSV reports");
+		break;
+	case ACT_COMMAND: open_prompt(a, P_COMMAND, ":", ""); break;
+	case ACT_TAB_PREV:
+	case ACT_TAB_NEXT: {
+		int d = action == ACT_TAB_NEXT ? 1 : -1;
+		if (a->in_related)
+			a->rel_tab = (a->rel_tab + d + a->nrel) % a->nrel;
+		else
+			a->tab[a->screen] = (a->tab[a->screen] + d + tui_screens[a->screen].ntabs) %
+			                    tui_screens[a->screen].ntabs;
+		break;
+	}
+	case ACT_SCREEN_NEXT: switch_screen(a, a->screen + 1); break;
+	case ACT_SCREEN_PREV: switch_screen(a, a->screen - 1); break;
+	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3:
+	case ACT_SCREEN_4: case ACT_SCREEN_5: case ACT_SCREEN_6:
+		switch_screen(a, action - ACT_SCREEN_1);
+		break;
+	case ACT_HELP:
+		a->mode = MODE_HELP;
+		a->help_ctx = CTX_LIST;
+		a->help_top = 0;
+		break;
+	case ACT_BACK:
+		if (a->in_related)
+			leave_related(a);
+		else if (a->screen != 0)
+			switch_screen(a, 0);
+		else
+			a->quit = true;
+		break;
+	case ACT_QUIT: a->quit = true; break;
+	default: break;
+	}
+}
+
+/* ---- the form -------------------------------------------------------------- */
+
+static void close_form(app *a)
+{
+	form_close(&a->form);
+	a->mode = MODE_LIST;
+}
+
+static void save_form(app *a)
+{
+	sk_err err;
+	form *f = &a->form;
+	sk_status s = f->is_new ? sk_insert(a->db, f->rec, &err) : sk_update(a->db, f->rec, &err);
+	if (s == SK_OK) {
+		int64_t id = sk_record_id(f->rec);
+		const sk_table *t = f->rec->table;
+		say(a, false, "Saved %s %lld", t->label, (long long)id);
+		close_form(a);
+		invalidate_all(a);
+		list_find_id(current(a), a->db, id, list_rows(), NULL);
+		return;
+	}
+	if (s == SK_CONFLICT) {
+		snprintf(a->prompt_text, sizeof a->prompt_text, "%.100s Reload? [y/N] ", err.msg);
+		say(a, true, "%s", err.msg);
+		a->prompt = P_RELOAD;
+		return;
+	}
+	snprintf(f->bad_field, sizeof f->bad_field, "%s", err.field);
+	if (err.field[0])
+		form_focus(f, err.field, body_height());
+	say(a, true, "%s", err.msg);
+}
+
+static void reload_form(app *a)
+{
+	const sk_table *t = a->form.rec->table;
+	int64_t id = sk_record_id(a->form.rec);
+	close_form(a);
+	open_form(a, t, id);
+	say(a, false, "Reloaded: the record as it is now");
+}
+
+/* ---- prompts ---------------------------------------------------------------- */
+
+static void prompt_key(app *a, bool is_key, wint_t ch)
+{
+	list_view *lv = current(a);
+	if (a->prompt == P_DELETE || a->prompt == P_RELOAD) {
+		bool yes = !is_key && (ch == 'y' || ch == 'Y');
+		prompt_kind k = a->prompt;
+		a->prompt = P_NONE;
+		a->msg[0] = '\0';
+		if (k == P_DELETE && yes)
+			do_delete(a);
+		else if (k == P_RELOAD && yes)
+			reload_form(a);
+		else if (k == P_DELETE)
+			say(a, false, "nothing deleted");
+		return;
+	}
+	if (!is_key && ch == KEY_ESCAPE) {
+		if (a->prompt == P_FILTER && lv->filter[0]) {
+			lv->filter[0] = '\0';
+			list_invalidate(lv);
+		}
+		a->prompt = P_NONE;
+		return;
+	}
+	if (!is_key && (ch == KEY_RETURN || ch == KEY_NEWLINE)) {
+		char *text = le_get(&a->pl);
+		prompt_kind k = a->prompt;
+		a->prompt = P_NONE;
+		if (text && k == P_SEARCH && text[0]) {
+			snprintf(a->search, sizeof a->search, "%s", text);
+			if (!list_search(lv, a->db, a->search, 1, list_rows()))
+				say(a, false, "\"%s\" not found below", a->search);
+		} else if (text && k == P_COMMAND) {
+			run_command(a, text);
+		}
+		free(text);
+		return;
+	}
+	if (!le_key(&a->pl, is_key, ch))
+		return;
+	if (a->prompt == P_FILTER) {
+		/* the list narrows as you type */
+		char *text = le_get(&a->pl);
+		if (text) {
+			snprintf(lv->filter, sizeof lv->filter, "%s", text);
+			free(text);
+			list_invalidate(lv);
+			lv->cursor = lv->top = 0;
+		}
+	}
+}
+
+/* ---- the loop -------------------------------------------------------------- */
+
+static void handle_mouse(app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || a->mode != MODE_LIST)
+		return;
+	list_view *lv = current(a);
+	if (ev.bstate & BUTTON4_PRESSED)
+		list_move(lv, -3, list_rows());
+	else if (ev.bstate & (BUTTON5_PRESSED))
+		list_move(lv, 3, list_rows());
+	else if ((ev.bstate & BUTTON1_CLICKED) && ev.y >= 3 && ev.y < 3 + list_rows())
+		list_goto(lv, lv->top + ev.y - 3, list_rows());
+}
+
+static void key(app *a, bool is_key, wint_t ch)
+{
+	if (is_key && ch == KEY_RESIZE) {
+		if (a->mode == MODE_FORM)
+			form_focus(&a->form, a->form.rec->table->columns[a->form.fields[a->form.cur]].name,
+			           body_height());
+		list_move(current(a), 0, list_rows());
+		return;
+	}
+	if (is_key && ch == KEY_MOUSE) {
+		handle_mouse(a);
+		return;
+	}
+	if (a->prompt != P_NONE) {
+		prompt_key(a, is_key, ch);
+		return;
+	}
+	a->msg[0] = '\0';
+	int code = (int)ch;
+	if (!is_key && ch == CTRL_KEY('l')) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (a->mode == MODE_FORM) {
+		int action = form_key(&a->form, a->db, is_key, ch, body_height());
+		if (action == ACT_SAVE)
+			save_form(a);
+		else if (action == ACT_CANCEL)
+			close_form(a);
+		else if (action == ACT_FORM_HELP) {
+			a->mode = MODE_HELP;
+			a->help_ctx = CTX_FORM;
+			a->help_top = 0;
+		}
+		return;
+	}
+	if (a->mode == MODE_HELP) {
+		switch (sk_action_for_key(code, CTX_HELP)) {
+		case ACT_DOWN: a->help_top++; break;
+		case ACT_UP: if (a->help_top) a->help_top--; break;
+		case ACT_PAGE_DOWN: a->help_top += body_height(); break;
+		case ACT_PAGE_UP: a->help_top = a->help_top > body_height() ? a->help_top - body_height() : 0; break;
+		case ACT_BACK: case ACT_CLOSE_HELP:
+			a->mode = a->help_ctx == CTX_FORM && a->form.rec ? MODE_FORM : MODE_LIST;
+			break;
+		case ACT_QUIT: a->quit = true; break;
+		default: break;
+		}
+		return;
+	}
+	/* keys typed as characters are looked up by their code */
+	if (!is_key && ch > 0x7f)
+		return;
+	list_action(a, sk_action_for_key(code, CTX_LIST));
+}
+
+static void setup_terminal(app *a)
+{
+	const char *cs = nl_langinfo(CODESET);
+	tui_text_ascii(a->opt.ascii || !cs || strcmp(cs, "UTF-8") != 0);
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	const char *no_color = getenv("NO_COLOR");
+	use_colors = !a->opt.no_color && !(no_color && *no_color) && has_colors();
+	if (use_colors) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_RED, -1);
+		init_pair(2, COLOR_YELLOW, -1);
+		init_pair(3, COLOR_GREEN, -1);
+		init_pair(4, COLOR_CYAN, -1);
+	}
+	if (a->opt.mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+
+int sk_tui_run(sk_db *db, const sk_tui_options *opts)
+{
+	app *a = calloc(1, sizeof *a);
+	if (!a) {
+		fprintf(stderr, "scodesk: out of memory\n");
+		return 1;
+	}
+	a->db = db;
+	a->opt = *opts;
+	sk_setting(db, "marking", a->marking, sizeof a->marking);
+	sk_setting(db, "office_name", a->office, sizeof a->office);
+	for (int s = 0; s < tui_nscreens; s++)
+		for (int t = 0; t < tui_screens[s].ntabs; t++)
+			list_init(&a->views[s][t], &tui_screens[s].tabs[t]);
+	if (sk_readonly(db))
+		say(a, false, "read-only: you can look, nothing can be changed");
+	setup_terminal(a);
+	int errors = 0;
+	while (!a->quit) {
+		draw(a);
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == ERR) {
+			/* An interrupted read comes back once; a terminal that is
+			 * gone keeps failing: then there is nobody left to serve. */
+			if (++errors > 100)
+				break;
+			continue;
+		}
+		errors = 0;
+		key(a, r == KEY_CODE_YES, ch);
+	}
+	endwin();
+	if (a->mode == MODE_FORM)
+		form_close(&a->form);
+	leave_related(a);
+	for (int s = 0; s < tui_nscreens; s++)
+		for (int t = 0; t < tui_screens[s].ntabs; t++)
+			list_free(&a->views[s][t]);
+	for (int i = 0; i < a->nundo; i++)
+		free(a->undo[i].ids);
+	free(a->pending);
+	le_free(&a->pl);
+	free(a);
+	return 0;
+}

@@ -1,0 +1,255 @@
+/*
+ * form.c: the one record form. Its fields are the table description's
+ * editable columns; choices (enumerations, yes/no) cycle with Space or
+ * the arrows, everything else is typed. core validates on save and the
+ * message comes back to the field it names.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "text.h"
+#include "tui.h"
+
+#define LABEL_CELLS 20
+
+static const sk_column *field_col(const form *f, int i)
+{
+	return &f->rec->table->columns[f->fields[i]];
+}
+
+static bool is_choice(const sk_column *c)
+{
+	return c->type == SK_T_ENUM || c->type == SK_T_BOOL;
+}
+
+/* The name of what a reference field points at, for display. */
+static char *describe_ref(sk_db *db, const sk_column *c, const char *v)
+{
+	if (!v || !*v || (c->type != SK_T_REF && c->type != SK_T_LINKS))
+		return NULL;
+	const sk_table *t = sk_table_find(c->ref_table);
+	char out[256] = "";
+	size_t len = 0;
+	for (const char *p = v; t && *p && len < sizeof out - 1; p += strcspn(p, ";"), p += *p == ';') {
+		sk_record *rec;
+		char name[128];
+		if (sk_get_record(db, t, strtoll(p, NULL, 10), &rec, NULL) == SK_OK) {
+			sk_record_name(rec, name, sizeof name);
+			sk_record_free(rec);
+		} else {
+			snprintf(name, sizeof name, "(no such %s)", t->label);
+		}
+		int n = snprintf(out + len, sizeof out - len, "%s%s", len ? "; " : "", name);
+		if (n < 0)
+			break;
+		len += (size_t)n < sizeof out - len ? (size_t)n : sizeof out - len - 1;
+	}
+	return strdup(out);
+}
+
+static void load_field(form *f)
+{
+	if (f->nfields == 0)
+		return;
+	const sk_column *c = field_col(f, f->cur);
+	if (!is_choice(c))
+		le_set(&f->edit, f->rec->values[f->fields[f->cur]]);
+}
+
+void form_commit_field(form *f, sk_db *db)
+{
+	if (f->nfields == 0)
+		return;
+	const sk_column *c = field_col(f, f->cur);
+	if (is_choice(c))
+		return;
+	char *v = le_get(&f->edit);
+	if (!v)
+		return;
+	/* An emptied field holds no value (SQL NULL). */
+	sk_set_at(f->rec, f->fields[f->cur], *v ? v : NULL);
+	free(v);
+	free(f->ref_names[f->cur]);
+	f->ref_names[f->cur] = describe_ref(db, c, f->rec->values[f->fields[f->cur]]);
+}
+
+void form_open(form *f, sk_db *db, sk_record *rec, bool is_new)
+{
+	memset(f, 0, sizeof *f);
+	f->rec = rec;
+	f->is_new = is_new;
+	const sk_table *t = rec->table;
+	for (size_t i = 0; i < t->ncolumns && f->nfields < 64; i++) {
+		const sk_column *c = &t->columns[i];
+		if ((c->flags & SK_F_SYSTEM) || c->type == SK_T_DERIVED)
+			continue;
+		f->fields[f->nfields++] = (int)i;
+	}
+	f->ref_names = calloc((size_t)f->nfields + 1, sizeof *f->ref_names);
+	for (int i = 0; f->ref_names && i < f->nfields; i++)
+		f->ref_names[i] = describe_ref(db, field_col(f, i), rec->values[f->fields[i]]);
+	load_field(f);
+}
+
+void form_close(form *f)
+{
+	for (int i = 0; f->ref_names && i < f->nfields; i++)
+		free(f->ref_names[i]);
+	free(f->ref_names);
+	sk_record_free(f->rec);
+	le_free(&f->edit);
+	memset(f, 0, sizeof *f);
+}
+
+static void go_field(form *f, sk_db *db, int to, int height)
+{
+	if (to < 0 || to >= f->nfields || to == f->cur)
+		return;
+	form_commit_field(f, db);
+	f->cur = to;
+	if (f->cur < f->top)
+		f->top = f->cur;
+	if (f->cur >= f->top + height)
+		f->top = f->cur - height + 1;
+	load_field(f);
+}
+
+void form_focus(form *f, const char *column, int height)
+{
+	for (int i = 0; i < f->nfields; i++)
+		if (strcmp(field_col(f, i)->name, column) == 0) {
+			f->cur = i;
+			if (f->cur < f->top || f->cur >= f->top + height)
+				f->top = f->cur > height / 2 ? f->cur - height / 2 : 0;
+			load_field(f);
+			return;
+		}
+}
+
+/* Steps a choice field through its values (with "none" when optional). */
+static void cycle(form *f, int dir, wint_t letter)
+{
+	const sk_column *c = field_col(f, f->cur);
+	int idx = f->fields[f->cur];
+	const char *v = f->rec->values[idx];
+	if (c->type == SK_T_BOOL) {
+		sk_set_at(f->rec, idx, v && strcmp(v, "1") == 0 ? "0" : "1");
+		return;
+	}
+	const sk_enum *e = c->enumeration;
+	int n = (int)e->count + ((c->flags & SK_F_REQUIRED) ? 0 : 1);
+	int at = sk_enum_index(e, v); /* -1: none */
+	int pos = at < 0 ? n - 1 : at;    /* from "none", the first step lands on an end */
+	for (int step = 0; step < n; step++) {
+		pos = (pos + (dir < 0 ? n - 1 : 1)) % n;
+		const char *code = pos < (int)e->count ? e->values[pos].code : NULL;
+		if (!letter || (code && (wint_t)e->values[pos].label[0] == letter) ||
+		    (code && (wint_t)code[0] == letter)) {
+			sk_set_at(f->rec, idx, code);
+			return;
+		}
+	}
+}
+
+int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height)
+{
+	if (f->nfields == 0)
+		return ACT_CANCEL;
+	const sk_column *c = field_col(f, f->cur);
+	if (!is_choice(c) && le_key(&f->edit, is_key, ch))
+		return ACT_NONE;
+	if (is_choice(c) && !is_key && ch == ' ') {
+		cycle(f, 1, 0);
+		return ACT_NONE;
+	}
+	int action = sk_action_for_key((int)ch, CTX_FORM);
+	switch (action) {
+	case ACT_NEXT_FIELD:
+		go_field(f, db, f->cur + 1, height);
+		return ACT_NONE;
+	case ACT_PREV_FIELD:
+		go_field(f, db, f->cur - 1, height);
+		return ACT_NONE;
+	case ACT_CHOICE_NEXT:
+	case ACT_CHOICE_PREV:
+		if (is_choice(c))
+			cycle(f, action == ACT_CHOICE_NEXT ? 1 : -1, 0);
+		return ACT_NONE;
+	case ACT_SAVE:
+		form_commit_field(f, db);
+		return action;
+	case ACT_NONE:
+		if (is_choice(c) && !is_key && ch > ' ' && ch < 0x7f) {
+			cycle(f, 1, ch);
+			return ACT_NONE;
+		}
+		return ACT_NONE;
+	default:
+		return action;
+	}
+}
+
+void form_draw(form *f, int y0, int height, int width)
+{
+	const bool ascii = tui_text_is_ascii();
+	int value_x = LABEL_CELLS + 2;
+	int value_cells = width - value_x - 1;
+	for (int r = 0; r < height; r++) {
+		int i = f->top + r;
+		if (i >= f->nfields)
+			break;
+		const sk_column *c = field_col(f, i);
+		int y = y0 + r;
+		bool current = i == f->cur;
+		bool bad = f->bad_field[0] && strcmp(f->bad_field, c->name) == 0;
+		char label[96];
+		snprintf(label, sizeof label, "%s%s", c->label, (c->flags & SK_F_REQUIRED) ? " *" : "");
+		if (current)
+			attron(A_BOLD);
+		mvaddstr(y, 0, bad ? "!" : current ? ">" : " ");
+		tui_put(y, 1, label, LABEL_CELLS, true);
+		if (current)
+			attroff(A_BOLD);
+		if (value_cells <= 0)
+			continue;
+		const char *v = f->rec->values[f->fields[i]];
+		if (bad)
+			attron(tui_mood_attr(MOOD_BAD));
+		if (current && !is_choice(c)) {
+			/* drawn last, where the cursor is placed */
+		} else if (is_choice(c)) {
+			const char *shown = c->type == SK_T_BOOL ? (v && strcmp(v, "1") == 0 ? "yes" : "no")
+			                    : v ? sk_enum_label(c->enumeration, v) : "(none)";
+			char buf[160];
+			snprintf(buf, sizeof buf, current ? (ascii ? "< %s >" : "\xe2\x97\x82 %s \xe2\x96\xb8")
+			                                  : "%s", shown);
+			if (current)
+				attron(A_UNDERLINE);
+			tui_put(y, value_x, buf, value_cells, false);
+			if (current)
+				attroff(A_UNDERLINE);
+		} else {
+			int used = tui_put(y, value_x, v ? v : "", value_cells, false);
+			const char *ref = f->ref_names ? f->ref_names[i] : NULL;
+			if (ref && *ref && used + 4 < value_cells) {
+				attron(A_DIM);
+				char buf[300];
+				snprintf(buf, sizeof buf, ascii ? "  -> %s" : "  \xe2\x86\x92 %s", ref);
+				tui_put(y, value_x + used, buf, value_cells - used, false);
+				attroff(A_DIM);
+			}
+		}
+		if (bad)
+			attroff(tui_mood_attr(MOOD_BAD));
+	}
+	/* the cursor sits in the field being typed */
+	if (f->cur >= f->top && f->cur < f->top + height && !is_choice(field_col(f, f->cur)) &&
+	    value_cells > 0) {
+		attron(A_UNDERLINE);
+		le_draw(&f->edit, y0 + f->cur - f->top, value_x, value_cells, true);
+		attroff(A_UNDERLINE);
+	}
+}

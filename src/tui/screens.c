@@ -1,0 +1,99 @@
+/*
+ * screens.c: what each screen shows. Every screen is a configuration of
+ * the one list engine: a table, its columns, a default sort, and what
+ * 'o' opens as related records.
+ */
+#include <string.h>
+
+#include "tui.h"
+
+#define COLS(...) (const char *const[]){__VA_ARGS__, NULL}
+
+static const tab_def dashboard_tabs[] = {
+	{.title = "Alerts", .table = NULL,
+	 .columns = COLS("severity", "due_date", "subject", "detail", "rule")},
+};
+
+static const tab_def roster_tabs[] = {
+	{.title = "Billets", .table = "billets", .sort = "billet_number",
+	 .columns = COLS("billet_number", "title", "authorized_grade", "incumbent", "deros_date",
+	                 "replacement", "replacement_arrival", "gap_days", "required_cert_level")},
+	{.title = "Personnel", .table = "personnel", .sort = "last_name",
+	 .columns = COLS("last_name", "first_name", "grade", "service", "billet_number", "status",
+	                 "arrival_date", "deros_date", "cert_level", "clearance"),
+	 .related = {{"languages", "person_id"}, {"staff_training", "person_id"}}},
+};
+
+static const tab_def training_tabs[] = {
+	{.title = "Staff", .table = "staff_training", .sort = "due_date",
+	 .columns = COLS("person_id", "course_code", "status", "due_date", "completed_date",
+	                 "expires_date", "notes")},
+	{.title = "Students", .table = "students", .sort = "report_date",
+	 .columns = COLS("last_name", "first_name", "rank", "course_title", "report_date",
+	                 "leahy_status", "ecl_score", "ecl_required", "ito_number", "status",
+	                 "program", "case_id")},
+	{.title = "Courses", .table = "courses", .sort = "code",
+	 .columns = COLS("code", "title", "applies_to", "due_within_days", "recurs_months"),
+	 .related = {{"staff_training", "course_code"}}},
+};
+
+static const tab_def programs_tabs[] = {
+	{.title = "Programs", .table = "programs", .sort = "case_id",
+	 .columns = COLS("authority", "case_id", "title", "status", "next_milestone",
+	                 "days_in_status", "value_usd", "poc_person_id"),
+	 .related = {{"engagements", "program_id"}}},
+};
+
+static const tab_def contacts_tabs[] = {
+	{.title = "Contacts", .table = "contacts", .sort = "last_name",
+	 .columns = COLS("last_name", "first_name", "native_name", "rank", "organization",
+	                 "position", "key_leader", "phone"),
+	 .related = {{"engagements", "contact_ids"}}},
+	{.title = "Engagements", .table = "engagements", .sort = "date", .descending = true,
+	 .columns = COLS("date", "type", "contact_ids", "location", "followup_due",
+	                 "followup_done", "followup", "objectives")},
+};
+
+static const tab_def audit_tabs[] = {
+	{.title = "Audit", .table = "audit_log", .sort = "id", .descending = true,
+	 .columns = COLS("ts", "user", "action", "table_name", "row_id", "after", "before")},
+};
+
+#define SCREEN(t, tabs) {t, tabs, (int)(sizeof tabs / sizeof tabs[0])}
+
+const screen_def tui_screens[] = {
+	SCREEN("Dashboard", dashboard_tabs), SCREEN("Roster", roster_tabs),
+	SCREEN("Training", training_tabs),   SCREEN("Programs", programs_tabs),
+	SCREEN("Contacts", contacts_tabs),   SCREEN("Audit", audit_tabs),
+};
+const int tui_nscreens = (int)(sizeof tui_screens / sizeof tui_screens[0]);
+
+/* Tables shown only as related records. */
+static const tab_def related_only[] = {
+	{.title = "Languages", .table = "languages", .sort = "language",
+	 .columns = COLS("language", "listening", "reading", "speaking", "test_date")},
+};
+
+const tab_def *tui_tab_for(const char *table)
+{
+	int s, t;
+	if (tui_home_of(table, &s, &t))
+		return &tui_screens[s].tabs[t];
+	for (size_t i = 0; i < sizeof related_only / sizeof related_only[0]; i++)
+		if (strcmp(related_only[i].table, table) == 0)
+			return &related_only[i];
+	return NULL;
+}
+
+bool tui_home_of(const char *table, int *screen, int *tab)
+{
+	for (int s = 0; s < tui_nscreens; s++)
+		for (int t = 0; t < tui_screens[s].ntabs; t++)
+			if (tui_screens[s].tabs[t].table &&
+			    strcmp(tui_screens[s].tabs[t].table, table) == 0) {
+				*screen = s;
+				*tab = t;
+				return true;
+			}
+	return false;
+}

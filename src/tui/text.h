@@ -1,0 +1,41 @@
+/*
+ * text.h: putting text from the database on the screen, inert and
+ * measured in display cells.
+ *
+ * Every control character (C0, DEL, C1) becomes a visible placeholder
+ * (a control picture such as U+241B, or ^[ in ASCII mode); bytes that are
+ * not UTF-8 become U+FFFD (or '?'). Nothing from the database can reach
+ * the terminal as a control sequence. Widths come from wcwidth(); cut
+ * text ends in an ellipsis and never splits a character.
+ */
+#ifndef SCODESK_TUI_TEXT_H
+#define SCODESK_TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+/* Set once: ASCII-only output (--ascii, or a locale that is not UTF-8). */
+void tui_text_ascii(bool on);
+bool tui_text_is_ascii(void);
+
+/*
+ * Converts UTF-8 s (NULL is empty) into at most `cells` display cells of
+ * wide characters in out (room for cap wchar_t, NUL-terminated). When s
+ * does not fit it is cut and ends in an ellipsis. Returns the cells used.
+ */
+int tui_inert(const char *s, int cells, wchar_t *out, size_t cap);
+
+/* The same for a wide string (the line editor's buffer); no ellipsis. */
+int tui_inert_wide(const wchar_t *s, size_t n, int cells, wchar_t *out, size_t cap);
+
+/* Display cells of UTF-8 s once made inert (uncut). */
+int tui_cells(const char *s);
+
+/* Decodes UTF-8 into wide characters (invalid bytes become U+FFFD).
+ * Returns the count written (at most cap - 1; NUL-terminated). */
+size_t tui_utf8_to_wide(const char *s, wchar_t *out, size_t cap);
+/* Encodes n wide characters as UTF-8 into a new malloc'd string. */
+char *tui_wide_to_utf8(const wchar_t *w, size_t n);
+
+#endif
