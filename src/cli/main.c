@@ -46,13 +46,14 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database file (else $SCODESK_DB, else\n"
-	"                $XDG_DATA_HOME/scodesk/scodesk.db)\n"
+	"                $XDG_DATA_HOME/scodesk/scodesk.db, else\n"
+	"                ~/.local/share/scodesk/scodesk.db)\n"
 	"  --read-only   look, never write\n"
 	"  --no-color    monochrome (so does NO_COLOR)\n"
 	"  --ascii       ASCII line drawing\n"
 	"  --mouse       let the mouse select and scroll\n"
 	"  --cursor      keep the cursor on the selected row (screen readers)\n"
-	"  --help        this text\n"
+	"  -h, --help    this text\n"
 	"  --version     the version\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -70,6 +71,8 @@ static int parse(int argc, char **argv, options *o)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--") == 0) {
+			if (!o->command && i + 1 < argc)
+				o->command = argv[++i];
 			i++;
 			break;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

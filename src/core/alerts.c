@@ -2,7 +2,7 @@
  * alerts.c: the rules of domain.md, "Rules (alerts)", as queries.
  *
  * Each rule is one query that yields (row id, subject, detail, due date)
- * for every record it finds; :today and :n (the rule's threshold from
+ * for every record it finds; sk_today() and :n (the rule's threshold from
  * settings) are bound by name. Rule 1 (no travel order without approved
  * vetting) is not an alert but a refusal: see rules.c.
  */
@@ -33,7 +33,7 @@ static const rule rules[] = {
 	 " s.report_date, replace(s.leahy_status, '_', ' ')), s.report_date"
 	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.leahy_status <> 'approved' AND s.report_date IS NOT NULL"
-	 " AND s.report_date <= date(:today, printf('+%d days', :n))"},
+	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))"},
 	{SK_WARNING, "student-ecl", "students", NULL,
 	 "SELECT s.id, " STUDENT ", printf('ECL %d below the course minimum %d',"
 	 " s.ecl_score, s.ecl_required), s.report_date"
@@ -44,7 +44,7 @@ static const rule rules[] = {
 	 " s.report_date), s.report_date"
 	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.medical_cleared = 0 AND s.report_date IS NOT NULL"
-	 " AND s.report_date <= date(:today, printf('+%d days', :n))"},
+	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))"},
 
 	/* 3: manning */
 	{SK_WARNING, "deros-no-replacement", "personnel", "alert_deros_days",
@@ -52,7 +52,7 @@ static const rule rules[] = {
 	 " replacement', p.deros_date, p.billet_number), p.deros_date"
 	 " FROM personnel p WHERE p.deleted_at IS NULL AND " ON_BOARD
 	 " AND p.billet_number IS NOT NULL AND p.deros_date IS NOT NULL"
-	 " AND p.deros_date <= date(:today, printf('+%d days', :n))"
+	 " AND p.deros_date <= date(sk_today(), printf('+%d days', :n))"
 	 " AND NOT EXISTS (SELECT 1 FROM personnel r WHERE r.deleted_at IS NULL"
 	 "  AND r.status = 'inbound' AND r.billet_number = p.billet_number)"},
 	{SK_WARNING, "billet-gap", "billets", NULL,
@@ -81,18 +81,18 @@ static const rule rules[] = {
 	 "SELECT t.id, " PERSON ", printf('%s was due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date < :today"},
+	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date < sk_today()"},
 	{SK_WARNING, "training-due", "staff_training", "alert_training_warn_days",
 	 "SELECT t.id, " PERSON ", printf('%s due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date >= :today"
-	 " AND t.due_date <= date(:today, printf('+%d days', :n))"},
+	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date >= sk_today()"
+	 " AND t.due_date <= date(sk_today(), printf('+%d days', :n))"},
 	{SK_ERROR, "training-expired", "staff_training", NULL,
 	 "SELECT t.id, " PERSON ", printf('%s expired %s', t.course_code, t.expires_date),"
 	 " t.expires_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND t.waived = 0 AND t.completed_date IS NOT NULL AND t.expires_date < :today"},
+	 " AND t.waived = 0 AND t.completed_date IS NOT NULL AND t.expires_date < sk_today()"},
 
 	/* 5: certification (levels in the order of the enumeration) */
 	{SK_WARNING, "cert-below", "personnel", NULL,
@@ -112,24 +112,24 @@ static const rule rules[] = {
 	{SK_WARNING, "program-aod-past", "programs", NULL,
 	 "SELECT g.id, " PROGRAM ", printf('anticipated offer date %s passed, not yet"
 	 " offered', g.aod_date), g.aod_date FROM programs g WHERE g.deleted_at IS NULL"
-	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < :today"},
+	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < sk_today()"},
 	{SK_WARNING, "program-oed", "programs", "alert_oed_days",
 	 "SELECT g.id, " PROGRAM ", printf('offer expires %s', g.oed_date), g.oed_date"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'offered'"
-	 " AND g.oed_date <= date(:today, printf('+%d days', :n))"},
+	 " AND g.oed_date <= date(sk_today(), printf('+%d days', :n))"},
 	{SK_WARNING, "program-ssc-open", "programs", "alert_ssc_months",
 	 "SELECT g.id, " PROGRAM ", printf('supply complete since %s and not closed',"
 	 " coalesce(g.ssc_date, g.status_date)),"
 	 " date(coalesce(g.ssc_date, g.status_date), printf('+%d months', :n))"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'supply_complete'"
-	 " AND coalesce(g.ssc_date, g.status_date) <= date(:today, printf('-%d months', :n))"},
+	 " AND coalesce(g.ssc_date, g.status_date) <= date(sk_today(), printf('-%d months', :n))"},
 
 	/* 7: engagements */
 	{SK_WARNING, "followup-overdue", "engagements", NULL,
 	 "SELECT e.id, e.date || ' ' || replace(e.type, '_', ' ') || coalesce(' at ' ||"
 	 " e.location, ''), printf('follow-up due %s: %s', e.followup_due,"
 	 " substr(coalesce(e.followup, ''), 1, 80)), e.followup_due FROM engagements e"
-	 " WHERE e.deleted_at IS NULL AND e.followup_done = 0 AND e.followup_due < :today"},
+	 " WHERE e.deleted_at IS NULL AND e.followup_done = 0 AND e.followup_due < sk_today()"},
 	{SK_INFO, "key-leader-stale", "contacts", "alert_key_leader_days",
 	 "SELECT c.id, c.last_name || coalesce(', ' || c.first_name, '') ||"
 	 " coalesce(' (' || c.position || ')', ''), coalesce('last engaged ' ||"
@@ -138,7 +138,7 @@ static const rule rules[] = {
 	 " 'never engaged'), NULL FROM contacts c WHERE c.deleted_at IS NULL"
 	 " AND c.key_leader = 1 AND coalesce((SELECT max(e.date) FROM engagements e"
 	 " JOIN engagement_contacts l ON l.engagement_id = e.id WHERE l.contact_id = c.id"
-	 " AND e.deleted_at IS NULL), '0000-00-00') < date(:today, printf('-%d days', :n))"},
+	 " AND e.deleted_at IS NULL), '0000-00-00') < date(sk_today(), printf('-%d days', :n))"},
 };
 
 const char *sk_severity_name(sk_severity s)
@@ -204,7 +204,6 @@ sk_status sk_alerts_compute(sk_db *db, sk_alerts *out, sk_err *err)
 		sk_status s = sk_prepare(db, r->sql, &st, err);
 		if (s != SK_OK)
 			return s;
-		sk_bind_today(db, st);
 		int n = sqlite3_bind_parameter_index(st, ":n");
 		if (n > 0)
 			sqlite3_bind_int64(st, n, r->setting ? sk_setting_int(db, r->setting) : 0);

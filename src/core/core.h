@@ -65,8 +65,6 @@ sk_status sk_invalid(sk_err *err, const sk_table *t, const char *field,
 
 /* Prepares sql on db's connection; on failure fills err. */
 sk_status sk_prepare(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err);
-/* Binds :today when the statement names it. */
-void sk_bind_today(sk_db *db, sqlite3_stmt *st);
 
 /* Appends an audit entry (inside the caller's transaction). */
 sk_status sk_audit(sk_db *db, const char *action, const char *table,

@@ -154,7 +154,6 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
-	sk_bind_today(db, st);
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -290,7 +289,6 @@ sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
-	sk_bind_today(db, st);
 	bind_query(st, t, q);
 	sk_record *rec = sk_record_new(t);
 	if (!rec) {
@@ -329,7 +327,6 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
-	sk_bind_today(db, st);
 	bind_query(st, t, q);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);
@@ -357,7 +354,6 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
-	sk_bind_today(db, st);
 	bind_query(st, t, q);
 	sqlite3_bind_int64(st, 99, id);
 	int rc = sqlite3_step(st);
@@ -404,9 +400,13 @@ static sk_status validate_against(sk_db *db, sk_record *rec, const sk_record *pr
 		const sk_column *c = &t->columns[i];
 		if (c->type == SK_T_DERIVED)
 			continue;
-		/* An empty string in a non-text column means "none". */
+		/* An empty string in a non-text column means "none"; a yes/no
+		 * is never "none", it falls back to its default (no). */
 		if (rec->values[i] && !rec->values[i][0] && c->type != SK_T_TEXT)
 			sk_set_at(rec, (int)i, NULL);
+		if (!rec->values[i] && c->type == SK_T_BOOL && c->def &&
+		    sk_set_at(rec, (int)i, c->def) != SK_OK)
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 		/* Unchanged values were valid when stored; references to a record
 		 * deleted since must not block other edits. */
 		if (prev && same(rec->values[i], prev->values[i]) &&

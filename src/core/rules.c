@@ -54,16 +54,20 @@ int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 	              strcmp(status, sk_get(prev, "status")) != 0;
 	if (needs_vetting(status) && moving && (!leahy || strcmp(leahy, "approved") != 0)) {
 		char reason[200];
-		snprintf(reason, sizeof reason,
-		         "Leahy vetting is \"%s\", not approved: a student cannot reach "
-		         "ito_issued or later without approved vetting",
-		         leahy ? leahy : "");
+		/* Short: it must fit the interface's status line whole. */
+		snprintf(reason, sizeof reason, "Leahy vetting is \"%s\", not approved",
+		         leahy ? leahy : "none");
 		return sk_invalid(err, rec->table, "status", status, reason);
 	}
 	sk_status s = in_order(rec, "start_date", "end_date", err);
 	if (s == SK_OK)
 		s = in_order(rec, "report_date", "start_date", err);
 	return s;
+}
+
+static bool same_value(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 /* Looks up one text value; returns false when there is none. */
@@ -93,7 +97,6 @@ static bool lookup(sk_db *db, const char *sql, const char *key, long long id,
 int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev,
                               sk_err *err)
 {
-	(void)prev;
 	const char *code = sk_get(rec, "course_code");
 	const char *person = sk_get(rec, "person_id");
 	char days[24], months[24], arrival[16], date[11];
@@ -112,6 +115,12 @@ int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev,
 			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	}
 	const char *done = sk_get(rec, "completed_date");
+	/* Taken again: a new completion date brings a new expiry, unless the
+	 * same change gives one. */
+	if (prev && done && !same_value(done, sk_get(prev, "completed_date")) &&
+	    same_value(sk_get(rec, "expires_date"), sk_get(prev, "expires_date")) &&
+	    sk_set(rec, "expires_date", NULL) != SK_OK)
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	if (have_months && done && sk_date_valid(done) && !sk_get(rec, "expires_date")) {
 		sk_date_add_months(done, strtol(months, NULL, 10), date);
 		if (sk_set(rec, "expires_date", date) != SK_OK)
@@ -124,14 +133,10 @@ int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev,
  * status changes, unless the change gives it. */
 int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err)
 {
-	const char *status = sk_get(rec, "status");
-	bool moved = prev && !(status && sk_get(prev, "status") &&
-	                       strcmp(status, sk_get(prev, "status")) == 0);
-	bool given = prev ? !(sk_get(rec, "status_date") && sk_get(prev, "status_date") &&
-	                      strcmp(sk_get(rec, "status_date"), sk_get(prev, "status_date")) == 0)
-	                       && sk_get(rec, "status_date")
-	                  : sk_get(rec, "status_date") != NULL;
-	if ((moved || !prev) && !given) {
+	const char *date = sk_get(rec, "status_date");
+	bool moved = !prev || !same_value(sk_get(rec, "status"), sk_get(prev, "status"));
+	bool given = date && (!prev || !same_value(date, sk_get(prev, "status_date")));
+	if (moved && !given) {
 		if (sk_set(rec, "status_date", sk_today(db)) != SK_OK)
 			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	}

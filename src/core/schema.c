@@ -218,9 +218,9 @@ static const sk_column staff_training_columns[] = {
 	 .enumeration = &sk_enum_training_status,
 	 .expr = "CASE WHEN t.waived = 1 THEN 'waived'"
 	         " WHEN t.completed_date IS NOT NULL AND t.expires_date IS NOT NULL"
-	         "  AND t.expires_date < :today THEN 'expired'"
+	         "  AND t.expires_date < sk_today() THEN 'expired'"
 	         " WHEN t.completed_date IS NOT NULL THEN 'done'"
-	         " WHEN t.due_date IS NOT NULL AND t.due_date < :today THEN 'overdue'"
+	         " WHEN t.due_date IS NOT NULL AND t.due_date < sk_today() THEN 'overdue'"
 	         " ELSE 'due' END"},
 	TEXT("notes", "Notes", 30, LONG),
 	SYSTEM_COLUMNS,
@@ -279,7 +279,7 @@ static const sk_column programs_columns[] = {
 	DATE("status_date", "In status since", 0),
 	TEXT("notes", "Notes", 30, LONG),
 	DERIVED("days_in_status", "Days", 5,
-	        "CAST(julianday(:today) - julianday(t.status_date) AS INTEGER)"),
+	        "CAST(julianday(sk_today()) - julianday(t.status_date) AS INTEGER)"),
 	DERIVED("next_milestone", "Next milestone", 24,
 	        "CASE t.status"
 	        " WHEN 'lor_received' THEN 'offer' || coalesce(' by ' || t.aod_date, '')"

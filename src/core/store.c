@@ -64,11 +64,14 @@ sk_status sk_prepare(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err)
 	return SK_OK;
 }
 
-void sk_bind_today(sk_db *db, sqlite3_stmt *st)
+/* SQL function sk_today(): the connection's today, so that derived
+ * columns and alert rules see the same (possibly pinned) calendar as C
+ * without a parameter that could collide with a query's own. */
+static void sql_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	int i = sqlite3_bind_parameter_index(st, ":today");
-	if (i > 0)
-		sqlite3_bind_text(st, i, db->today, -1, SQLITE_STATIC);
+	(void)argc, (void)argv;
+	sk_db *db = sqlite3_user_data(ctx);
+	sqlite3_result_text(ctx, db->today, -1, SQLITE_STATIC);
 }
 
 void sk_now(char buf[21])
@@ -258,6 +261,8 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_timeout(db->conn, SK_BUSY_TIMEOUT_MS);
+	sqlite3_create_function_v2(db->conn, "sk_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
+	                           sql_today, NULL, NULL, NULL);
 
 	/* Look before changing anything: whose file is this, and how new? */
 	long long app = 0, version = 0, objects = 0;
@@ -370,7 +375,7 @@ static void column_ddl(sk_buf *b, const sk_column *c)
 			sk_buf_printf(b, " CHECK (\"%s\" BETWEEN %lld AND %lld)", n, c->min, c->max);
 		break;
 	case SK_T_BOOL:
-		sk_buf_printf(b, "INTEGER CHECK (\"%s\" IN (0, 1))", n);
+		sk_buf_printf(b, "INTEGER NOT NULL CHECK (\"%s\" IN (0, 1))", n);
 		break;
 	case SK_T_MONEY:
 		sk_buf_printf(b, "INTEGER CHECK (\"%s\" >= 0)", n);

@@ -31,7 +31,7 @@ sk_action sk_action_for_key(int key, unsigned context)
 void sk_key_name(int key, char *buf, size_t size)
 {
 	static const struct { int key; const char *name; } names[] = {
-		{KEY_DOWN, "Down"}, {KEY_UP, "Up"}, {KEY_NPAGE, "PgDn"},
+		{KEY_DOWN, "Down"}, {KEY_UP, "Up"}, {KEY_LEFT, "Left"}, {KEY_RIGHT, "Right"}, {KEY_NPAGE, "PgDn"},
 		{KEY_PPAGE, "PgUp"}, {KEY_HOME, "Home"}, {KEY_END, "End"},
 		{KEY_RETURN, "Enter"}, {KEY_NEWLINE, NULL}, {KEY_ENTER, NULL},
 		{KEY_TAB, "Tab"}, {KEY_BTAB, "Shift-Tab"}, {KEY_ESCAPE, "Esc"},

@@ -474,9 +474,12 @@ static void do_undo(app *a)
 		return;
 	}
 	say(a, false, "Restored %d %s", u->n, u->n == 1 ? u->table->label : u->table->plural);
+	invalidate_all(a);
+	list_view *lv = current(a);
+	if (lv->table == u->table)
+		list_find_id(lv, a->db, u->ids[0], list_rows(), NULL);
 	free(u->ids);
 	a->nundo--;
-	invalidate_all(a);
 }
 
 /* Keeps the cursor on the same record when the order changes. */
@@ -648,7 +651,13 @@ static void save_form(app *a)
 	snprintf(f->bad_field, sizeof f->bad_field, "%s", err.field);
 	if (err.field[0])
 		form_focus(f, err.field, body_height());
-	say(a, true, "%s", err.msg);
+	/* The form names the table already: keep the status line for the
+	 * field, the value and the reason. */
+	const char *m = err.msg;
+	size_t tl = strlen(f->rec->table->name);
+	if (strncmp(m, f->rec->table->name, tl) == 0 && strncmp(m + tl, ": ", 2) == 0)
+		m += tl + 2;
+	say(a, true, "%s", m);
 }
 
 static void reload_form(app *a)

@@ -1,0 +1,254 @@
+#!/bin/sh
+# test_tui.sh SCODESK: the interface driven through a real terminal: a
+# private tmux server at 80x24, keys sent with send-keys, the screen read
+# with capture-pane, waits by polling the screen (never fixed sleeps),
+# bytes to the terminal recorded with pipe-pane. TAP output.
+set -u
+bin=$1
+dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-tui-XXXXXX")
+sock="scodesk-test-$$"
+T="tmux -L $sock -f /dev/null"
+cleanup() { $T kill-server 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
+	$T capture-pane -p 2>/dev/null | sed 's/^/# | /'
+}
+
+screen() { $T capture-pane -p 2>/dev/null; }
+
+# wait_for TEXT [FIXED-STRING]: polls the screen in 20 ms steps, 5 s at most.
+wait_for() {
+	i=0
+	while [ $i -lt 250 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.02
+		i=$((i + 1))
+	done
+	return 1
+}
+wait_gone() {
+	i=0
+	while [ $i -lt 250 ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.02
+		i=$((i + 1))
+	done
+	return 1
+}
+check() { # DESCRIPTION TEXT: the screen shows TEXT
+	if wait_for "$2"; then ok "$1"; else not_ok "$1" "waited for: $2"; fi
+}
+check_gone() {
+	if wait_gone "$2"; then ok "$1"; else not_ok "$1" "still there: $2"; fi
+}
+keys() { $T send-keys "$@"; }
+
+# start [ENV...]: scodesk on the database in a new 80x24 session.
+start() {
+	$T kill-server 2>/dev/null
+	rm -f "$dir/status"
+	$T new-session -d -x 80 -y 24 \
+		"env LANG=C.UTF-8 SCODESK_TODAY=${SCODESK_TODAY:-2026-11-25} $* $bin --db $db; echo \$? >$dir/status; $T wait-for -S done"
+	$T set-option -g remain-on-exit off >/dev/null
+}
+finish() { # waits until scodesk has exited; prints its status
+	i=0
+	while [ ! -s "$dir/status" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+	cat "$dir/status" 2>/dev/null
+}
+
+db="$dir/office.db"
+"$bin" --db "$db" demo >/dev/null || { echo "Bail out! demo database"; exit 1; }
+
+# ---- the dashboard ----------------------------------------------------
+start TERM=xterm-256color
+check "opens on the dashboard" "1 Dashboard"
+check "the marking banner is on top with the office name" "CUI // "
+last=$(screen | tail -n 1)
+case $last in *CUI*) ok "the marking is on the bottom line" ;; *) not_ok "the marking is on the bottom line" "$last" ;; esac
+check "alerts are listed, errors first" " error "
+check "the title counts rows" "row 1 of "
+
+keys j
+check "j moves down" "row 2 of "
+keys G
+total=$(screen | sed -n 's/.*row \([0-9]*\) of \([0-9]*\).*/\1 \2/p' | head -n 1)
+set -- $total
+[ "${1:-x}" = "${2:-y}" ] && ok "G goes to the last row" || not_ok "G goes to the last row" "$total"
+keys g
+check "g goes to the first row" "row 1 of "
+
+# ---- the roster: filter, sort, add, edit, delete, undo ---------------------
+keys 2
+check "2 opens the roster" "2 Roster"
+keys ]
+check "] shows the personnel tab" "Last name"
+keys f
+check "f opens the filter prompt" "filter:"
+keys z z z q x
+check "the list narrows as you type" "row 0 of 0"
+check "the filter shows in the title" 'filter "zzzqx"'
+keys Escape
+check_gone "Esc clears the filter" 'filter "'
+keys '>'
+check "> sorts by the next column" "sort First name asc"
+keys r
+check "r reverses the sort" "sort First name desc"
+keys '<' r
+check "< goes back a column" "sort Last name asc"
+
+keys a
+check "a opens a new record form" "New person"
+keys 'Zyzzyva' Tab 'Quentin' Tab Right Tab 'X-99'
+keys Enter
+check "a bad grade is refused at the field" 'field "grade": value "X-99"'
+check "the form stays open on the bad field" "!Grade"
+keys C-u 'O-3' Enter
+check "a good record is saved" "Saved person"
+check "the list shows it" "Zyzzyva"
+
+keys e
+check "e opens the record" "person "
+keys Tab Tab Tab C-u 'E-10' Enter
+check "an edit with a bad value names the field" 'field "grade"'
+keys Escape
+check "Esc cancels the form" "2 Roster"
+
+keys d
+check "d asks before deleting" "Delete 1 person? [y/N]"
+keys Enter
+check "Enter means no" "nothing deleted"
+keys d y
+check "y deletes" "Deleted 1 person; u undoes"
+check_gone "the record is gone from the list" "Zyzzyva"
+keys u
+check "u undoes the delete" "Restored 1 person"
+check "the record is back" "Zyzzyva"
+
+# ---- search ---------------------------------------------------------------
+keys g / Zyzz Enter
+row=$(screen | grep -c '^\*\{0,1\} *Zyzzyva')
+check "search finds the record" "Zyzzyva"
+
+# ---- training: the vetting refusal -------------------------------------------
+keys 3 ]
+check "3 ] shows the students" "Vetting"
+keys f Pending Enter
+check "filtered to students awaiting vetting" 'filter "Pending"'
+keys e
+check "a student opens in the form" "student "
+# status is the 25th field: jump there with Up from the top (wraps not), so
+# walk down to it
+i=0
+while [ $i -lt 23 ]; do keys Tab; i=$((i + 1)); done
+check "the status field is reached" ">Status"
+keys Right
+wait_for "ITO issued" || keys Right
+check "status moves to ITO issued in the form" "ITO issued"
+keys Enter
+check "the move without approved vetting is refused with the reason" "not approved"
+keys Escape
+
+# ---- resize during an edit -----------------------------------------------------
+keys 5 e
+check "a contact opens in the form" "contact "
+$T resize-window -x 100 -y 30
+check "the form survives growing" "Last name"
+$T resize-window -x 50 -y 12
+check "too small says so" "terminal too small"
+$T resize-window -x 80 -y 24
+check "the form comes back at 80x24" "Last name"
+keys Escape
+
+# ---- help ---------------------------------------------------------------------
+keys '?'
+check "? opens the help" "Help: keys"
+check "the help lists the filter key" "Filter"
+keys q
+check_gone "q closes the help" "Help: keys"
+
+# ---- quit ---------------------------------------------------------------------
+keys Q
+st=$(finish)
+[ "$st" = 0 ] && ok "Q quits with status 0" || not_ok "Q quits with status 0" "status '$st'"
+
+# ---- hostile text is shown inert ------------------------------------------------
+sqlite3 "$db" "UPDATE contacts SET last_name = 'Evil' || char(27) || '[2J' || char(27) || ']52;c;ZWNobw==' || char(7) || 'Name' WHERE id = (SELECT min(id) FROM contacts)"
+start TERM=xterm-256color
+check "restarted" "1 Dashboard"
+$T pipe-pane -o "cat >>$dir/bytes"
+keys 5
+check "the hostile name shows with placeholders" "Evil"
+keys '>' '<'
+check "sort round trip" "sort Last name asc"
+$T pipe-pane
+if grep -q "$(printf '\033')]52" "$dir/bytes"; then
+	not_ok "no OSC 52 sequence reached the terminal"
+else
+	ok "no OSC 52 sequence reached the terminal"
+fi
+if grep -q "$(printf '\033')\[2J" "$dir/bytes"; then
+	not_ok "no clear-screen from the data reached the terminal"
+else
+	ok "no clear-screen from the data reached the terminal"
+fi
+screen | grep -q 'Evil␛\[2J␛\]52;c;ZWNobw==␇Name\|Evil␛\[2J' && ok "the escape shows as a visible placeholder" ||
+	not_ok "the escape shows as a visible placeholder"
+keys Q
+finish >/dev/null
+
+# ---- NO_COLOR and vt100 ----------------------------------------------------------
+start NO_COLOR=1 TERM=xterm-256color
+check "starts with NO_COLOR" "1 Dashboard"
+$T pipe-pane -o "cat >>$dir/nocolor"
+keys j k 3
+check "moves with NO_COLOR" "3 Training"
+$T pipe-pane
+if grep -qE "$(printf '\033')\[(3[0-7]|38|9[0-7])(;[0-9]+)*m" "$dir/nocolor"; then
+	not_ok "NO_COLOR sends no colour"
+else
+	ok "NO_COLOR sends no colour"
+fi
+keys Q
+finish >/dev/null
+
+start TERM=vt100
+check "works on a vt100" "1 Dashboard"
+keys 4
+check "programs on a vt100" "4 Programs"
+keys Q
+st=$(finish)
+[ "$st" = 0 ] && ok "vt100 quits cleanly" || not_ok "vt100 quits cleanly" "status '$st'"
+
+# ---- read-only --------------------------------------------------------------------
+$T kill-server 2>/dev/null
+rm -f "$dir/status"
+$T new-session -d -x 80 -y 24 "env LANG=C.UTF-8 $bin --db $db --read-only; echo \$? >$dir/status"
+check "read-only shows in the title" "read-only"
+keys 2 a
+check "read-only refuses to add" "read-only: nothing can be added"
+keys Q
+finish >/dev/null
+
+# ---- idle: no bytes at all ----------------------------------------------------------
+start TERM=xterm-256color
+check "started for the idle check" "1 Dashboard"
+$T pipe-pane -o "cat >>$dir/idle"
+keys j
+check "a key is drawn" "row 2 of"
+size1=$(wc -c <"$dir/idle")
+i=0
+while [ $i -lt 50 ]; do sleep 0.02; i=$((i + 1)); done # a second of idleness, measured
+size2=$(wc -c <"$dir/idle")
+$T pipe-pane
+[ "$size1" = "$size2" ] && ok "nothing is sent while idle" || not_ok "nothing is sent while idle" "$size1 then $size2 bytes"
+keys Q
+finish >/dev/null
+
+echo "1..$n"
+[ "$failed" = 0 ]
