@@ -319,41 +319,58 @@ void sk_close(sk_db *db)
 
 /* ---- transactions ---------------------------------------------------- */
 
+/*
+ * The outermost level is BEGIN IMMEDIATE ... COMMIT; a nested level is a
+ * savepoint, so that a failed inner change undoes itself alone and leaves
+ * the caller's transaction to the caller. After a failed sk_commit the
+ * level is still open: the caller's sk_rollback closes it.
+ */
+static sk_status level_sql(sk_db *db, const char *fmt, int level, const char *what,
+                           sk_err *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, fmt, level);
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sk_fail_sqlite(db, err, what);
+	return SK_OK;
+}
+
 sk_status sk_begin(sk_db *db, sk_err *err)
 {
 	if (db->readonly)
 		return sk_fail(err, SK_READONLY, NULL,
 		               "the database is open read-only; nothing was changed");
-	if (db->txn_depth > 0) {
+	sk_status s = db->txn_depth == 0
+	              ? level_sql(db, "BEGIN IMMEDIATE", 0, "starting a change", err)
+	              : level_sql(db, "SAVEPOINT sk_%d", db->txn_depth, "starting a change", err);
+	if (s == SK_OK)
 		db->txn_depth++;
-		return SK_OK;
-	}
-	if (sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return sk_fail_sqlite(db, err, "starting a change");
-	db->txn_depth = 1;
-	return SK_OK;
+	return s;
 }
 
 sk_status sk_commit(sk_db *db, sk_err *err)
 {
 	if (db->txn_depth <= 0)
 		return sk_fail(err, SK_DB, NULL, "commit without a transaction");
-	if (--db->txn_depth > 0)
-		return SK_OK;
-	if (sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		sk_status s = sk_fail_sqlite(db, err, "saving");
-		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
-		return s;
-	}
-	return SK_OK;
+	int level = db->txn_depth - 1;
+	sk_status s = level == 0 ? level_sql(db, "COMMIT", 0, "saving", err)
+	                         : level_sql(db, "RELEASE sk_%d", level, "saving", err);
+	if (s == SK_OK)
+		db->txn_depth--;
+	return s;
 }
 
 void sk_rollback(sk_db *db)
 {
-	if (db->txn_depth > 0) {
-		db->txn_depth = 0;
+	if (db->txn_depth <= 0)
+		return;
+	int level = --db->txn_depth;
+	if (level == 0) {
 		if (!sqlite3_get_autocommit(db->conn))
 			sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		level_sql(db, "ROLLBACK TO sk_%d", level, "undoing", NULL);
+		level_sql(db, "RELEASE sk_%d", level, "undoing", NULL);
 	}
 }
 
@@ -381,11 +398,15 @@ static void column_ddl(sk_buf *b, const sk_column *c)
 		sk_buf_printf(b, "INTEGER CHECK (\"%s\" >= 0)", n);
 		break;
 	case SK_T_DATE:
-		sk_buf_printf(b, "TEXT CHECK (\"%s\" IS NULL OR date(\"%s\") IS \"%s\")", n, n, n);
+		/* date() returns an impossible day unchanged unless a modifier
+		 * makes it compute; '+0 days' does. */
+		sk_buf_printf(b, "TEXT CHECK (\"%s\" IS NULL OR date(\"%s\", '+0 days') IS \"%s\")",
+		              n, n, n);
 		break;
 	case SK_T_TIMESTAMP:
 		sk_buf_printf(b, "TEXT CHECK (\"%s\" IS NULL OR "
-		              "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', \"%s\") IS \"%s\")", n, n, n);
+		              "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', \"%s\", '+0 seconds') IS \"%s\")",
+		              n, n, n);
 		break;
 	case SK_T_ENUM:
 		sk_buf_printf(b, "TEXT CHECK (\"%s\" IN (", n);
