@@ -56,6 +56,13 @@ sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err);
  * row. */
 sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err);
 
+/* How a write is done. SK_W_IMPORT: audited as "import"; an update takes
+ * the record's updated_at, version and deleted_at as they are (when they
+ * differ from the stored ones) and skips the version check. */
+enum { SK_W_IMPORT = 1 << 0 };
+sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
+sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
+
 /* Soft delete (sets deleted_at) and its undo. */
 sk_status sk_delete(sk_db *db, const sk_table *t, int64_t id, sk_err *err);
 sk_status sk_restore(sk_db *db, const sk_table *t, int64_t id, sk_err *err);

@@ -572,6 +572,11 @@ static sk_status reload(sk_db *db, sk_record *rec, long long id, sk_err *err)
 
 sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err)
 {
+	return sk_insert_ex(db, rec, 0, err);
+}
+
+sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
+{
 	const sk_table *t = rec->table;
 	if (t->append_only)
 		return refuse_append_only(t, err);
@@ -633,7 +638,7 @@ sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err)
 	if (s == SK_OK)
 		s = reload(db, rec, id, err);
 	if (s == SK_OK)
-		s = audit_change(db, "insert", NULL, rec, err);
+		s = audit_change(db, (flags & SK_W_IMPORT) ? "import" : "insert", NULL, rec, err);
 	if (s == SK_OK)
 		s = sk_commit(db, err);
 	if (s != SK_OK)
@@ -665,6 +670,12 @@ static sk_status conflict(sk_db *db, const sk_table *t, long long id,
 
 sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err)
 {
+	return sk_update_ex(db, rec, 0, err);
+}
+
+sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
+{
+	const bool import = flags & SK_W_IMPORT;
 	const sk_table *t = rec->table;
 	if (t->append_only)
 		return refuse_append_only(t, err);
@@ -674,23 +685,28 @@ sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err)
 		return s;
 	sk_record *prev = NULL;
 	s = sk_get_record(db, t, id, &prev, err);
-	if (s == SK_OK && sk_record_version(prev) != sk_record_version(rec))
+	if (s == SK_OK && !import && sk_record_version(prev) != sk_record_version(rec))
 		s = conflict(db, t, id, sk_record_version(rec), sk_record_version(prev), err);
 	if (s == SK_OK && t->prepare)
 		s = (sk_status)t->prepare(db, rec, prev, err);
 	if (s == SK_OK)
 		s = validate_against(db, rec, prev, err);
 
-	/* Only the columns that changed are written and audited. */
+	/* Only the columns that changed are written and audited. An import
+	 * also writes the time stamps and version the file gives. */
 	sk_buf b = {0};
 	int changed = 0;
-	bool links_changed = false;
+	bool links_changed = false, own_stamp = false, own_version = false;
 	if (s == SK_OK) {
 		sk_buf_printf(&b, "UPDATE \"%s\" SET ", t->name);
 		for (size_t i = 0; i < t->ncolumns; i++) {
 			const sk_column *c = &t->columns[i];
-			if ((c->flags & SK_F_SYSTEM) || same(rec->values[i], prev->values[i]))
+			if (c->type == SK_T_ID || same(rec->values[i], prev->values[i]))
 				continue;
+			if ((c->flags & SK_F_SYSTEM) && !import)
+				continue;
+			own_stamp |= strcmp(c->name, "updated_at") == 0;
+			own_version |= strcmp(c->name, "version") == 0;
 			if (c->type == SK_T_LINKS)
 				links_changed = true;
 			if (!sk_column_stored(c))
@@ -698,9 +714,11 @@ sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err)
 			sk_buf_printf(&b, "\"%s\" = ?%d, ", c->name, (int)i + 1);
 			changed++;
 		}
-		sk_buf_printf(&b, "updated_at = ?%zu, version = version + 1"
-		              " WHERE id = ?%zu AND version = ?%zu",
-		              t->ncolumns + 1, t->ncolumns + 2, t->ncolumns + 3);
+		if (!own_stamp)
+			sk_buf_printf(&b, "updated_at = ?%zu, ", t->ncolumns + 1);
+		sk_buf_printf(&b, "%s WHERE id = ?%zu AND version = ?%zu",
+		              own_version ? "id = id" : "version = version + 1",
+		              t->ncolumns + 2, t->ncolumns + 3);
 		if (b.failed)
 			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	}
@@ -728,7 +746,7 @@ sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err)
 		if (s == SK_OK)
 			s = reload(db, rec, id, err);
 		if (s == SK_OK)
-			s = audit_change(db, "update", prev, rec, err);
+			s = audit_change(db, import ? "import" : "update", prev, rec, err);
 	} else if (s == SK_OK) {
 		s = reload(db, rec, id, err);
 	}
