@@ -20,9 +20,9 @@ typedef struct rule {
 	const char *sql;
 } rule;
 
-#define PERSON "p.last_name || ', ' || p.first_name || coalesce(' (' || p.grade || ')', '')"
-#define STUDENT "s.last_name || ', ' || s.first_name || coalesce(' (' || s.rank || ')', '')"
-#define PROGRAM "coalesce(g.case_id || ' ', '') || g.title"
+#define PERSON "p.last_name || ', ' || p.first_name || coalesce(' (' || nullif(p.grade, '') || ')', '')"
+#define STUDENT "s.last_name || ', ' || s.first_name || coalesce(' (' || nullif(s.rank, '') || ')', '')"
+#define PROGRAM "coalesce(nullif(g.case_id, '') || ' ', '') || g.title"
 #define ACTIVE_STUDENT "s.status IN ('nominated', 'screened', 'vetted', 'ito_issued')"
 #define ON_BOARD "p.status IN ('present', 'tdy', 'leave')"
 
@@ -57,8 +57,10 @@ static const rule rules[] = {
 	 "  AND r.status = 'inbound' AND r.billet_number = p.billet_number)"},
 	{SK_WARNING, "billet-gap", "billets", NULL,
 	 "SELECT b.id, b.billet_number || ' ' || b.title,"
-	 " printf('gap of %d days: incumbent leaves %s, replacement arrives %s',"
+	 " printf('gap of %d day%s: incumbent leaves %s, replacement arrives %s',"
 	 "  CAST(julianday(r.arrival_date) - julianday(p.deros_date) AS INTEGER),"
+	 "  CASE CAST(julianday(r.arrival_date) - julianday(p.deros_date) AS INTEGER)"
+	 "   WHEN 1 THEN '' ELSE 's' END,"
 	 "  p.deros_date, r.arrival_date), p.deros_date"
 	 " FROM billets b JOIN personnel p ON p.billet_number = b.billet_number"
 	 " JOIN personnel r ON r.billet_number = b.billet_number"

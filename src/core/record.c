@@ -391,34 +391,51 @@ static void bind_value(sqlite3_stmt *st, int i, const sk_column *c, const char *
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-static sk_status validate_against(sk_db *db, sk_record *rec, const sk_record *prev,
-                                  sk_err *err)
+/*
+ * What "empty" means, before anything looks at the values: an empty
+ * string is no value (NULL) in every column but free text, where "" and
+ * NULL stay apart (a CSV file keeps them apart too); a yes/no is never
+ * "none", it falls back to its default (no).
+ */
+static sk_status normalise(sk_record *rec, sk_err *err)
 {
 	const sk_table *t = rec->table;
-	long long id = sk_record_id(rec);
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		const sk_column *c = &t->columns[i];
-		if (c->type == SK_T_DERIVED)
-			continue;
-		/* An empty string in a non-text column means "none"; a yes/no
-		 * is never "none", it falls back to its default (no). */
-		if (rec->values[i] && !rec->values[i][0] && c->type != SK_T_TEXT)
+		const char *v = rec->values[i];
+		bool free_text = c->type == SK_T_TEXT && !c->check && !(c->flags & SK_F_UNIQUE);
+		if (v && !*v && !free_text)
 			sk_set_at(rec, (int)i, NULL);
 		if (!rec->values[i] && c->type == SK_T_BOOL && c->def &&
 		    sk_set_at(rec, (int)i, c->def) != SK_OK)
 			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	return SK_OK;
+}
+
+/* normalise, the table's computed values, then every check. */
+static sk_status prepare_and_validate(sk_db *db, sk_record *rec, const sk_record *prev,
+                                      sk_err *err)
+{
+	const sk_table *t = rec->table;
+	sk_status s = normalise(rec, err);
+	if (s == SK_OK && t->prepare)
+		s = (sk_status)t->prepare(db, rec, prev, err);
+	long long id = sk_record_id(rec);
+	for (size_t i = 0; s == SK_OK && i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		if (c->type == SK_T_DERIVED)
+			continue;
 		/* Unchanged values were valid when stored; references to a record
 		 * deleted since must not block other edits. */
 		if (prev && same(rec->values[i], prev->values[i]) &&
 		    (c->type == SK_T_REF || c->type == SK_T_KEYREF || c->type == SK_T_LINKS))
 			continue;
-		sk_status s = sk_validate_value(db, t, c, rec->values[i], id, err);
-		if (s != SK_OK)
-			return s;
+		s = sk_validate_value(db, t, c, rec->values[i], id, err);
 	}
-	if (t->check_row)
-		return (sk_status)t->check_row(db, rec, prev, err);
-	return SK_OK;
+	if (s == SK_OK && t->check_row)
+		s = (sk_status)t->check_row(db, rec, prev, err);
+	return s;
 }
 
 sk_status sk_validate(sk_db *db, sk_record *rec, sk_err *err)
@@ -427,11 +444,7 @@ sk_status sk_validate(sk_db *db, sk_record *rec, sk_err *err)
 	long long id = sk_record_id(rec);
 	if (id > 0 && sk_get_record(db, rec->table, id, &prev, NULL) != SK_OK)
 		prev = NULL;
-	sk_status s = SK_OK;
-	if (rec->table->prepare)
-		s = (sk_status)rec->table->prepare(db, rec, prev, err);
-	if (s == SK_OK)
-		s = validate_against(db, rec, prev, err);
+	sk_status s = prepare_and_validate(db, rec, prev, err);
 	sk_record_free(prev);
 	return s;
 }
@@ -598,10 +611,8 @@ sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
 		s = sk_set(rec, "version", "1");
 	if (s == SK_NOMEM)
 		sk_fail(err, s, NULL, "out of memory");
-	if (s == SK_OK && t->prepare)
-		s = (sk_status)t->prepare(db, rec, NULL, err);
 	if (s == SK_OK)
-		s = validate_against(db, rec, NULL, err);
+		s = prepare_and_validate(db, rec, NULL, err);
 
 	sk_buf b = {0}, vals = {0};
 	sqlite3_stmt *st = NULL;
@@ -687,10 +698,8 @@ sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
 	s = sk_get_record(db, t, id, &prev, err);
 	if (s == SK_OK && !import && sk_record_version(prev) != sk_record_version(rec))
 		s = conflict(db, t, id, sk_record_version(rec), sk_record_version(prev), err);
-	if (s == SK_OK && t->prepare)
-		s = (sk_status)t->prepare(db, rec, prev, err);
 	if (s == SK_OK)
-		s = validate_against(db, rec, prev, err);
+		s = prepare_and_validate(db, rec, prev, err);
 
 	/* Only the columns that changed are written and audited. An import
 	 * also writes the time stamps and version the file gives. */

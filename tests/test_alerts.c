@@ -1,0 +1,811 @@
+/*
+ * test_alerts.c: the office's rules (domain.md, "Rules (alerts)") as they
+ * come out of sk_alerts_compute.
+ *
+ * Each rule gets the smallest data that makes it fire, checked field by
+ * field, and the data just on the other side of its threshold, which must
+ * not fire. Every case runs on a fresh database with the calendar pinned at
+ * 2026-11-25; thresholds are changed through sk_setting_set.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "scodesk/alerts.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define TODAY "2026-11-25"
+#define NONE (-1)
+
+/* One row to insert: column/value pairs; a value "#N" is the id of row N
+ * of the same case. A `gone` row is soft-deleted once all rows are in. */
+typedef struct row {
+	const char *table;
+	bool gone;
+	const char *kv[26];
+} row;
+
+#define ROW(t, ...) {.table = t, .kv = {__VA_ARGS__}}
+#define GONE(t, ...) {.table = t, .gone = true, .kv = {__VA_ARGS__}}
+
+/* Rows most cases are built from. */
+#define BILLET(...) ROW("billets", "billet_number", "P-101", "title", "Program Officer", __VA_ARGS__)
+#define SMITH(...)                                                                  \
+	ROW("personnel", "last_name", "Smith", "first_name", "John", "service", "army", \
+	    "grade", "O-4", "billet_number", "P-101", __VA_ARGS__)
+#define JONES(...)                                                                  \
+	ROW("personnel", "last_name", "Jones", "first_name", "Mary", "service", "navy", \
+	    "grade", "O-3", "billet_number", "P-101", "status", "inbound", __VA_ARGS__)
+#define GONE_JONES(...)                                                              \
+	GONE("personnel", "last_name", "Jones", "first_name", "Mary", "service", "navy", \
+	     "grade", "O-3", "billet_number", "P-101", "status", "inbound", __VA_ARGS__)
+#define PERSON(...)                                                                 \
+	ROW("personnel", "last_name", "Smith", "first_name", "John", "service", "army", \
+	    "grade", "O-4", __VA_ARGS__)
+#define COURSE(...) ROW("courses", "code", "SCO-250", "title", "SC Management", __VA_ARGS__)
+#define TRAINING(...) \
+	ROW("staff_training", "person_id", "#0", "course_code", "SCO-250", __VA_ARGS__)
+#define STUDENT(...) \
+	ROW("students", "last_name", "Karimov", "first_name", "Aziz", "rank", "Captain", __VA_ARGS__)
+#define PROGRAM(...) ROW("programs", "authority", "fms", "title", "Patrol boats", __VA_ARGS__)
+#define LEADER(...)                                                                     \
+	ROW("contacts", "last_name", "Haddad", "first_name", "Omar", "position", "Director J5", \
+	    "key_leader", "1", __VA_ARGS__)
+#define MET(date) ROW("engagements", "date", date, "type", "kle", "contact_ids", "#0")
+
+#define KARIMOV "Karimov, Aziz (Captain)"
+#define SMITH_O4 "Smith, John (O-4)"
+#define P101 "P-101 Program Officer"
+#define HADDAD "Haddad, Omar (Director J5)"
+
+typedef struct acase {
+	const char *name;
+	const char *rule;
+	const char *setting, *value; /* threshold set before computing, or NULL */
+	row rows[6];
+	int about; /* index of the row the alert is about; NONE: it must not fire */
+	sk_severity severity;
+	const char *subject, *detail, *due;
+} acase;
+
+#define FOLLOWUP90                                                             \
+	"0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	"0123456789abcdefgh"
+
+static const acase cases[] = {
+	/* ---- rule 2: students about to report ---- */
+	{.name = "vetting pending, reports in 30 days", .rule = "student-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-25", "leahy_status", "pending",
+	                  "medical_cleared", "1")},
+	 .about = 0, .severity = SK_ERROR, .subject = KARIMOV,
+	 .detail = "reports 2026-12-25; vetting pending, not approved", .due = "2026-12-25"},
+	{.name = "vetting pending, reports in 31 days", .rule = "student-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-26", "leahy_status", "pending",
+	                  "medical_cleared", "1")},
+	 .about = NONE},
+	{.name = "vetting not submitted, reports in 46 days, threshold 60",
+	 .rule = "student-vetting", .setting = "alert_vetting_days", .value = "60",
+	 .rows = {STUDENT("report_date", "2027-01-10", "medical_cleared", "1")},
+	 .about = 0, .severity = SK_ERROR, .subject = KARIMOV,
+	 .detail = "reports 2027-01-10; vetting not submitted, not approved", .due = "2027-01-10"},
+	{.name = "vetting not submitted, reports in 46 days", .rule = "student-vetting",
+	 .rows = {STUDENT("report_date", "2027-01-10", "medical_cleared", "1")},
+	 .about = NONE},
+	{.name = "vetting denied, student without rank", .rule = "student-vetting",
+	 .rows = {ROW("students", "last_name", "Haddad", "first_name", "Lina",
+	              "report_date", "2026-12-01", "leahy_status", "denied")},
+	 .about = 0, .severity = SK_ERROR, .subject = "Haddad, Lina",
+	 .detail = "reports 2026-12-01; vetting denied, not approved", .due = "2026-12-01"},
+	{.name = "vetting approved", .rule = "student-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-01", "leahy_status", "approved",
+	                  "status", "vetted")},
+	 .about = NONE},
+	{.name = "student cancelled", .rule = "student-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-01", "leahy_status", "pending",
+	                  "status", "cancelled")},
+	 .about = NONE},
+	{.name = "no report date", .rule = "student-vetting",
+	 .rows = {STUDENT("leahy_status", "pending")},
+	 .about = NONE},
+	{.name = "a threshold that is not a number falls back to 30",
+	 .rule = "student-vetting", .setting = "alert_vetting_days", .value = "soon",
+	 .rows = {STUDENT("report_date", "2026-12-25", "leahy_status", "pending")},
+	 .about = 0, .severity = SK_ERROR, .subject = KARIMOV,
+	 .detail = "reports 2026-12-25; vetting pending, not approved", .due = "2026-12-25"},
+
+	{.name = "ECL below the minimum", .rule = "student-ecl",
+	 .rows = {STUDENT("ecl_score", "70", "ecl_required", "80", "report_date", "2027-03-01",
+	                  "leahy_status", "approved")},
+	 .about = 0, .severity = SK_WARNING, .subject = KARIMOV,
+	 .detail = "ECL 70 below the course minimum 80", .due = "2027-03-01"},
+	{.name = "ECL at the minimum", .rule = "student-ecl",
+	 .rows = {STUDENT("ecl_score", "80", "ecl_required", "80", "report_date", "2027-03-01")},
+	 .about = NONE},
+	{.name = "ECL one below, no report date", .rule = "student-ecl",
+	 .rows = {STUDENT("ecl_score", "79", "ecl_required", "80")},
+	 .about = 0, .severity = SK_WARNING, .subject = KARIMOV,
+	 .detail = "ECL 79 below the course minimum 80", .due = ""},
+	{.name = "ECL not tested yet", .rule = "student-ecl",
+	 .rows = {STUDENT("ecl_required", "80")},
+	 .about = NONE},
+	{.name = "ECL low, student done", .rule = "student-ecl",
+	 .rows = {STUDENT("ecl_score", "60", "ecl_required", "80", "leahy_status", "approved",
+	                  "status", "completed")},
+	 .about = NONE},
+
+	{.name = "no medical clearance, reports in 30 days", .rule = "student-medical",
+	 .rows = {STUDENT("report_date", "2026-12-25", "leahy_status", "approved")},
+	 .about = 0, .severity = SK_WARNING, .subject = KARIMOV,
+	 .detail = "reports 2026-12-25 without medical clearance", .due = "2026-12-25"},
+	{.name = "no medical clearance, reports in 31 days", .rule = "student-medical",
+	 .rows = {STUDENT("report_date", "2026-12-26", "leahy_status", "approved")},
+	 .about = NONE},
+	{.name = "no medical clearance, reports in 41 days, threshold 45",
+	 .rule = "student-medical", .setting = "alert_medical_days", .value = "45",
+	 .rows = {STUDENT("report_date", "2027-01-05", "leahy_status", "approved")},
+	 .about = 0, .severity = SK_WARNING, .subject = KARIMOV,
+	 .detail = "reports 2027-01-05 without medical clearance", .due = "2027-01-05"},
+	{.name = "medically cleared", .rule = "student-medical",
+	 .rows = {STUDENT("report_date", "2026-12-01", "leahy_status", "approved",
+	                  "medical_cleared", "1")},
+	 .about = NONE},
+
+	/* ---- rule 3: manning ---- */
+	{.name = "DEROS in 120 days, no replacement", .rule = "deros-no-replacement",
+	 .rows = {BILLET("role", "program_officer"),
+	          SMITH("arrival_date", "2025-03-01", "deros_date", "2027-03-25")},
+	 .about = 1, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "DEROS 2027-03-25 from billet P-101; no inbound replacement",
+	 .due = "2027-03-25"},
+	{.name = "DEROS in 121 days", .rule = "deros-no-replacement",
+	 .rows = {BILLET("role", "program_officer"),
+	          SMITH("arrival_date", "2025-03-01", "deros_date", "2027-03-26")},
+	 .about = NONE},
+	{.name = "DEROS in 157 days, threshold 180", .rule = "deros-no-replacement",
+	 .setting = "alert_deros_days", .value = "180",
+	 .rows = {BILLET("role", "program_officer"), SMITH("deros_date", "2027-05-01")},
+	 .about = 1, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "DEROS 2027-05-01 from billet P-101; no inbound replacement",
+	 .due = "2027-05-01"},
+	{.name = "DEROS soon, replacement inbound", .rule = "deros-no-replacement",
+	 .rows = {BILLET("role", "program_officer"), SMITH("deros_date", "2027-02-01"),
+	          JONES("arrival_date", "2027-01-15")},
+	 .about = NONE},
+	{.name = "DEROS soon, the inbound replacement deleted", .rule = "deros-no-replacement",
+	 .rows = {BILLET("role", "program_officer"), SMITH("deros_date", "2027-02-01"),
+	          GONE_JONES("arrival_date", "2027-01-15")},
+	 .about = 1, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "DEROS 2027-02-01 from billet P-101; no inbound replacement",
+	 .due = "2027-02-01"},
+	{.name = "DEROS soon, already departed", .rule = "deros-no-replacement",
+	 .rows = {BILLET("role", "program_officer"),
+	          SMITH("deros_date", "2026-11-01", "status", "departed")},
+	 .about = NONE},
+
+	{.name = "replacement arrives 30 days after DEROS", .rule = "billet-gap",
+	 .rows = {BILLET("role", "program_officer"), SMITH("deros_date", "2027-01-10"),
+	          JONES("arrival_date", "2027-02-09")},
+	 .about = 0, .severity = SK_WARNING, .subject = P101,
+	 .detail = "gap of 30 days: incumbent leaves 2027-01-10, replacement arrives 2027-02-09",
+	 .due = "2027-01-10"},
+	{.name = "replacement arrives on DEROS", .rule = "billet-gap",
+	 .rows = {BILLET("role", "program_officer"), SMITH("deros_date", "2027-01-10"),
+	          JONES("arrival_date", "2027-01-10")},
+	 .about = NONE},
+	{.name = "late replacement deleted", .rule = "billet-gap",
+	 .rows = {BILLET("role", "program_officer"), SMITH("deros_date", "2027-01-10"),
+	          GONE_JONES("arrival_date", "2027-02-09")},
+	 .about = NONE},
+
+	{.name = "billet nobody holds", .rule = "billet-vacant",
+	 .rows = {BILLET("role", "program_officer")},
+	 .about = 0, .severity = SK_WARNING, .subject = P101, .detail = "vacant", .due = ""},
+	{.name = "vacant billet, someone inbound", .rule = "billet-vacant",
+	 .rows = {BILLET("role", "program_officer"), JONES("arrival_date", "2027-01-05")},
+	 .about = 0, .severity = SK_WARNING, .subject = P101,
+	 .detail = "vacant; Jones inbound 2027-01-05", .due = "2027-01-05"},
+	{.name = "vacant billet, someone inbound without a date", .rule = "billet-vacant",
+	 .rows = {BILLET("role", "program_officer"), JONES("notes", "orders pending")},
+	 .about = 0, .severity = SK_WARNING, .subject = P101,
+	 .detail = "vacant; Jones inbound (no date)", .due = ""},
+	{.name = "incumbent present", .rule = "billet-vacant",
+	 .rows = {BILLET("role", "program_officer"), SMITH("status", "present")},
+	 .about = NONE},
+	{.name = "incumbent on TDY", .rule = "billet-vacant",
+	 .rows = {BILLET("role", "program_officer"), SMITH("status", "tdy")},
+	 .about = NONE},
+	{.name = "incumbent departed", .rule = "billet-vacant",
+	 .rows = {BILLET("role", "program_officer"), SMITH("status", "departed")},
+	 .about = 0, .severity = SK_WARNING, .subject = P101, .detail = "vacant", .due = ""},
+	{.name = "incumbent deleted", .rule = "billet-vacant",
+	 .rows = {BILLET("role", "program_officer"),
+	          GONE("personnel", "last_name", "Smith", "first_name", "John", "service",
+	               "army", "billet_number", "P-101")},
+	 .about = 0, .severity = SK_WARNING, .subject = P101, .detail = "vacant", .due = ""},
+
+	/* ---- rule 4: staff training ---- */
+	{.name = "course due yesterday", .rule = "training-overdue",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2026-11-24")},
+	 .about = 2, .severity = SK_ERROR, .subject = SMITH_O4,
+	 .detail = "SCO-250 was due 2026-11-24", .due = "2026-11-24"},
+	{.name = "course due 60 days after an arrival 61 days ago", .rule = "training-overdue",
+	 .rows = {PERSON("arrival_date", "2026-09-25"), COURSE("due_within_days", "60"),
+	          TRAINING("notes", "due date from the course")},
+	 .about = 2, .severity = SK_ERROR, .subject = SMITH_O4,
+	 .detail = "SCO-250 was due 2026-11-24", .due = "2026-11-24"},
+	{.name = "person with a blank grade", .rule = "training-overdue",
+	 .rows = {ROW("personnel", "last_name", "Smith", "first_name", "John", "service", "army",
+	              "grade", ""),
+	          COURSE("applies_to", "all"), TRAINING("due_date", "2026-11-24")},
+	 .about = 2, .severity = SK_ERROR, .subject = "Smith, John",
+	 .detail = "SCO-250 was due 2026-11-24", .due = "2026-11-24"},
+	{.name = "person without a grade", .rule = "training-overdue",
+	 .rows = {ROW("personnel", "last_name", "Smith", "first_name", "John", "service", "army"),
+	          COURSE("applies_to", "all"), TRAINING("due_date", "2026-11-24")},
+	 .about = 2, .severity = SK_ERROR, .subject = "Smith, John",
+	 .detail = "SCO-250 was due 2026-11-24", .due = "2026-11-24"},
+	{.name = "course due today", .rule = "training-overdue",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", TODAY)},
+	 .about = NONE},
+	{.name = "course done late", .rule = "training-overdue",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2026-10-01", "completed_date", "2026-11-20")},
+	 .about = NONE},
+	{.name = "overdue course waived", .rule = "training-overdue",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2026-10-01", "waived", "1")},
+	 .about = NONE},
+	{.name = "overdue course of a departed person", .rule = "training-overdue",
+	 .rows = {PERSON("status", "departed"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2026-10-01")},
+	 .about = NONE},
+	{.name = "overdue course of a deleted person", .rule = "training-overdue",
+	 .rows = {GONE("personnel", "last_name", "Smith", "first_name", "John", "service",
+	               "army"),
+	          COURSE("applies_to", "all"), TRAINING("due_date", "2026-10-01")},
+	 .about = NONE},
+
+	{.name = "course due today is due, not overdue", .rule = "training-due",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", TODAY)},
+	 .about = 2, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "SCO-250 due 2026-11-25", .due = TODAY},
+	{.name = "course due in 30 days", .rule = "training-due",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2026-12-25")},
+	 .about = 2, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "SCO-250 due 2026-12-25", .due = "2026-12-25"},
+	{.name = "course due in 31 days", .rule = "training-due",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2026-12-26")},
+	 .about = NONE},
+	{.name = "course due in 56 days, threshold 60", .rule = "training-due",
+	 .setting = "alert_training_warn_days", .value = "60",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2027-01-20")},
+	 .about = 2, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "SCO-250 due 2027-01-20", .due = "2027-01-20"},
+	{.name = "an overdue course is not also due", .rule = "training-due",
+	 .rows = {PERSON("arrival_date", "2026-01-01"), COURSE("applies_to", "all"),
+	          TRAINING("due_date", "2026-11-24")},
+	 .about = NONE},
+
+	{.name = "yearly course done a year and a day ago", .rule = "training-expired",
+	 .rows = {PERSON("arrival_date", "2025-01-01"), COURSE("recurs_months", "12"),
+	          TRAINING("due_date", "2025-06-01", "completed_date", "2025-11-24")},
+	 .about = 2, .severity = SK_ERROR, .subject = SMITH_O4,
+	 .detail = "SCO-250 expired 2026-11-24", .due = "2026-11-24"},
+	{.name = "yearly course done a year ago", .rule = "training-expired",
+	 .rows = {PERSON("arrival_date", "2025-01-01"), COURSE("recurs_months", "12"),
+	          TRAINING("due_date", "2025-06-01", "completed_date", "2025-11-25")},
+	 .about = NONE},
+	{.name = "expired course waived", .rule = "training-expired",
+	 .rows = {PERSON("arrival_date", "2025-01-01"), COURSE("recurs_months", "12"),
+	          TRAINING("completed_date", "2025-01-10", "waived", "1")},
+	 .about = NONE},
+
+	/* ---- rule 5: certification ---- */
+	{.name = "foundational in a practitioner billet", .rule = "cert-below",
+	 .rows = {BILLET("required_cert_level", "practitioner"),
+	          SMITH("cert_level", "foundational")},
+	 .about = 1, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "certified foundational; billet P-101 requires practitioner", .due = ""},
+	{.name = "none in an executive billet", .rule = "cert-below",
+	 .rows = {BILLET("required_cert_level", "executive"), SMITH("cert_level", "none")},
+	 .about = 1, .severity = SK_WARNING, .subject = SMITH_O4,
+	 .detail = "certified none; billet P-101 requires executive", .due = ""},
+	{.name = "certified as required", .rule = "cert-below",
+	 .rows = {BILLET("required_cert_level", "practitioner"),
+	          SMITH("cert_level", "practitioner")},
+	 .about = NONE},
+	{.name = "certified above", .rule = "cert-below",
+	 .rows = {BILLET("required_cert_level", "practitioner"), SMITH("cert_level", "expert")},
+	 .about = NONE},
+	{.name = "below, but departed", .rule = "cert-below",
+	 .rows = {BILLET("required_cert_level", "practitioner"),
+	          SMITH("cert_level", "foundational", "status", "departed")},
+	 .about = NONE},
+
+	/* ---- rule 6: programs ---- */
+	{.name = "FMS program without a case id", .rule = "program-case-id",
+	 .rows = {PROGRAM("status", "development")},
+	 .about = 0, .severity = SK_ERROR, .subject = "Patrol boats",
+	 .detail = "FMS program without a case id", .due = ""},
+	{.name = "FMS program with a blank case id", .rule = "program-case-id",
+	 .rows = {PROGRAM("case_id", "")},
+	 .about = 0, .severity = SK_ERROR, .subject = "Patrol boats",
+	 .detail = "FMS program without a case id", .due = ""},
+	{.name = "FMS program with its case id", .rule = "program-case-id",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS")},
+	 .about = NONE},
+	{.name = "cancelled FMS program without a case id", .rule = "program-case-id",
+	 .rows = {PROGRAM("status", "cancelled")},
+	 .about = NONE},
+	{.name = "IMET program without a case id", .rule = "program-case-id",
+	 .rows = {ROW("programs", "authority", "imet", "title", "IMET FY27")},
+	 .about = NONE},
+
+	{.name = "AOD yesterday, in development", .rule = "program-aod-past",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "development",
+	                  "aod_date", "2026-11-24")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "anticipated offer date 2026-11-24 passed, not yet offered",
+	 .due = "2026-11-24"},
+	{.name = "AOD passed, LOR received", .rule = "program-aod-past",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "aod_date", "2026-06-30")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "anticipated offer date 2026-06-30 passed, not yet offered",
+	 .due = "2026-06-30"},
+	{.name = "AOD today", .rule = "program-aod-past",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "development", "aod_date", TODAY)},
+	 .about = NONE},
+	{.name = "AOD passed, offered", .rule = "program-aod-past",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "offered", "aod_date", "2026-11-01")},
+	 .about = NONE},
+
+	{.name = "offer expires in 30 days", .rule = "program-oed",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "offered", "oed_date", "2026-12-25")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "offer expires 2026-12-25", .due = "2026-12-25"},
+	{.name = "offer expires in 31 days", .rule = "program-oed",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "offered", "oed_date", "2026-12-26")},
+	 .about = NONE},
+	{.name = "offer expires in 41 days, threshold 45", .rule = "program-oed",
+	 .setting = "alert_oed_days", .value = "45",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "offered", "oed_date", "2027-01-05")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "offer expires 2027-01-05", .due = "2027-01-05"},
+	{.name = "offer accepted before it expires", .rule = "program-oed",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "accepted", "oed_date", "2026-12-01")},
+	 .about = NONE},
+
+	{.name = "supply complete 24 months ago", .rule = "program-ssc-open",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "supply_complete",
+	                  "ssc_date", "2024-11-25")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "supply complete since 2024-11-25 and not closed", .due = TODAY},
+	{.name = "supply complete a day short of 24 months", .rule = "program-ssc-open",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "supply_complete",
+	                  "ssc_date", "2024-11-26")},
+	 .about = NONE},
+	{.name = "supply complete 17 months ago, threshold 12", .rule = "program-ssc-open",
+	 .setting = "alert_ssc_months", .value = "12",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "supply_complete",
+	                  "ssc_date", "2025-06-01")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "supply complete since 2025-06-01 and not closed", .due = "2026-06-01"},
+	{.name = "supply complete without an SSC date: status date", .rule = "program-ssc-open",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "supply_complete",
+	                  "status_date", "2024-01-10")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "supply complete since 2024-01-10 and not closed", .due = "2026-01-10"},
+	{.name = "closed long after supply complete", .rule = "program-ssc-open",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "closed", "ssc_date", "2020-01-01")},
+	 .about = NONE},
+
+	/* ---- rule 7: engagements ---- */
+	{.name = "follow-up due yesterday", .rule = "followup-overdue",
+	 .rows = {ROW("engagements", "date", "2026-11-01", "type", "office_call",
+	              "location", "MoD J5", "followup", "Send the LOR template",
+	              "followup_due", "2026-11-24")},
+	 .about = 0, .severity = SK_WARNING, .subject = "2026-11-01 office call at MoD J5",
+	 .detail = "follow-up due 2026-11-24: Send the LOR template", .due = "2026-11-24"},
+	{.name = "follow-up due today", .rule = "followup-overdue",
+	 .rows = {ROW("engagements", "date", "2026-11-01", "type", "office_call",
+	              "followup", "Send the LOR template", "followup_due", TODAY)},
+	 .about = NONE},
+	{.name = "follow-up done", .rule = "followup-overdue",
+	 .rows = {ROW("engagements", "date", "2026-11-01", "type", "office_call",
+	              "followup", "Send the LOR template", "followup_due", "2026-11-02",
+	              "followup_done", "1")},
+	 .about = NONE},
+	{.name = "long follow-up, no location", .rule = "followup-overdue",
+	 .rows = {ROW("engagements", "date", "2026-10-15", "type", "working_group",
+	              "followup", FOLLOWUP90, "followup_due", "2026-11-01")},
+	 .about = 0, .severity = SK_WARNING, .subject = "2026-10-15 working group",
+	 .detail = "follow-up due 2026-11-01: "
+	           "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ01234567",
+	 .due = "2026-11-01"},
+
+	{.name = "key leader last met 91 days ago", .rule = "key-leader-stale",
+	 .rows = {LEADER("service", "army"), MET("2026-08-26")},
+	 .about = 0, .severity = SK_INFO, .subject = HADDAD,
+	 .detail = "last engaged 2026-08-26", .due = ""},
+	{.name = "key leader last met 90 days ago", .rule = "key-leader-stale",
+	 .rows = {LEADER("service", "army"), MET("2026-08-27")},
+	 .about = NONE},
+	{.name = "key leader never met", .rule = "key-leader-stale",
+	 .rows = {LEADER("service", "army")},
+	 .about = 0, .severity = SK_INFO, .subject = HADDAD, .detail = "never engaged", .due = ""},
+	{.name = "key leader met 55 days ago, threshold 30", .rule = "key-leader-stale",
+	 .setting = "alert_key_leader_days", .value = "30",
+	 .rows = {LEADER("service", "army"), MET("2026-10-01")},
+	 .about = 0, .severity = SK_INFO, .subject = HADDAD,
+	 .detail = "last engaged 2026-10-01", .due = ""},
+	{.name = "key leader met only in a deleted engagement", .rule = "key-leader-stale",
+	 .rows = {LEADER("service", "army"),
+	          GONE("engagements", "date", "2026-11-01", "type", "kle", "contact_ids", "#0")},
+	 .about = 0, .severity = SK_INFO, .subject = HADDAD, .detail = "never engaged", .due = ""},
+	{.name = "key leader: the latest meeting counts", .rule = "key-leader-stale",
+	 .rows = {ROW("contacts", "last_name", "Haddad", "key_leader", "1"),
+	          MET("2026-06-01"), MET("2026-08-20"), MET("2026-03-01")},
+	 .about = 0, .severity = SK_INFO, .subject = "Haddad",
+	 .detail = "last engaged 2026-08-20", .due = ""},
+	{.name = "contact who is no key leader", .rule = "key-leader-stale",
+	 .rows = {ROW("contacts", "last_name", "Haddad", "key_leader", "0")},
+	 .about = NONE},
+};
+
+/* Every rule code in alerts.c, each of which must have a case that fires
+ * and one that does not. */
+static const char *const rule_codes[] = {
+	"student-vetting", "student-ecl", "student-medical", "deros-no-replacement",
+	"billet-gap", "billet-vacant", "training-overdue", "training-due",
+	"training-expired", "cert-below", "program-case-id", "program-aod-past",
+	"program-oed", "program-ssc-open", "followup-overdue", "key-leader-stale",
+};
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static const sk_table *table(const char *name)
+{
+	const sk_table *t = sk_table_find(name);
+	if (!t)
+		fail_msg("no table %s", name);
+	return t;
+}
+
+/* Inserts rows (up to the first without a table), then deletes the gone
+ * ones; ids[i] is the id of rows[i]. */
+static void insert_rows(sk_db *db, const row *rows, size_t n, int64_t *ids)
+{
+	size_t count = 0;
+	for (; count < n && rows[count].table; count++) {
+		const row *r = &rows[count];
+		sk_record *rec = sk_record_new(table(r->table));
+		assert_non_null(rec);
+		for (size_t k = 0; k + 1 < N(r->kv) && r->kv[k]; k += 2) {
+			const char *v = r->kv[k + 1];
+			char id[24];
+			if (v && v[0] == '#') {
+				long which = strtol(v + 1, NULL, 10);
+				assert_true(which >= 0 && (size_t)which < count);
+				snprintf(id, sizeof id, "%lld", (long long)ids[which]);
+				v = id;
+			}
+			if (sk_set(rec, r->kv[k], v) != SK_OK)
+				fail_msg("%s has no column %s", r->table, r->kv[k]);
+		}
+		ids[count] = tu_insert(db, rec);
+		sk_record_free(rec);
+	}
+	for (size_t i = 0; i < count; i++) {
+		sk_err err;
+		if (rows[i].gone && sk_delete(db, table(rows[i].table), ids[i], &err) != SK_OK)
+			fail_msg("cannot delete row %zu: %s", i, err.msg);
+	}
+}
+
+static void set_setting(sk_db *db, const char *key, const char *value)
+{
+	sk_err err;
+	if (sk_setting_set(db, key, value, &err) != SK_OK)
+		fail_msg("cannot set %s=%s: %s", key, value, err.msg);
+}
+
+/* Errors, then warnings, then information; within a severity by due date,
+ * the undated last. */
+static void expect_ordered(const sk_alerts *a, const char *ctx)
+{
+	for (size_t i = 1; i < a->count; i++) {
+		const sk_alert *p = &a->items[i - 1], *q = &a->items[i];
+		bool ok = p->severity < q->severity ||
+		          (p->severity == q->severity &&
+		           (!q->due_date[0] || (p->due_date[0] && strcmp(p->due_date, q->due_date) <= 0)));
+		if (!ok)
+			fail_msg("%s: alert %zu (%s %s %s) comes before %s %s %s", ctx, i - 1,
+			         sk_severity_name(p->severity), p->rule, p->due_date,
+			         sk_severity_name(q->severity), q->rule, q->due_date);
+	}
+}
+
+static void compute(sk_db *db, sk_alerts *a, const char *ctx)
+{
+	sk_err err;
+	sk_err_clear(&err);
+	if (sk_alerts_compute(db, a, &err) != SK_OK)
+		fail_msg("%s: computing alerts: %s", ctx, err.msg);
+	expect_ordered(a, ctx);
+}
+
+/* The alerts of one rule: how many, and the last one found. */
+static size_t of_rule(const sk_alerts *a, const char *rule, const sk_alert **found)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->count; i++) {
+		if (strcmp(a->items[i].rule, rule) == 0) {
+			if (found)
+				*found = &a->items[i];
+			n++;
+		}
+	}
+	return n;
+}
+
+static void expect_text(const char *ctx, const char *what, const char *got,
+                        const char *want)
+{
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: %s is \"%s\", expected \"%s\"", ctx, what, got, want);
+}
+
+/* ---- the table of cases ---------------------------------------------------- */
+
+/* One case: builds its data, checks the alert (or its absence); for an
+ * alert, deleting the record it is about makes it go and restoring it
+ * brings it back. */
+typedef struct case_state {
+	const acase *k;
+	tu_db t;
+	sk_alerts a; /* freed by teardown, also when a check failed */
+} case_state;
+
+static int case_setup(void **state)
+{
+	case_state *cs = calloc(1, sizeof *cs);
+	if (!cs)
+		return -1;
+	cs->k = *state;
+	tu_open(&cs->t);
+	*state = cs;
+	return 0;
+}
+
+static int case_teardown(void **state)
+{
+	case_state *cs = *state;
+	sk_alerts_free(&cs->a);
+	tu_close(&cs->t);
+	free(cs);
+	return 0;
+}
+
+static void test_rule_case(void **state)
+{
+	case_state *cs = *state;
+	const acase *k = cs->k;
+	sk_db *db = cs->t.db;
+	int64_t ids[N(k->rows)] = {0};
+	if (k->setting)
+		set_setting(db, k->setting, k->value);
+	insert_rows(db, k->rows, N(k->rows), ids);
+
+	sk_alerts *a = &cs->a;
+	compute(db, a, k->name);
+	const sk_alert *al = NULL;
+	size_t n = of_rule(a, k->rule, &al);
+	if (k->about == NONE) {
+		if (n)
+			fail_msg("%s: %s fired: %s / %s / %s", k->name, k->rule, al->subject,
+			         al->detail, al->due_date);
+		return;
+	}
+	if (n != 1)
+		fail_msg("%s: %zu alerts of %s, expected 1", k->name, n, k->rule);
+	const row *about = &k->rows[k->about];
+	if (al->severity != k->severity)
+		fail_msg("%s: severity %s, expected %s", k->name, sk_severity_name(al->severity),
+		         sk_severity_name(k->severity));
+	expect_text(k->name, "table", al->table, about->table);
+	if (al->row_id != ids[k->about])
+		fail_msg("%s: row_id %lld, expected %lld", k->name, (long long)al->row_id,
+		         (long long)ids[k->about]);
+	expect_text(k->name, "subject", al->subject, k->subject);
+	expect_text(k->name, "detail", al->detail, k->detail);
+	expect_text(k->name, "due date", al->due_date, k->due);
+
+	/* a deleted record raises no alert; restored, it does again */
+	sk_err err;
+	assert_int_equal(sk_delete(db, table(about->table), ids[k->about], &err), SK_OK);
+	compute(db, a, k->name);
+	if (of_rule(a, k->rule, &al))
+		fail_msg("%s: %s still fires for deleted %s %lld", k->name, k->rule,
+		         about->table, (long long)ids[k->about]);
+	assert_int_equal(sk_restore(db, table(about->table), ids[k->about], &err), SK_OK);
+	compute(db, a, k->name);
+	if (of_rule(a, k->rule, &al) != 1 || al->row_id != ids[k->about])
+		fail_msg("%s: %s does not fire again after a restore", k->name, k->rule);
+}
+
+/* The table covers every rule both ways. */
+static void test_cases_cover_every_rule(void **state)
+{
+	(void)state;
+	for (size_t r = 0; r < N(rule_codes); r++) {
+		int fires = 0, silent = 0;
+		for (size_t i = 0; i < N(cases); i++) {
+			if (strcmp(cases[i].rule, rule_codes[r]) != 0)
+				continue;
+			if (cases[i].about == NONE)
+				silent++;
+			else
+				fires++;
+		}
+		if (!fires || !silent)
+			fail_msg("rule %s: %d cases fire, %d stay silent", rule_codes[r], fires, silent);
+	}
+	for (size_t i = 0; i < N(cases); i++) {
+		bool known = false;
+		for (size_t r = 0; r < N(rule_codes); r++)
+			known = known || strcmp(cases[i].rule, rule_codes[r]) == 0;
+		if (!known)
+			fail_msg("case \"%s\": unknown rule %s", cases[i].name, cases[i].rule);
+	}
+}
+
+/* ---- order ------------------------------------------------------------------ */
+
+/* Errors, then warnings, then information; within each by due date, the
+ * undated last, whatever order the rules and the rows come in. */
+static void test_order(void **state)
+{
+	(void)state;
+	static const row rows[] = {
+		/* 0 */ PERSON("arrival_date", "2026-01-01"),
+		/* 1 */ COURSE("applies_to", "all"),
+		/* 2 */ ROW("courses", "code", "FACT", "title", "Foreign Affairs Counter Threat"),
+		/* 3 */ ROW("courses", "code", "LES-101", "title", "LES orientation"),
+		/* 4 */ TRAINING("due_date", "2026-11-05"),
+		/* 5 */ ROW("staff_training", "person_id", "#0", "course_code", "FACT",
+		            "due_date", "2026-11-01"),
+		/* 6 */ ROW("staff_training", "person_id", "#0", "course_code", "LES-101",
+		            "due_date", "2026-12-01"),
+		/* 7 */ STUDENT("report_date", "2026-12-10", "leahy_status", "pending",
+		                "medical_cleared", "1"),
+		/* 8 */ ROW("programs", "authority", "fms", "title", "Radios"),
+		/* 9 */ PROGRAM("case_id", "BN-B-OBS", "status", "development",
+		                "aod_date", "2026-11-20"),
+		/* 10 */ ROW("billets", "billet_number", "P-1", "title", "Deputy"),
+		/* 11 */ LEADER("service", "army"),
+		/* 12 */ ROW("engagements", "date", "2026-10-01", "type", "office_call",
+		             "followup", "Call back", "followup_due", "2026-11-10"),
+	};
+	static const struct {
+		sk_severity severity;
+		const char *rule;
+		int row;
+		const char *due;
+	} want[] = {
+		{SK_ERROR, "training-overdue", 5, "2026-11-01"},
+		{SK_ERROR, "training-overdue", 4, "2026-11-05"},
+		{SK_ERROR, "student-vetting", 7, "2026-12-10"},
+		{SK_ERROR, "program-case-id", 8, ""},
+		{SK_WARNING, "followup-overdue", 12, "2026-11-10"},
+		{SK_WARNING, "program-aod-past", 9, "2026-11-20"},
+		{SK_WARNING, "training-due", 6, "2026-12-01"},
+		{SK_WARNING, "billet-vacant", 10, ""},
+		{SK_INFO, "key-leader-stale", 11, ""},
+	};
+	tu_db t;
+	tu_open(&t);
+	int64_t ids[N(rows)] = {0};
+	insert_rows(t.db, rows, N(rows), ids);
+	sk_alerts a = {0};
+	compute(t.db, &a, "order");
+	for (size_t i = 0; i < a.count && i < N(want); i++) {
+		const sk_alert *al = &a.items[i];
+		if (al->severity != want[i].severity || strcmp(al->rule, want[i].rule) != 0 ||
+		    al->row_id != ids[want[i].row] || strcmp(al->due_date, want[i].due) != 0)
+			fail_msg("alert %zu is %s %s %s #%lld, expected %s %s %s #%lld", i,
+			         sk_severity_name(al->severity), al->rule, al->due_date,
+			         (long long)al->row_id, sk_severity_name(want[i].severity),
+			         want[i].rule, want[i].due, (long long)ids[want[i].row]);
+	}
+	assert_int_equal(a.count, N(want));
+	sk_alerts_free(&a);
+	tu_close(&t);
+}
+
+/* ---- thresholds --------------------------------------------------------------- */
+
+/* The same data, the threshold moved back and forth through the settings. */
+static void test_threshold_changes(void **state)
+{
+	(void)state;
+	static const row rows[] = {
+		STUDENT("report_date", "2027-01-10", "leahy_status", "pending",
+		        "medical_cleared", "1"),
+	};
+	static const struct { const char *value; bool fires; } steps[] = {
+		{NULL, false}, /* default: 30 days */
+		{"60", true}, {"46", true}, {"45", false}, {"30", false}, {"365", true},
+		{"0", false},
+	};
+	tu_db t;
+	tu_open(&t);
+	int64_t ids[N(rows)] = {0};
+	insert_rows(t.db, rows, N(rows), ids);
+	assert_int_equal(sk_setting_int(t.db, "alert_vetting_days"), 30);
+	for (size_t i = 0; i < N(steps); i++) {
+		char ctx[64];
+		snprintf(ctx, sizeof ctx, "alert_vetting_days=%s",
+		         steps[i].value ? steps[i].value : "(default)");
+		if (steps[i].value)
+			set_setting(t.db, "alert_vetting_days", steps[i].value);
+		sk_alerts a = {0};
+		compute(t.db, &a, ctx);
+		const sk_alert *al = NULL;
+		size_t n = of_rule(&a, "student-vetting", &al);
+		if (n != (steps[i].fires ? 1u : 0u))
+			fail_msg("%s: %zu student-vetting alerts, expected %d", ctx, n, steps[i].fires);
+		if (n)
+			assert_int_equal(al->row_id, ids[0]);
+		sk_alerts_free(&a);
+	}
+	tu_close(&t);
+}
+
+/* An empty database raises nothing, and the severity names are the words
+ * the reports print. */
+static void test_empty_and_names(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	sk_alerts a = {0};
+	compute(t.db, &a, "empty database");
+	assert_int_equal(a.count, 0);
+	sk_alerts_free(&a);
+	tu_close(&t);
+	assert_string_equal(sk_severity_name(SK_ERROR), "error");
+	assert_string_equal(sk_severity_name(SK_WARNING), "warning");
+	assert_string_equal(sk_severity_name(SK_INFO), "info");
+}
+
+int main(void)
+{
+	/* The cases are written against this calendar. */
+	setenv("SCODESK_TODAY", TODAY, 1);
+	static char names[N(cases)][200];
+	static struct CMUnitTest tests[N(cases) + 4] = {
+		cmocka_unit_test(test_cases_cover_every_rule),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_threshold_changes),
+		cmocka_unit_test(test_empty_and_names),
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		snprintf(names[i], sizeof names[i], "%s: %s", cases[i].rule, cases[i].name);
+		tests[4 + i] = (struct CMUnitTest){
+			.name = names[i],
+			.test_func = test_rule_case,
+			.setup_func = case_setup,
+			.teardown_func = case_teardown,
+			.initial_state = (void *)&cases[i],
+		};
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

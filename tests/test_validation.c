@@ -1,0 +1,1168 @@
+/*
+ * test_validation.c: every message core gives for a value it refuses, and
+ * the values rules.c computes before a record is checked.
+ *
+ * A refusal must read  TABLE: field "COLUMN": value "VALUE": reason
+ * (without the value part when there is no value to show), name the column
+ * in err.field, and leave the database as it was: no row, no audit entry.
+ * Most cases are rows of tables below or loops over the table descriptions,
+ * so that a column added to schema.c is checked without a new test.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "scodesk/err.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define TODAY "2026-11-25"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Seeds for tu_valid. Multiples of 31 never meet the seeds tu_valid derives
+ * for parent rows (seed * 31 + column index), so unique values differ. */
+static int next_seed(void)
+{
+	static int n;
+	return ++n * 31;
+}
+
+static const sk_table *table(const char *name)
+{
+	const sk_table *t = sk_table_find(name);
+	if (!t)
+		fail_msg("no table %s", name);
+	return t;
+}
+
+static void put(sk_record *rec, const char *column, const char *value)
+{
+	if (sk_set(rec, column, value) != SK_OK)
+		fail_msg("%s has no column %s", rec->table->name, column);
+}
+
+static int64_t count_of(sk_db *db, const char *name)
+{
+	int64_t n = -1;
+	sk_err err;
+	sk_err_clear(&err);
+	if (sk_count(db, table(name), NULL, &n, &err) != SK_OK)
+		fail_msg("cannot count %s: %s", name, err.msg);
+	return n;
+}
+
+/* A valid record of the table, its parents inserted. */
+static sk_record *fresh(sk_db *db, const sk_table *t)
+{
+	sk_record *rec = tu_valid(db, t, next_seed());
+	/* tu_valid leaves timestamps to core; audit_log needs its own. */
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		if (c->type == SK_T_TIMESTAMP && !(c->flags & SK_F_SYSTEM) && !rec->values[i])
+			assert_int_equal(sk_set_at(rec, (int)i, "2026-11-25T08:00:00Z"), SK_OK);
+	}
+	return rec;
+}
+
+/* audit_log is written by core alone: its values are checked with
+ * sk_validate; everything else goes through sk_insert. */
+static sk_status attempt(sk_db *db, sk_record *rec, sk_err *err)
+{
+	sk_err_clear(err);
+	if (rec->table->append_only)
+		return sk_validate(db, rec, err);
+	return sk_insert(db, rec, err);
+}
+
+/* The record a check is looking at; freed by teardown when the check fails
+ * (cmocka's failure leaves the function). */
+static sk_record *in_flight;
+
+/* Checks that err is the refusal of a value of table.field: the message
+ * starts with the table, the field and (when shown is not NULL) the value,
+ * and its reason holds `reason`. */
+static void expect_message(const char *ctx, sk_status s, const sk_err *err,
+                           const char *tname, const char *field,
+                           const char *shown, const char *reason)
+{
+	char head[700];
+	if (s != SK_INVALID || err->status != SK_INVALID)
+		fail_msg("%s: expected a refusal (%s), got %s: %s", ctx, reason,
+		         sk_status_name(s), err->msg);
+	if (strcmp(err->field, field) != 0)
+		fail_msg("%s: err.field is \"%s\", expected \"%s\" (%s)", ctx, err->field,
+		         field, err->msg);
+	if (shown)
+		snprintf(head, sizeof head, "%s: field \"%s\": value \"%s\": ", tname, field, shown);
+	else
+		snprintf(head, sizeof head, "%s: field \"%s\": ", tname, field);
+	if (strncmp(err->msg, head, strlen(head)) != 0)
+		fail_msg("%s: message \"%s\" does not start with \"%s\"", ctx, err->msg, head);
+	if (!shown && strstr(err->msg, "value \""))
+		fail_msg("%s: message \"%s\" shows a value where there is none", ctx, err->msg);
+	if (!strstr(err->msg + strlen(head), reason))
+		fail_msg("%s: message \"%s\" lacks the reason \"%s\"", ctx, err->msg, reason);
+}
+
+/* Tries to store rec, which must be refused with the given message; then
+ * checks that nothing was written. Frees rec. */
+static void expect_refused(sk_db *db, sk_record *rec, const char *ctx,
+                           const char *field, const char *shown, const char *reason)
+{
+	in_flight = rec;
+	const char *tname = rec->table->name;
+	int64_t rows = count_of(db, tname), audit = count_of(db, "audit_log");
+	sk_err err;
+	sk_status s = attempt(db, rec, &err);
+	expect_message(ctx, s, &err, tname, field, shown, reason);
+	if (count_of(db, tname) != rows)
+		fail_msg("%s: refused, yet %s went from %lld rows to %lld", ctx, tname,
+		         (long long)rows, (long long)count_of(db, tname));
+	if (count_of(db, "audit_log") != audit)
+		fail_msg("%s: refused, yet the audit log grew", ctx);
+	sk_record_free(rec);
+	in_flight = NULL;
+}
+
+/* Tries to store rec, which must be accepted with `column` stored as
+ * `value` (an empty value may be stored as NULL). Frees rec. */
+static void expect_accepted(sk_db *db, sk_record *rec, const char *ctx,
+                            const char *column, const char *value)
+{
+	in_flight = rec;
+	const char *tname = rec->table->name;
+	int64_t rows = count_of(db, tname);
+	sk_err err;
+	sk_status s = attempt(db, rec, &err);
+	if (s != SK_OK)
+		fail_msg("%s: refused: %s", ctx, err.msg);
+	if (!rec->table->append_only) {
+		if (count_of(db, tname) != rows + 1)
+			fail_msg("%s: accepted, but %s does not have one row more", ctx, tname);
+		sk_record *back = NULL;
+		if (sk_get_record(db, rec->table, sk_record_id(rec), &back, &err) != SK_OK)
+			fail_msg("%s: cannot read back: %s", ctx, err.msg);
+		sk_record_free(rec);
+		in_flight = rec = back;
+		const char *got = column ? sk_get(back, column) : NULL;
+		if (column && value && *value && (!got || strcmp(got, value) != 0))
+			fail_msg("%s: stored \"%s\", not \"%s\"", ctx, got ? got : "(null)", value);
+		if (column && value && !*value && got && *got)
+			fail_msg("%s: stored \"%s\" for an empty value", ctx, got);
+	}
+	sk_record_free(rec);
+	in_flight = NULL;
+}
+
+static int take_id(void *ctx, const sk_record *rec)
+{
+	*(int64_t *)ctx = sk_record_id(rec);
+	return 0;
+}
+
+/* Id of the one live row of t whose column holds value (0: none). */
+static int64_t id_by(sk_db *db, const sk_table *t, const char *column, const char *value)
+{
+	sk_query q = {.nwhere = 1, .where = {{.column = column, .value = value}}};
+	int64_t id = 0, n = 0;
+	sk_err err;
+	if (sk_count(db, t, &q, &n, &err) != SK_OK || n != 1)
+		fail_msg("%s.%s = %s: %lld rows", t->name, column, value, (long long)n);
+	if (sk_list(db, t, &q, take_id, &id, &err) != SK_OK)
+		fail_msg("cannot list %s: %s", t->name, err.msg);
+	return id;
+}
+
+/* "not one of a, b, c" for an enumeration. */
+static void enum_reason(const sk_enum *e, char *buf, size_t size)
+{
+	size_t len = (size_t)snprintf(buf, size, "not one of ");
+	for (size_t i = 0; i < e->count && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+		                        e->values[i].code);
+}
+
+static int setup(void **state)
+{
+	tu_db *t = calloc(1, sizeof *t);
+	if (!t)
+		return -1;
+	tu_open(t);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	tu_db *t = *state;
+	sk_record_free(in_flight);
+	in_flight = NULL;
+	tu_close(t);
+	free(t);
+	return 0;
+}
+
+#define DB(state) (((tu_db *)*(state))->db)
+
+/* ---- single values, one table of cases ------------------------------------ */
+
+typedef struct vcase {
+	const char *table;
+	const char *column;
+	const char *value;
+	const char *reason; /* part of the reason; NULL when the value is fine */
+	const char *also_column, *also_value; /* set as well, or NULL */
+	const char *field;  /* err.field when not `column` */
+} vcase;
+
+#define BAD(t, c, v, r) {.table = t, .column = c, .value = v, .reason = r}
+#define OK(t, c, v) {.table = t, .column = c, .value = v}
+#define BAD_WITH(t, c, v, r, c2, v2) \
+	{.table = t, .column = c, .value = v, .reason = r, .also_column = c2, .also_value = v2}
+#define OK_WITH(t, c, v, c2, v2) \
+	{.table = t, .column = c, .value = v, .also_column = c2, .also_value = v2}
+
+#define NOT_DATE "not a date (YYYY-MM-DD)"
+#define ILR_CODES "not one of 0, 0+, 1, 1+, 2, 2+, 3, 3+, 4, 4+, 5"
+
+static const vcase value_cases[] = {
+	/* dates */
+	BAD("personnel", "arrival_date", "2026-02-30", NOT_DATE),
+	BAD("personnel", "arrival_date", "2026-13-01", NOT_DATE),
+	BAD("personnel", "arrival_date", "26-01-01", NOT_DATE),
+	BAD("personnel", "arrival_date", "tomorrow", NOT_DATE),
+	BAD("personnel", "arrival_date", "2026-00-10", NOT_DATE),
+	BAD("personnel", "arrival_date", "2026-04-31", NOT_DATE),
+	BAD("personnel", "arrival_date", "2026-1-15", NOT_DATE),
+	BAD("personnel", "arrival_date", "2026/01/15", NOT_DATE),
+	BAD("personnel", "arrival_date", "2026-01-15 ", NOT_DATE),
+	BAD("personnel", "arrival_date", "2026-01-15T08:00:00Z", NOT_DATE),
+	BAD("languages", "test_date", "2023-02-29", NOT_DATE),
+	BAD("languages", "test_date", "1900-02-29", NOT_DATE),
+	BAD("engagements", "date", "2026-02-30", NOT_DATE),
+	BAD("students", "report_date", "2026-06-31", NOT_DATE),
+	BAD("programs", "oed_date", "next week", NOT_DATE),
+	OK("languages", "test_date", "2024-02-29"),
+	OK("languages", "test_date", "2000-02-29"),
+	OK("languages", "test_date", "2026-12-31"),
+	OK("programs", "aod_date", "2027-01-01"),
+
+	/* ILR levels (every code is accepted in the enumeration loop) */
+	BAD("languages", "listening", "6", ILR_CODES),
+	BAD("languages", "reading", "5+", ILR_CODES),
+	BAD("languages", "speaking", "1++", ILR_CODES),
+	BAD("languages", "speaking", "+1", ILR_CODES),
+	BAD("languages", "speaking", "0-", ILR_CODES),
+	OK("languages", "listening", "0+"),
+	OK("languages", "reading", "5"),
+
+	/* ECL score and minimum, 0 to 100 */
+	BAD("students", "ecl_score", "-1", "out of range (0 to 100)"),
+	BAD("students", "ecl_score", "101", "out of range (0 to 100)"),
+	BAD("students", "ecl_score", "abc", "not a whole number"),
+	BAD("students", "ecl_score", "75.5", "not a whole number"),
+	BAD("students", "ecl_required", "101", "out of range (0 to 100)"),
+	OK("students", "ecl_score", "0"),
+	OK("students", "ecl_score", "100"),
+	OK("students", "ecl_required", "80"),
+
+	/* other whole numbers */
+	BAD("students", "fiscal_year", "27", "out of range (1950 to 2200)"),
+	BAD("courses", "due_within_days", "-1", "out of range (0 to 3650)"),
+	BAD("courses", "recurs_months", "0", "out of range (1 to 600)"),
+	OK("programs", "fiscal_year", "2027"),
+
+	/* money: whole dollars, not negative */
+	BAD("programs", "value_usd", "-5", "money may not be negative"),
+	BAD("programs", "value_usd", "1.5", "not a whole number of dollars"),
+	BAD("programs", "value_usd", "1,000", "not a whole number of dollars"),
+	BAD("programs", "value_usd", "$5", "not a whole number of dollars"),
+	OK("programs", "value_usd", "0"),
+	OK("programs", "value_usd", "2500000000"),
+
+	/* 0/1 */
+	BAD("contacts", "key_leader", "2", "not 0 or 1"),
+	BAD("students", "medical_cleared", "yes", "not 0 or 1"),
+	BAD("engagements", "followup_done", "true", "not 0 or 1"),
+	OK("contacts", "key_leader", "1"),
+
+	/* record ids */
+	BAD("languages", "person_id", "abc", "not a record id"),
+	BAD("languages", "person_id", "0", "not a record id"),
+	BAD("programs", "poc_person_id", "-3", "not a record id"),
+
+	/* patterns of single text columns */
+	BAD("programs", "implementing_agency", "b", "not an implementing agency letter"),
+	BAD("programs", "implementing_agency", "BB", "not an implementing agency letter"),
+	OK("programs", "implementing_agency", "P"),
+	BAD("billets", "billet_number", "A;12", "may not hold ';'"),
+	BAD("settings", "key", "Alert-Days", "a setting key is lower-case letters"),
+
+	/* text in any script is kept as it is */
+	OK("contacts", "native_name", "Иван Петров"),
+	OK("contacts", "native_name", "محمد الحداد"),
+	OK("contacts", "native_name", "สมชาย ใจดี"),
+	OK("contacts", "native_name", "王小明"),
+	OK("personnel", "notes", "flag 🇺🇸 and a\nsecond line"),
+
+	/* dates in order */
+	BAD_WITH("personnel", "deros_date", "2026-05-31", "is before arrival_date (2026-06-01)",
+	         "arrival_date", "2026-06-01"),
+	OK_WITH("personnel", "deros_date", "2026-06-01", "arrival_date", "2026-06-01"),
+	BAD_WITH("students", "end_date", "2026-02-28", "is before start_date (2026-03-01)",
+	         "start_date", "2026-03-01"),
+	BAD("students", "start_date", "2026-01-10", "is before report_date (2026-01-15)"),
+	OK_WITH("students", "end_date", "2026-03-20", "start_date", "2026-03-01"),
+	BAD("staff_training", "expires_date", "2026-01-14",
+	    "is before completed_date (2026-01-15)"),
+
+	/* rule 1: no travel order without approved vetting */
+	BAD_WITH("students", "status", "ito_issued", "not approved", "leahy_status", "pending"),
+	OK_WITH("students", "status", "ito_issued", "leahy_status", "approved"),
+};
+
+static void test_values(void **state)
+{
+	sk_db *db = DB(state);
+	for (size_t i = 0; i < N(value_cases); i++) {
+		const vcase *k = &value_cases[i];
+		char ctx[200];
+		snprintf(ctx, sizeof ctx, "case %zu: %s.%s = \"%s\"", i, k->table, k->column,
+		         k->value);
+		sk_record *rec = fresh(db, table(k->table));
+		if (k->also_column)
+			put(rec, k->also_column, k->also_value);
+		put(rec, k->column, k->value);
+		if (k->reason)
+			expect_refused(db, rec, ctx, k->field ? k->field : k->column, k->value,
+			               k->reason);
+		else
+			expect_accepted(db, rec, ctx, k->column, k->value);
+	}
+}
+
+/* ---- loops over the descriptions -------------------------------------- */
+
+/* Every enumerated column of every table: a bogus value, a code in capitals
+ * and a label are refused, naming every allowed code; each code is
+ * accepted and stored as it is. */
+static void test_enumerations(void **state)
+{
+	sk_db *db = DB(state);
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (c->type != SK_T_ENUM)
+				continue;
+			columns++;
+			char reason[512], ctx[200], upper[64];
+			enum_reason(c->enumeration, reason, sizeof reason);
+			snprintf(upper, sizeof upper, "%s", c->enumeration->values[0].code);
+			for (char *p = upper; *p; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 'a' + 'A');
+			const char *bad[] = {"bogus", upper, "x"};
+			for (size_t b = 0; b < N(bad); b++) {
+				if (sk_enum_index(c->enumeration, bad[b]) >= 0)
+					continue; /* "0" in capitals is still a code */
+				snprintf(ctx, sizeof ctx, "%s.%s = \"%s\"", t->name, c->name, bad[b]);
+				sk_record *rec = fresh(db, t);
+				put(rec, c->name, bad[b]);
+				expect_refused(db, rec, ctx, c->name, bad[b], reason);
+			}
+			for (size_t v = 0; v < c->enumeration->count; v++) {
+				const sk_enum_value *ev = &c->enumeration->values[v];
+				if (strcmp(ev->label, ev->code) == 0)
+					continue;
+				snprintf(ctx, sizeof ctx, "%s.%s = label \"%s\"", t->name, c->name,
+				         ev->label);
+				sk_record *rec = fresh(db, t);
+				put(rec, c->name, ev->label);
+				expect_refused(db, rec, ctx, c->name, ev->label, reason);
+			}
+			for (size_t v = 0; v < c->enumeration->count; v++) {
+				const char *code = c->enumeration->values[v].code;
+				snprintf(ctx, sizeof ctx, "%s.%s = \"%s\"", t->name, c->name, code);
+				sk_record *rec = fresh(db, t);
+				/* so that every student status may be reached */
+				if (strcmp(t->name, "students") == 0 && strcmp(c->name, "status") == 0)
+					put(rec, "leahy_status", "approved");
+				put(rec, c->name, code);
+				expect_accepted(db, rec, ctx, c->name, code);
+			}
+		}
+	}
+	/* role, service x2, cert levels x2, person status, clearance, ILR x3,
+	 * applies_to, students' program, leahy, student status, authority,
+	 * program status, engagement type, audit action */
+	assert_int_equal(columns, 18);
+}
+
+/* Grades: every column checked by sk_check_grade, every grade of every
+ * range, the numbers just outside each range, and look-alikes. */
+static void test_grades(void **state)
+{
+	sk_db *db = DB(state);
+	static const struct { const char *prefix; int lo, hi; } ranges[] = {
+		{"E", 1, 9}, {"W", 1, 5}, {"O", 1, 10}, {"GS", 1, 15},
+		{"FSN", 1, 13}, {"FP", 1, 9},
+	};
+	static const struct { const char *value; bool ok; } extra[] = {
+		{"SES", true}, {"CTR", true}, {"", true},
+		{"E-10", false}, {"O-0", false}, {"O-01", false}, {"GS-16", false},
+		{"FSN-14", false}, {"FP-10", false}, {"W-6", false}, {"o-4", false},
+		{"O4", false}, {"O-", false}, {"O--4", false}, {"O-+4", false},
+		{" O-4", false}, {"O-4 ", false}, {"ses", false}, {"SES-1", false},
+		{"GS-100", false}, {"X-1", false}, {"LTC", false},
+	};
+	char value[32], ctx[160];
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (c->check != sk_check_grade)
+				continue;
+			columns++;
+			for (size_t r = 0; r < N(ranges); r++) {
+				for (int n = ranges[r].lo - 1; n <= ranges[r].hi + 1; n++) {
+					snprintf(value, sizeof value, "%s-%d", ranges[r].prefix, n);
+					snprintf(ctx, sizeof ctx, "%s.%s = \"%s\"", t->name, c->name, value);
+					sk_record *rec = fresh(db, t);
+					put(rec, c->name, value);
+					if (n >= ranges[r].lo && n <= ranges[r].hi)
+						expect_accepted(db, rec, ctx, c->name, value);
+					else
+						expect_refused(db, rec, ctx, c->name, value, "not a grade");
+				}
+			}
+			for (size_t x = 0; x < N(extra); x++) {
+				snprintf(ctx, sizeof ctx, "%s.%s = \"%s\"", t->name, c->name,
+				         extra[x].value);
+				sk_record *rec = fresh(db, t);
+				put(rec, c->name, extra[x].value);
+				if (extra[x].ok)
+					expect_accepted(db, rec, ctx, c->name, extra[x].value);
+				else
+					expect_refused(db, rec, ctx, c->name, extra[x].value,
+					               "not a grade (E-1..E-9, W-1..W-5, O-1..O-10, "
+					               "GS-1..GS-15, FSN-1..FSN-13, FP-1..FP-9, SES, CTR)");
+			}
+		}
+	}
+	/* billets.authorized_grade, personnel.grade, students and contacts
+	 * us_equivalent_grade */
+	assert_int_equal(columns, 4);
+}
+
+/* FMS case ids: every column checked by sk_check_case_id. */
+static void test_case_ids(void **state)
+{
+	sk_db *db = DB(state);
+	static const struct { const char *value; bool ok; } cases[] = {
+		{"BN-B-OBS", true}, {"B1-D-0A2", true}, {"12-P-345", true},
+		{"bn-b-obs", false}, {"BN-BB-OBS", false}, {"BN-B-OB", false},
+		{"BNX-B-OBS", false}, {"BN-1-OBS", false}, {"BN B OBS", false},
+		{"BN-B-OBSX", false}, {"BN-B-OBs", false}, {"BN_B_OBS", false},
+	};
+	char ctx[160];
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (c->check != sk_check_case_id)
+				continue;
+			columns++;
+			for (size_t k = 0; k < N(cases); k++) {
+				snprintf(ctx, sizeof ctx, "%s.%s = \"%s\"", t->name, c->name,
+				         cases[k].value);
+				sk_record *rec = fresh(db, t);
+				put(rec, c->name, cases[k].value);
+				if (cases[k].ok)
+					expect_accepted(db, rec, ctx, c->name, cases[k].value);
+				else
+					expect_refused(db, rec, ctx, c->name, cases[k].value,
+					               "not an FMS case id (country code, agency letter, "
+					               "designator: BN-B-OBS)");
+			}
+		}
+	}
+	assert_int_equal(columns, 2); /* programs.case_id, students.case_id */
+}
+
+/* Every required column of every table, left empty. An empty string is
+ * refused; a missing value is refused unless the column has a default,
+ * which is then stored. */
+static void test_required(void **state)
+{
+	sk_db *db = DB(state);
+	char ctx[160];
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (!(c->flags & SK_F_REQUIRED) || (c->flags & SK_F_SYSTEM))
+				continue;
+			columns++;
+			snprintf(ctx, sizeof ctx, "%s.%s = \"\"", t->name, c->name);
+			sk_record *rec = fresh(db, t);
+			put(rec, c->name, "");
+			expect_refused(db, rec, ctx, c->name, NULL, "required, but empty");
+
+			snprintf(ctx, sizeof ctx, "%s.%s missing", t->name, c->name);
+			rec = fresh(db, t);
+			put(rec, c->name, NULL);
+			if (c->def && !t->append_only)
+				expect_accepted(db, rec, ctx, c->name, c->def);
+			else
+				expect_refused(db, rec, ctx, c->name, NULL, "required, but empty");
+		}
+	}
+	assert_true(columns >= 30);
+}
+
+/* Natural keys: a value already held by another row is refused, on insert
+ * and on update, naming that row; a row keeps its own key on update. */
+static void test_unique(void **state)
+{
+	sk_db *db = DB(state);
+	char ctx[160], reason[96];
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (!(c->flags & SK_F_UNIQUE) || (c->flags & SK_F_SYSTEM))
+				continue;
+			columns++;
+			sk_err err;
+			sk_record *first = fresh(db, t);
+			int64_t first_id = tu_insert(db, first);
+			char *key = strdup(sk_get(first, c->name));
+			assert_non_null(key);
+			snprintf(reason, sizeof reason, "already used by %s %lld", t->label,
+			         (long long)first_id);
+
+			snprintf(ctx, sizeof ctx, "insert %s.%s = \"%s\" twice", t->name, c->name, key);
+			sk_record *twice = fresh(db, t);
+			put(twice, c->name, key);
+			expect_refused(db, twice, ctx, c->name, key, reason);
+
+			/* another row may not take the key over */
+			snprintf(ctx, sizeof ctx, "update %s.%s to \"%s\"", t->name, c->name, key);
+			sk_record *other = fresh(db, t);
+			int64_t other_id = tu_insert(db, other);
+			char *own = strdup(sk_get(other, c->name));
+			assert_non_null(own);
+			int64_t version = sk_record_version(other);
+			put(other, c->name, key);
+			sk_err_clear(&err);
+			sk_status s = sk_update(db, other, &err);
+			expect_message(ctx, s, &err, t->name, c->name, key, reason);
+			sk_record *back = NULL;
+			assert_int_equal(sk_get_record(db, t, other_id, &back, &err), SK_OK);
+			assert_string_equal(sk_get(back, c->name), own);
+			assert_int_equal(sk_record_version(back), version);
+			sk_record_free(back);
+			sk_record_free(other);
+
+			/* the row that holds it keeps it */
+			sk_err_clear(&err);
+			assert_int_equal(sk_get_record(db, t, first_id, &back, &err), SK_OK);
+			s = sk_update(db, back, &err);
+			if (s != SK_OK)
+				fail_msg("%s.%s: updating the holder failed: %s", t->name, c->name, err.msg);
+			sk_record_free(back);
+
+			/* a deleted row still holds its key */
+			assert_int_equal(sk_delete(db, t, first_id, &err), SK_OK);
+			snprintf(ctx, sizeof ctx, "%s.%s = \"%s\" of a deleted row", t->name,
+			         c->name, key);
+			twice = fresh(db, t);
+			put(twice, c->name, key);
+			expect_refused(db, twice, ctx, c->name, key, reason);
+
+			sk_record_free(first);
+			free(key);
+			free(own);
+		}
+	}
+	/* billet_number, course code, case_id, setting key */
+	assert_int_equal(columns, 4);
+}
+
+/* Programs that are not FMS cases have no case id: any number of them may
+ * leave it empty, whether as NULL or as an empty string (a blank CSV cell
+ * or form field). */
+static void test_empty_case_id_is_no_key(void **state)
+{
+	sk_db *db = DB(state);
+	const char *empties[] = {NULL, NULL, "", ""};
+	for (size_t i = 0; i < N(empties); i++) {
+		char ctx[64];
+		snprintf(ctx, sizeof ctx, "IMET program %zu without case id (%s)", i,
+		         empties[i] ? "\"\"" : "NULL");
+		sk_record *rec = fresh(db, table("programs"));
+		put(rec, "authority", "imet");
+		put(rec, "case_id", empties[i]);
+		expect_accepted(db, rec, ctx, "case_id", "");
+	}
+}
+
+/* References to a row that does not exist, or that was deleted; a record
+ * whose parent was deleted after it was stored can still be edited. */
+static void test_references(void **state)
+{
+	sk_db *db = DB(state);
+	char ctx[160], reason[96], value[96];
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (c->type != SK_T_REF && c->type != SK_T_KEYREF)
+				continue;
+			columns++;
+			const sk_table *rt = table(c->ref_table);
+			const char *target = c->type == SK_T_KEYREF ? c->ref_column : "id";
+			sk_err err;
+
+			/* missing */
+			const char *missing = c->type == SK_T_KEYREF ? "NO-SUCH-KEY" : "999999";
+			snprintf(ctx, sizeof ctx, "%s.%s = missing %s", t->name, c->name, missing);
+			snprintf(reason, sizeof reason, "no such %s", rt->label);
+			sk_record *rec = fresh(db, t);
+			put(rec, c->name, missing);
+			expect_refused(db, rec, ctx, c->name, missing, reason);
+
+			/* deleted */
+			sk_record *parent = fresh(db, rt);
+			int64_t parent_id = tu_insert(db, parent);
+			snprintf(value, sizeof value, "%s", sk_get(parent, target));
+			assert_int_equal(sk_delete(db, rt, parent_id, &err), SK_OK);
+			snprintf(ctx, sizeof ctx, "%s.%s = deleted %s", t->name, c->name, value);
+			snprintf(reason, sizeof reason, "that %s is deleted", rt->label);
+			rec = fresh(db, t);
+			put(rec, c->name, value);
+			expect_refused(db, rec, ctx, c->name, value, reason);
+			sk_record_free(parent);
+
+			/* a parent deleted after the fact does not block edits, but
+			 * pointing at a deleted parent anew is refused */
+			rec = fresh(db, t);
+			int64_t id = tu_insert(db, rec);
+			int64_t mine_id = id_by(db, rt, target, sk_get(rec, c->name));
+			assert_true(mine_id > 0);
+			assert_int_equal(sk_delete(db, rt, mine_id, &err), SK_OK);
+			for (size_t k = 0; k < t->ncolumns; k++) {
+				const sk_column *e = &t->columns[k];
+				if (e->type == SK_T_TEXT && !e->check && !(e->flags & SK_F_UNIQUE)) {
+					assert_int_equal(sk_set_at(rec, (int)k, "edited"), SK_OK);
+					break;
+				}
+			}
+			int64_t version = sk_record_version(rec);
+			sk_err_clear(&err);
+			if (sk_update(db, rec, &err) != SK_OK || sk_record_version(rec) != version + 1)
+				fail_msg("%s.%s: editing a row whose parent was deleted since: %s",
+				         t->name, c->name, err.msg);
+			put(rec, c->name, value);
+			sk_err_clear(&err);
+			sk_status s = sk_update(db, rec, &err);
+			snprintf(ctx, sizeof ctx, "update %s.%s to deleted %s", t->name, c->name, value);
+			expect_message(ctx, s, &err, t->name, c->name, value, reason);
+			sk_record *back = NULL;
+			assert_int_equal(sk_get_record(db, t, id, &back, &err), SK_OK);
+			assert_string_not_equal(sk_get(back, c->name), value);
+			sk_record_free(back);
+			sk_record_free(rec);
+		}
+	}
+	/* personnel.billet_number, languages.person_id, staff_training.person_id
+	 * and course_code, programs.poc_person_id, engagements.program_id */
+	assert_int_equal(columns, 6);
+}
+
+/* engagements.contact_ids: a ';'-separated list of contact ids. 'A' and
+ * 'B' stand for two live contacts, 'D' for a deleted one. */
+static void test_contact_ids(void **state)
+{
+	sk_db *db = DB(state);
+	static const struct {
+		const char *list;
+		const char *shown;  /* value the message shows; NULL when accepted */
+		const char *reason;
+		const char *stored; /* when accepted */
+	} cases[] = {
+		{"A;;B", "A;;B", "not a ';'-separated list of ids", NULL},
+		{"x", "x", "not a ';'-separated list of ids", NULL},
+		{"A;", "A;", "not a ';'-separated list of ids", NULL},
+		{";A", ";A", "not a ';'-separated list of ids", NULL},
+		{"A;x", "A;x", "not a ';'-separated list of ids", NULL},
+		{"A,B", "A,B", "not a ';'-separated list of ids", NULL},
+		{"A; B", "A; B", "not a ';'-separated list of ids", NULL},
+		{"0", "0", "not a ';'-separated list of ids", NULL},
+		{"999999", "999999", "no such contact", NULL},
+		{"A;999999", "999999", "no such contact", NULL},
+		{"A;D", "D", "that contact is deleted", NULL},
+		{"A", NULL, NULL, "A"},
+		{"B;A", NULL, NULL, "A;B"},
+		{"A;B;A", NULL, NULL, "A;B"},
+		{"", NULL, NULL, ""},
+	};
+	const sk_table *contacts = table("contacts");
+	char ids[3][24];
+	for (int k = 0; k < 3; k++) {
+		sk_record *c = fresh(db, contacts);
+		snprintf(ids[k], sizeof ids[k], "%lld", (long long)tu_insert(db, c));
+		sk_record_free(c);
+	}
+	sk_err err;
+	assert_int_equal(sk_delete(db, contacts, strtoll(ids[2], NULL, 10), &err), SK_OK);
+
+	for (size_t i = 0; i < N(cases); i++) {
+		char list[128] = "", shown[128] = "", stored[128] = "", ctx[200];
+		const char *tmpl[] = {cases[i].list, cases[i].shown, cases[i].stored};
+		char *out[] = {list, shown, stored};
+		for (int f = 0; f < 3; f++) {
+			for (const char *p = tmpl[f]; p && *p; p++) {
+				const char *sub = *p == 'A' ? ids[0] : *p == 'B' ? ids[1]
+				                  : *p == 'D' ? ids[2] : NULL;
+				size_t len = strlen(out[f]);
+				if (sub)
+					snprintf(out[f] + len, 128 - len, "%s", sub);
+				else
+					snprintf(out[f] + len, 128 - len, "%c", *p);
+			}
+		}
+		snprintf(ctx, sizeof ctx, "contact_ids \"%s\"", list);
+		sk_record *rec = fresh(db, table("engagements"));
+		put(rec, "contact_ids", list);
+		if (cases[i].reason)
+			expect_refused(db, rec, ctx, "contact_ids", shown, cases[i].reason);
+		else
+			expect_accepted(db, rec, ctx, "contact_ids", stored);
+	}
+}
+
+/* Bytes that are not UTF-8 are refused in any text column. The message
+ * names the byte and does not repeat the bytes themselves. */
+static void test_invalid_utf8(void **state)
+{
+	sk_db *db = DB(state);
+	static const struct {
+		const char *table, *column, *bytes;
+		int at; /* 1-based offset of the first bad byte */
+	} cases[] = {
+		{"personnel", "last_name", "Ab\xff", 3},
+		{"contacts", "native_name", "\xc3\x28", 1},          /* no continuation */
+		{"contacts", "native_name", "ok\xe0\x80\x80", 3},    /* overlong */
+		{"engagements", "outcomes", "x\xed\xa0\x80", 2},     /* surrogate */
+		{"engagements", "objectives", "\xed\xbf\xbfz", 1},   /* last surrogate */
+		{"billets", "title", "\xf4\x90\x80\x80", 1},         /* above U+10FFFF */
+		{"students", "notes", "abc\xc3", 4},                  /* cut short */
+		{"courses", "title", "\xc0\xaf", 1},                  /* overlong '/' */
+		{"billets", "billet_number", "P-\x80", 3},            /* lone continuation */
+		{"settings", "value", "\xfe", 1},
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		char ctx[128], reason[64], whole[256];
+		snprintf(ctx, sizeof ctx, "%s.%s with a bad byte at %d", cases[i].table,
+		         cases[i].column, cases[i].at);
+		snprintf(reason, sizeof reason, "not valid UTF-8 (byte %d)", cases[i].at);
+		sk_record *rec = fresh(db, table(cases[i].table));
+		put(rec, cases[i].column, cases[i].bytes);
+		int64_t rows = count_of(db, cases[i].table);
+		sk_err err;
+		sk_status s = attempt(db, rec, &err);
+		expect_message(ctx, s, &err, cases[i].table, cases[i].column, NULL, reason);
+		snprintf(whole, sizeof whole, "%s: field \"%s\": %s", cases[i].table,
+		         cases[i].column, reason);
+		assert_string_equal(err.msg, whole);
+		assert_int_equal(count_of(db, cases[i].table), rows);
+		sk_record_free(rec);
+	}
+}
+
+/* A long value is shown cut at 40 bytes, on a character boundary. */
+static void test_long_value_shown_cut(void **state)
+{
+	sk_db *db = DB(state);
+	char x60[61], cjk[61], head[200];
+	memset(x60, 'x', 60);
+	x60[60] = '\0';
+	cjk[0] = '\0';
+	for (int i = 0; i < 20; i++)
+		strcat(cjk, "\xe8\xaa\x9e"); /* U+8A9E, three bytes */
+
+	sk_record *rec = fresh(db, table("billets"));
+	put(rec, "role", x60);
+	sk_err err;
+	assert_int_equal(attempt(db, rec, &err), SK_INVALID);
+	snprintf(head, sizeof head, "billets: field \"role\": value \"%.40s...\": not one of ", x60);
+	if (strncmp(err.msg, head, strlen(head)) != 0)
+		fail_msg("message \"%s\" does not start with \"%s\"", err.msg, head);
+	sk_record_free(rec);
+
+	rec = fresh(db, table("languages"));
+	put(rec, "test_date", cjk);
+	assert_int_equal(attempt(db, rec, &err), SK_INVALID);
+	/* 40 bytes would split the 14th character: 13 whole ones are shown */
+	snprintf(head, sizeof head, "languages: field \"test_date\": value \"%.39s...\": %s",
+	         cjk, NOT_DATE);
+	assert_string_equal(err.msg, head);
+	sk_record_free(rec);
+}
+
+/* ---- rule 1: vetting before the travel order ----------------------------- */
+
+static void test_student_vetting_on_insert(void **state)
+{
+	sk_db *db = DB(state);
+	/* Pipeline order; cancellation may come at any stage. */
+	static const struct { const char *status; bool needs_vetting; } statuses[] = {
+		{"nominated", false}, {"screened", false}, {"vetted", false},
+		{"ito_issued", true}, {"in_training", true}, {"completed", true},
+		{"failed", true}, {"cancelled", false}, {"absent", true},
+	};
+	static const char *const leahy[] = {"not_submitted", "pending", "approved",
+	                                    "denied", "expired"};
+	assert_int_equal(sk_enum_student_status.count, N(statuses));
+	for (size_t i = 0; i < N(statuses); i++) {
+		for (size_t l = 0; l < N(leahy); l++) {
+			char ctx[128], reason[96];
+			snprintf(ctx, sizeof ctx, "new student %s with vetting %s",
+			         statuses[i].status, leahy[l]);
+			sk_record *rec = fresh(db, table("students"));
+			put(rec, "leahy_status", leahy[l]);
+			put(rec, "status", statuses[i].status);
+			if (statuses[i].needs_vetting && strcmp(leahy[l], "approved") != 0) {
+				snprintf(reason, sizeof reason,
+				         "Leahy vetting is \"%s\", not approved", leahy[l]);
+				expect_refused(db, rec, ctx, "status", statuses[i].status, reason);
+			} else {
+				expect_accepted(db, rec, ctx, "status", statuses[i].status);
+			}
+		}
+	}
+}
+
+/* Updates step the same student along. */
+static void test_student_vetting_on_update(void **state)
+{
+	sk_db *db = DB(state);
+	const sk_table *t = table("students");
+	static const struct {
+		const char *what;
+		const char *leahy;   /* new leahy_status, or NULL to keep */
+		const char *status;  /* new status, or NULL to keep */
+		const char *school;  /* new school, or NULL to keep */
+		bool ok;
+	} steps[] = {
+		{"pending vetting, to ito_issued", "pending", "ito_issued", NULL, false},
+		{"pending vetting, other fields", "pending", NULL, "DLIELC", true},
+		{"approved and ito_issued at once", "approved", "ito_issued", NULL, true},
+		{"vetting expires after the ITO", "expired", NULL, NULL, true},
+		{"ITO issued, vetting expired: other fields", NULL, NULL, "NPS Monterey", true},
+		{"expired vetting, on to in_training", NULL, "in_training", NULL, false},
+		{"expired vetting, cancelled", NULL, "cancelled", NULL, true},
+	};
+	sk_record *rec = fresh(db, t);
+	put(rec, "status", "nominated");
+	int64_t id = tu_insert(db, rec);
+	for (size_t i = 0; i < N(steps); i++) {
+		sk_record *before = NULL;
+		sk_err err;
+		assert_int_equal(sk_get_record(db, t, id, &before, &err), SK_OK);
+		if (steps[i].leahy)
+			put(rec, "leahy_status", steps[i].leahy);
+		if (steps[i].status)
+			put(rec, "status", steps[i].status);
+		if (steps[i].school)
+			put(rec, "school", steps[i].school);
+		sk_err_clear(&err);
+		int64_t audit = count_of(db, "audit_log");
+		sk_status s = sk_update(db, rec, &err);
+		if (steps[i].ok) {
+			if (s != SK_OK)
+				fail_msg("%s: refused: %s", steps[i].what, err.msg);
+			if (steps[i].school)
+				assert_string_equal(sk_get(rec, "school"), steps[i].school);
+			assert_int_equal(sk_record_version(rec), sk_record_version(before) + 1);
+		} else {
+			char reason[96];
+			snprintf(reason, sizeof reason, "Leahy vetting is \"%s\", not approved",
+			         sk_get(rec, "leahy_status"));
+			expect_message(steps[i].what, s, &err, "students", "status",
+			               steps[i].status, reason);
+			assert_int_equal(count_of(db, "audit_log"), audit);
+			sk_record *after = NULL;
+			assert_int_equal(sk_get_record(db, t, id, &after, &err), SK_OK);
+			assert_string_equal(sk_get(after, "status"), sk_get(before, "status"));
+			assert_string_equal(sk_get(after, "leahy_status"),
+			                    sk_get(before, "leahy_status"));
+			assert_int_equal(sk_record_version(after), sk_record_version(before));
+			sk_record_free(rec);
+			rec = after;
+		}
+		sk_record_free(before);
+	}
+	sk_record_free(rec);
+}
+
+/* ---- values core computes -------------------------------------------------- */
+
+typedef struct tcase {
+	const char *what;
+	const char *arrival;    /* the person's arrival_date */
+	const char *due_days;   /* the course's due_within_days */
+	const char *recurs;     /* the course's recurs_months */
+	const char *due;        /* due_date given */
+	const char *completed;  /* completed_date given */
+	const char *expires;    /* expires_date given */
+	const char *want_due, *want_expires;
+} tcase;
+
+static const tcase training_cases[] = {
+	{.what = "due after arrival", .arrival = "2026-03-01", .due_days = "90",
+	 .want_due = "2026-05-30"},
+	{.what = "course to do before arrival", .arrival = "2026-03-01",
+	 .want_due = "2026-03-01"},
+	{.what = "due on arrival", .arrival = "2026-03-01", .due_days = "0",
+	 .want_due = "2026-03-01"},
+	{.what = "due across the new year", .arrival = "2026-12-15", .due_days = "30",
+	 .want_due = "2027-01-14"},
+	{.what = "due across a leap day", .arrival = "2024-01-31", .due_days = "30",
+	 .want_due = "2024-03-01"},
+	{.what = "a given due date is kept", .arrival = "2026-03-01", .due_days = "90",
+	 .due = "2026-04-01", .want_due = "2026-04-01"},
+	{.what = "no arrival, no due date", .due_days = "90"},
+	{.what = "recurring course done", .arrival = "2026-01-10", .due_days = "30",
+	 .recurs = "12", .completed = "2026-02-28", .want_due = "2026-02-09",
+	 .want_expires = "2027-02-28"},
+	{.what = "done on a leap day", .recurs = "12", .completed = "2024-02-29",
+	 .want_expires = "2025-02-28"},
+	{.what = "done at the end of a long month", .recurs = "1",
+	 .completed = "2026-01-31", .want_expires = "2026-02-28"},
+	{.what = "three-year cycle", .recurs = "36", .completed = "2026-11-25",
+	 .want_expires = "2029-11-25"},
+	{.what = "course taken once", .completed = "2026-02-28"},
+	{.what = "recurring course not done yet", .recurs = "12", .arrival = "2026-03-01",
+	 .want_due = "2026-03-01"},
+	{.what = "a given expiry is kept", .recurs = "12", .completed = "2026-02-28",
+	 .expires = "2026-12-31", .want_expires = "2026-12-31"},
+};
+
+static bool column_is(const char *ctx, const sk_record *rec, const char *column,
+                      const char *want)
+{
+	const char *got = sk_get(rec, column);
+	if ((!want && got && *got) || (want && (!got || strcmp(got, want) != 0))) {
+		print_message("# %s: %s is \"%s\", expected \"%s\"\n", ctx, column,
+		              got ? got : "(none)", want ? want : "(none)");
+		return false;
+	}
+	return true;
+}
+
+static void expect_column(const char *ctx, const sk_record *rec, const char *column,
+                          const char *want)
+{
+	if (!column_is(ctx, rec, column, want))
+		fail_msg("%s: wrong %s", ctx, column);
+}
+
+/* Inserts a person, a course and a training record of that person for
+ * that course; returns the stored training record. */
+static sk_record *training_for(sk_db *db, const char *code, const tcase *k)
+{
+	sk_record *person = sk_record_new(table("personnel"));
+	put(person, "last_name", "Rivera");
+	put(person, "first_name", "Ana");
+	put(person, "service", "army");
+	put(person, "arrival_date", k->arrival);
+	int64_t person_id = tu_insert(db, person);
+	sk_record_free(person);
+
+	sk_record *course = sk_record_new(table("courses"));
+	put(course, "code", code);
+	put(course, "title", "Test course");
+	put(course, "due_within_days", k->due_days);
+	put(course, "recurs_months", k->recurs);
+	tu_insert(db, course);
+	sk_record_free(course);
+
+	sk_record *rec = sk_record_new(table("staff_training"));
+	assert_int_equal(sk_set_int(rec, "person_id", person_id), SK_OK);
+	put(rec, "course_code", code);
+	put(rec, "due_date", k->due);
+	put(rec, "completed_date", k->completed);
+	put(rec, "expires_date", k->expires);
+	int64_t id = tu_insert(db, rec);
+	sk_record_free(rec);
+	sk_record *back = NULL;
+	sk_err err;
+	if (sk_get_record(db, table("staff_training"), id, &back, &err) != SK_OK)
+		fail_msg("cannot read training record %lld back: %s", (long long)id, err.msg);
+	return back;
+}
+
+/* Every case runs; the failures are listed together. */
+static void test_training_dates(void **state)
+{
+	sk_db *db = DB(state);
+	int failed = 0;
+	for (size_t i = 0; i < N(training_cases); i++) {
+		const tcase *k = &training_cases[i];
+		char code[32];
+		snprintf(code, sizeof code, "TC-%zu", i);
+		sk_record *back = training_for(db, code, k);
+		failed += !column_is(k->what, back, "due_date", k->want_due);
+		failed += !column_is(k->what, back, "expires_date", k->want_expires);
+		sk_record_free(back);
+	}
+	if (failed)
+		fail_msg("%d computed training dates are wrong", failed);
+}
+
+/* A blank value (as a form or a CSV cell gives it) in a computed column is
+ * no value: core stores NULL for it, so it computes the value as for NULL. */
+static void test_blank_computed_values(void **state)
+{
+	sk_db *db = DB(state);
+	int failed = 0;
+	const tcase blank_due = {.what = "training record with a blank due_date",
+	                         .arrival = "2026-03-01", .due_days = "90", .due = "",
+	                         .recurs = "12", .completed = "2026-04-10",
+	                         .expires = ""};
+	sk_record *back = training_for(db, "BLANK-1", &blank_due);
+	failed += !column_is(blank_due.what, back, "due_date", "2026-05-30");
+	failed += !column_is(blank_due.what, back, "expires_date", "2027-04-10");
+	sk_record_free(back);
+
+	sk_record *rec = sk_record_new(table("programs"));
+	put(rec, "authority", "imet");
+	put(rec, "title", "IMET FY27");
+	put(rec, "status_date", "");
+	tu_insert(db, rec);
+	failed += !column_is("program with a blank status_date", rec, "status_date", TODAY);
+	sk_record_free(rec);
+	if (failed)
+		fail_msg("%d blank values were not computed", failed);
+}
+
+/* A recurring course completed later, on update, gets its expiry then. */
+static void test_training_expiry_on_update(void **state)
+{
+	sk_db *db = DB(state);
+	sk_record *person = sk_record_new(table("personnel"));
+	put(person, "last_name", "Okafor");
+	put(person, "first_name", "Chidi");
+	put(person, "service", "navy");
+	put(person, "arrival_date", "2026-05-01");
+	int64_t person_id = tu_insert(db, person);
+	sk_record_free(person);
+	sk_record *course = sk_record_new(table("courses"));
+	put(course, "code", "AT-L1");
+	put(course, "title", "Antiterrorism Level I");
+	put(course, "due_within_days", "30");
+	put(course, "recurs_months", "12");
+	tu_insert(db, course);
+	sk_record_free(course);
+
+	sk_record *rec = sk_record_new(table("staff_training"));
+	assert_int_equal(sk_set_int(rec, "person_id", person_id), SK_OK);
+	put(rec, "course_code", "AT-L1");
+	tu_insert(db, rec);
+	expect_column("before completion", rec, "due_date", "2026-05-31");
+	expect_column("before completion", rec, "expires_date", NULL);
+	put(rec, "completed_date", "2026-06-15");
+	sk_err err;
+	if (sk_update(db, rec, &err) != SK_OK)
+		fail_msg("update: %s", err.msg);
+	expect_column("after completion", rec, "due_date", "2026-05-31");
+	expect_column("after completion", rec, "expires_date", "2027-06-15");
+	sk_record_free(rec);
+}
+
+/* programs.status_date: the day the program entered its status. */
+static void test_program_status_date(void **state)
+{
+	sk_db *db = DB(state);
+	const sk_table *t = table("programs");
+	sk_err err;
+
+	sk_record *rec = sk_record_new(t);
+	put(rec, "authority", "fms");
+	put(rec, "case_id", "BN-B-OBS");
+	put(rec, "title", "Patrol boats");
+	tu_insert(db, rec);
+	expect_column("new program", rec, "status_date", TODAY);
+	sk_record_free(rec);
+
+	static const struct {
+		const char *what;
+		const char *status, *status_date, *title; /* changes, NULL: keep */
+		const char *want;
+	} steps[] = {
+		{"inserted with its date", NULL, NULL, NULL, "2026-01-05"},
+		{"other fields change", NULL, NULL, "Patrol boats, phase 2", "2026-01-05"},
+		{"status changes", "development", NULL, NULL, TODAY},
+		{"status changes with a date given", "offered", "2026-10-01", NULL, "2026-10-01"},
+		{"date corrected by hand", NULL, "2026-09-30", NULL, "2026-09-30"},
+		{"status changes again", "accepted", NULL, NULL, TODAY},
+	};
+	rec = sk_record_new(t);
+	put(rec, "authority", "fms");
+	put(rec, "case_id", "BN-D-AAC");
+	put(rec, "title", "Patrol boats");
+	put(rec, "status_date", "2026-01-05");
+	int64_t id = tu_insert(db, rec);
+	for (size_t i = 0; i < N(steps); i++) {
+		if (steps[i].status)
+			put(rec, "status", steps[i].status);
+		if (steps[i].status_date)
+			put(rec, "status_date", steps[i].status_date);
+		if (steps[i].title)
+			put(rec, "title", steps[i].title);
+		if (i > 0 && sk_update(db, rec, &err) != SK_OK)
+			fail_msg("%s: %s", steps[i].what, err.msg);
+		sk_record *back = NULL;
+		assert_int_equal(sk_get_record(db, t, id, &back, &err), SK_OK);
+		expect_column(steps[i].what, back, "status_date", steps[i].want);
+		sk_record_free(back);
+	}
+	sk_record_free(rec);
+}
+
+int main(void)
+{
+	/* The cases are written against this calendar. */
+	setenv("SCODESK_TODAY", TODAY, 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enumerations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grades, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_case_id_is_no_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contact_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_value_shown_cut, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_student_vetting_on_insert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_student_vetting_on_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_training_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_training_expiry_on_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blank_computed_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_program_status_date, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
