@@ -779,6 +779,8 @@ static void key(app *a, bool is_key, wint_t ch)
 		switch (sk_action_for_key(code, CTX_HELP)) {
 		case ACT_DOWN: a->help_top++; break;
 		case ACT_UP: if (a->help_top) a->help_top--; break;
+		case ACT_FIRST: a->help_top = 0; break;
+		case ACT_LAST: a->help_top = (int)sk_naction_defs; break; /* draw clamps it */
 		case ACT_PAGE_DOWN: a->help_top += body_height(); break;
 		case ACT_PAGE_UP: a->help_top = a->help_top > body_height() ? a->help_top - body_height() : 0; break;
 		case ACT_BACK: case ACT_CLOSE_HELP:

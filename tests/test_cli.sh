@@ -1,0 +1,166 @@
+#!/bin/sh
+# test_cli.sh SCODESK: the command line as a user meets it: exit codes,
+# messages, refused files left untouched, file modes. TAP output.
+set -u
+bin=$1
+src=$(cd "$(dirname "$0")/.." && pwd)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-cli-XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+export SCODESK_DB="$dir/default.db"
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+# expect CODE DESCRIPTION PATTERN -- ARGS...: exit code and a pattern in
+# stdout+stderr.
+expect() {
+	code=$1 desc=$2 pattern=$3
+	shift 4
+	out=$("$bin" "$@" 2>&1)
+	rc=$?
+	if [ "$rc" != "$code" ]; then
+		not_ok "$desc" "exit $rc, wanted $code" "$out"
+	elif [ -n "$pattern" ] && ! printf '%s\n' "$out" | grep -q -- "$pattern"; then
+		not_ok "$desc" "no '$pattern' in:" "$out"
+	else
+		ok "$desc"
+	fi
+}
+
+expect 0 "--help prints the usage" "usage: scodesk" -- --help
+expect 0 "--version prints the version" "^scodesk [0-9]" -- --version
+expect 2 "an unknown flag is a usage error" "unknown option --frobnicate" -- --frobnicate
+expect 2 "an unknown command is a usage error" "unknown command 'frob'" -- frob
+expect 2 "--db without a file is a usage error" "needs a file name" -- --db
+expect 2 "list without a table is a usage error" "needs one table" -- list
+expect 2 "list of an unknown table is a usage error" "no table named" -- list nosuch
+expect 2 "extra arguments are a usage error" "too many arguments" -- init extra
+
+# The usage goes to stderr on a usage error, stdout stays clean.
+out=$("$bin" --frobnicate 2>/dev/null)
+[ -z "$out" ] && ok "usage errors write nothing on stdout" || not_ok "usage errors write nothing on stdout" "$out"
+
+db="$dir/office/scodesk.db"
+expect 0 "init creates the database" "schema version" -- --db "$db" init
+mode=$(stat -c %a "$db")
+[ "$mode" = 600 ] && ok "the database is created 0600" || not_ok "the database is created 0600" "mode $mode"
+dmode=$(stat -c %a "$dir/office")
+[ "$dmode" = 700 ] && ok "its folder is created 0700" || not_ok "its folder is created 0700" "mode $dmode"
+expect 0 "init again is harmless" "schema version 2" -- --db "$db" init
+expect 0 "check passes on a new database" ": ok" -- --db "$db" check
+expect 0 "demo fills it" "fictional office" -- --db "$db" demo
+expect 1 "demo refuses a filled database" "" -- --db "$db" demo
+expect 0 "check passes after the demo" ": ok" -- --db "$db" check
+sqlite_ok=$(sqlite3 "$db" 'pragma integrity_check' 2>&1)
+[ "$sqlite_ok" = ok ] && ok "sqlite3 agrees: integrity ok" || not_ok "sqlite3 agrees: integrity ok" "$sqlite_ok"
+for f in "$db"-wal "$db"-shm; do
+	[ ! -e "$f" ] || [ "$(stat -c %a "$f")" = 600 ] && ok "$(basename "$f") is 0600 or absent" ||
+		not_ok "$(basename "$f") is 0600 or absent" "mode $(stat -c %a "$f")"
+done
+expect 0 "alerts lists alerts" "^error" -- --db "$db" alerts
+expect 0 "the plain view shows the marking" "^CUI" -- --db "$db"
+expect 0 "list prints a table" "billet_number" -- --db "$db" list billets
+expect 0 "SCODESK_DB is the default database" "schema version" -- init
+[ -f "$SCODESK_DB" ] && ok "SCODESK_DB was created" || not_ok "SCODESK_DB was created"
+expect 0 "--db=PATH works too" "schema version" -- --db="$dir/eq.db" init
+
+# Default path from XDG_DATA_HOME and from HOME.
+out=$(env -u SCODESK_DB XDG_DATA_HOME="$dir/xdg" "$bin" init 2>&1)
+[ -f "$dir/xdg/scodesk/scodesk.db" ] && ok "XDG_DATA_HOME/scodesk/scodesk.db by default" ||
+	not_ok "XDG_DATA_HOME/scodesk/scodesk.db by default" "$out"
+out=$(env -u SCODESK_DB -u XDG_DATA_HOME HOME="$dir/home" "$bin" init 2>&1)
+[ -f "$dir/home/.local/share/scodesk/scodesk.db" ] && ok "~/.local/share/scodesk/scodesk.db without XDG" ||
+	not_ok "~/.local/share/scodesk/scodesk.db without XDG" "$out"
+
+# Refused files stay byte for byte as they were.
+refused() {
+	desc=$1 file=$2 pattern=$3
+	before=$(cksum <"$file")
+	out=$("$bin" --db "$file" init 2>&1)
+	rc=$?
+	after=$(cksum <"$file")
+	if [ "$rc" != 1 ]; then
+		not_ok "$desc is refused" "exit $rc" "$out"
+	elif ! printf '%s' "$out" | grep -q -- "$pattern"; then
+		not_ok "$desc is refused" "no '$pattern' in: $out"
+	elif [ "$before" != "$after" ] || [ -e "$file-wal" ]; then
+		not_ok "$desc is refused" "the file changed"
+	else
+		ok "$desc is refused, untouched"
+	fi
+}
+printf 'name,rank\nsmith,O-4\n' >"$dir/roster.csv"
+refused "a text file" "$dir/roster.csv" "not a scodesk database"
+sqlite3 "$dir/other.db" 'create table notes(x); insert into notes values (1)'
+refused "another program's SQLite file" "$dir/other.db" "another program"
+"$bin" --db "$dir/newer.db" init >/dev/null
+sqlite3 "$dir/newer.db" 'pragma user_version = 99'
+refused "a newer scodesk database" "$dir/newer.db" "newer than this scodesk"
+expect 1 "a missing database is not opened read-only" "no database at" -- --db "$dir/none.db" --read-only
+
+# A folder nobody may write (root ignores permissions: skip as root).
+if [ "$(id -u)" != 0 ]; then
+	mkdir "$dir/locked" && chmod 500 "$dir/locked"
+	expect 1 "an unwritable folder gets one clear sentence" "cannot create" -- --db "$dir/locked/x.db" init
+	chmod 700 "$dir/locked"
+else
+	ok "an unwritable folder (not checked as root) # SKIP root"
+fi
+
+# A broken database: check says so and exits 1.
+cp "$db" "$dir/broken.db"
+sqlite3 "$dir/broken.db" 'pragma foreign_keys=off; insert into languages(person_id, language, created_at, updated_at, version) values (99999, "Xhosa", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 1)'
+expect 1 "check reports a dangling reference" "foreign key" -- --db "$dir/broken.db" check
+
+# A database another user holds locked past the busy timeout: one clear
+# sentence, exit 1, nothing written.
+lockdb="$dir/locked.db"
+"$bin" --db "$lockdb" init >/dev/null
+mkfifo "$dir/lockfifo"
+sqlite3 "$lockdb" <"$dir/lockfifo" >"$dir/lockout" 2>&1 &
+lockpid=$!
+exec 7>"$dir/lockfifo"
+echo "BEGIN IMMEDIATE; SELECT 'locked';" >&7
+i=0
+while ! grep -q locked "$dir/lockout" 2>/dev/null && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+expect 1 "a database locked past the timeout gets one clear sentence" "busy" -- --db "$lockdb" demo
+exec 7>&-
+wait $lockpid
+count=$(sqlite3 "$lockdb" 'select count(*) from personnel')
+[ "$count" = 0 ] && ok "nothing was written while locked" || not_ok "nothing was written while locked" "$count rows"
+
+# Every column of every table is in the data dictionary, in its section.
+dict="$src/docs/data-dictionary.md"
+missing=""
+for t in settings billets personnel languages courses staff_training students programs contacts engagements audit_log; do
+	cols=$("$bin" --db "$db" list "$t" | head -n 1 | sed 's/ | /\n/g')
+	section=$(awk -v h="## \`$t\`" '$0 == h {on = 1; next} /^## / {on = 0} on' "$dict")
+	for c in $cols; do
+		printf '%s' "$section" | grep -q "\`$c\`" || missing="$missing $t.$c"
+	done
+done
+[ -z "$missing" ] && ok "the data dictionary names every column" || not_ok "the data dictionary names every column" "missing:$missing"
+
+# The man page names every command and option of the usage.
+for word in init demo check list alerts --db --read-only --no-color --ascii --mouse --help --version; do
+	grep -q -- "$(printf '%s' "$word" | sed 's/-/\\\\-/g')" "$src/docs/scodesk.1" || grep -q -- "$word" "$src/docs/scodesk.1" ||
+		missing_man="${missing_man:-} $word"
+done
+[ -z "${missing_man:-}" ] && ok "the man page covers every command and option" || not_ok "the man page covers every command and option" "missing:$missing_man"
+
+# The man page lists every key of the action table, with its help text.
+missing_keys=""
+"$bin" keys | grep '^  ' | while IFS= read -r line; do
+	help=$(printf '%s' "$line" | cut -c26- | sed 's/\\/\\e/g; s/-/\\-/g')
+	grep -qF -- "$help" "$src/docs/scodesk.1" || echo "$help"
+done >"$dir/missing-keys"
+[ ! -s "$dir/missing-keys" ] && ok "the man page lists every key" || not_ok "the man page lists every key" "$(cat "$dir/missing-keys")"
+for word in Dashboard Roster Training Programs Contacts Audit; do
+	grep -q "^$word" "$src/docs/scodesk.1" || grep -q "^\.B $word\|^$word:" "$src/docs/scodesk.1" || missing_screen="${missing_screen:-} $word"
+done
+[ -z "${missing_screen:-}" ] && ok "the man page describes every screen" || not_ok "the man page describes every screen" "missing:$missing_screen"
+
+echo "1..$n"
+[ "$failed" = 0 ]
