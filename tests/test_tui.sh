@@ -16,10 +16,11 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() {
 	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
 	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
-	$T capture-pane -p 2>/dev/null | sed 's/^/# | /'
+	$T capture-pane -p $tgt 2>/dev/null | sed 's/^/# | /'
 }
 
-screen() { $T capture-pane -p 2>/dev/null; }
+tgt="-t a"
+screen() { $T capture-pane -p $tgt 2>/dev/null; }
 
 # wait_for TEXT [FIXED-STRING]: polls the screen in 20 ms steps, 5 s at most.
 wait_for() {
@@ -46,14 +47,15 @@ check() { # DESCRIPTION TEXT: the screen shows TEXT
 check_gone() {
 	if wait_gone "$2"; then ok "$1"; else not_ok "$1" "still there: $2"; fi
 }
-keys() { $T send-keys "$@"; }
+keys() { $T send-keys $tgt "$@"; }
 
 # start [ENV...]: scodesk on the database in a new 80x24 session.
 start() {
 	$T kill-server 2>/dev/null
 	rm -f "$dir/status"
-	$T new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 SCODESK_TODAY=${SCODESK_TODAY:-2026-11-25} $* $bin --db $db; echo \$? >$dir/status; $T wait-for -S done"
+	tgt="-t a"
+	$T new-session -d -s a -x 80 -y 24 \
+		"env LANG=C.UTF-8 SCODESK_TODAY=${SCODESK_TODAY:-2026-11-25} $* $bin --db $db ${ARGS:-}; echo \$? >$dir/status; $T wait-for -S done"
 	$T set-option -g remain-on-exit off >/dev/null
 }
 finish() { # waits until scodesk has exited; prints its status
@@ -157,11 +159,11 @@ keys Escape
 # ---- resize during an edit -----------------------------------------------------
 keys 5 e
 check "a contact opens in the form" "contact "
-$T resize-window -x 100 -y 30
+$T resize-window $tgt -x 100 -y 30
 check "the form survives growing" "Last name"
-$T resize-window -x 50 -y 12
+$T resize-window $tgt -x 50 -y 12
 check "too small says so" "terminal too small"
-$T resize-window -x 80 -y 24
+$T resize-window $tgt -x 80 -y 24
 check "the form comes back at 80x24" "Last name"
 keys Escape
 
@@ -172,21 +174,56 @@ check "the help lists the filter key" "Filter"
 keys q
 check_gone "q closes the help" "Help: keys"
 
+# ---- two people edit one record: the second save is a conflict ---------------------
+keys 2
+wait_for "2 Roster"
+screen | grep -q "Last name" || keys ]
+check "A is on the personnel tab" "Last name"
+keys g e
+check "A opens the first person" "person 7 (version"
+$T new-session -d -s b -x 80 -y 24 "env LANG=C.UTF-8 SCODESK_TODAY=2026-11-25 $bin --db $db"
+tgt="-t b"
+check "B starts beside A" "1 Dashboard"
+keys 2 ] g e
+check "B opens the same person" "person 7 (version"
+keys C-u Changedbyb Enter
+check "B saves first" "Saved person 7"
+keys Q
+tgt="-t a"
+keys C-u Changedbya Enter
+check "A's save is refused as a conflict naming who and when" "was changed by"
+check "A is offered a reload" "Reload? [y/N]"
+keys y
+check "the reload shows B's change" "Changedbyb"
+check_gone "A's edit did not overwrite it" "Changedbya"
+keys Escape
+
 # ---- quit ---------------------------------------------------------------------
 keys Q
 st=$(finish)
 [ "$st" = 0 ] && ok "Q quits with status 0" || not_ok "Q quits with status 0" "status '$st'"
 
+# ---- screen-reader cursor and ASCII ----------------------------------------------
+ARGS="--cursor --ascii" start TERM=xterm-256color
+check "starts with --cursor --ascii" "1 Dashboard"
+keys j j
+check "moved for the cursor check" "row 3 of"
+cy=$($T display-message -p $tgt '#{cursor_y}')
+[ "$cy" = 5 ] && ok "--cursor parks the cursor on the selected row" || not_ok "--cursor parks the cursor on the selected row" "cursor_y=$cy, wanted 5"
+if screen | grep -q '[▲▼…]'; then not_ok "--ascii draws no Unicode symbols"; else ok "--ascii draws no Unicode symbols"; fi
+keys Q
+finish >/dev/null
+
 # ---- hostile text is shown inert ------------------------------------------------
 sqlite3 "$db" "UPDATE contacts SET last_name = 'Evil' || char(27) || '[2J' || char(27) || ']52;c;ZWNobw==' || char(7) || 'Name' WHERE id = (SELECT min(id) FROM contacts)"
 start TERM=xterm-256color
 check "restarted" "1 Dashboard"
-$T pipe-pane -o "cat >>$dir/bytes"
+$T pipe-pane $tgt -o "cat >>$dir/bytes"
 keys 5
 check "the hostile name shows with placeholders" "Evil"
 keys '>' '<'
 check "sort round trip" "sort Last name asc"
-$T pipe-pane
+$T pipe-pane $tgt
 if grep -q "$(printf '\033')]52" "$dir/bytes"; then
 	not_ok "no OSC 52 sequence reached the terminal"
 else
@@ -205,10 +242,10 @@ finish >/dev/null
 # ---- NO_COLOR and vt100 ----------------------------------------------------------
 start NO_COLOR=1 TERM=xterm-256color
 check "starts with NO_COLOR" "1 Dashboard"
-$T pipe-pane -o "cat >>$dir/nocolor"
+$T pipe-pane $tgt -o "cat >>$dir/nocolor"
 keys j k 3
 check "moves with NO_COLOR" "3 Training"
-$T pipe-pane
+$T pipe-pane $tgt
 if grep -qE "$(printf '\033')\[(3[0-7]|38|9[0-7])(;[0-9]+)*m" "$dir/nocolor"; then
 	not_ok "NO_COLOR sends no colour"
 else
@@ -228,7 +265,8 @@ st=$(finish)
 # ---- read-only --------------------------------------------------------------------
 $T kill-server 2>/dev/null
 rm -f "$dir/status"
-$T new-session -d -x 80 -y 24 "env LANG=C.UTF-8 $bin --db $db --read-only; echo \$? >$dir/status"
+tgt="-t a"
+$T new-session -d -s a -x 80 -y 24 "env LANG=C.UTF-8 $bin --db $db --read-only; echo \$? >$dir/status"
 check "read-only shows in the title" "read-only"
 keys 2 a
 check "read-only refuses to add" "read-only: nothing can be added"
@@ -238,14 +276,14 @@ finish >/dev/null
 # ---- idle: no bytes at all ----------------------------------------------------------
 start TERM=xterm-256color
 check "started for the idle check" "1 Dashboard"
-$T pipe-pane -o "cat >>$dir/idle"
+$T pipe-pane $tgt -o "cat >>$dir/idle"
 keys j
 check "a key is drawn" "row 2 of"
 size1=$(wc -c <"$dir/idle")
 i=0
 while [ $i -lt 50 ]; do sleep 0.02; i=$((i + 1)); done # a second of idleness, measured
 size2=$(wc -c <"$dir/idle")
-$T pipe-pane
+$T pipe-pane $tgt
 [ "$size1" = "$size2" ] && ok "nothing is sent while idle" || not_ok "nothing is sent while idle" "$size1 then $size2 bytes"
 keys Q
 finish >/dev/null

@@ -209,10 +209,14 @@ static void draw_status(app *a)
 {
 	int y = LINES - 2;
 	mvhline(y, 0, ' ', COLS);
+	if (a->prompt == P_DELETE || a->prompt == P_RELOAD) {
+		attron(A_BOLD);
+		tui_put(y, 0, a->prompt_text, COLS, false);
+		attroff(A_BOLD);
+		return;
+	}
 	if (a->prompt != P_NONE) {
 		int x = tui_put(y, 0, a->prompt_text, COLS / 2, false);
-		if (a->prompt == P_DELETE || a->prompt == P_RELOAD)
-			return;
 		le_draw(&a->pl, y, x, COLS - x - 1, true);
 		return;
 	}
@@ -643,7 +647,10 @@ static void save_form(app *a)
 		return;
 	}
 	if (s == SK_CONFLICT) {
-		snprintf(a->prompt_text, sizeof a->prompt_text, "%.100s Reload? [y/N] ", err.msg);
+		/* The question first, so that a narrow terminal cuts the story,
+		 * not the question; core's sentence up to the versions. */
+		int story = (int)strcspn(err.msg, "(");
+		snprintf(a->prompt_text, sizeof a->prompt_text, "Reload? [y/N] %.*s", story, err.msg);
 		say(a, true, "%s", err.msg);
 		a->prompt = P_RELOAD;
 		return;
