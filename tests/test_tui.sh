@@ -101,7 +101,7 @@ keys '>'
 check "> sorts by the next column" "sort First name asc"
 keys r
 check "r reverses the sort" "sort First name desc"
-keys '<' r
+keys '<'
 check "< goes back a column" "sort Last name asc"
 
 keys a
@@ -197,6 +197,82 @@ keys y
 check "the reload shows B's change" "Changedbyb"
 check_gone "A's edit did not overwrite it" "Changedbya"
 keys Escape
+
+# ---- every screen and tab: move, filter, sort, edit with an error, delete, undo ----------
+keys Q
+finish >/dev/null
+start TERM=xterm-256color
+check "fresh start for the tour" "1 Dashboard"
+# screen  tabs-to-the-right  keys-in-the-form  expected-error  what
+tour() {
+	keys "$1"
+	i=0
+	while [ $i -lt "$2" ]; do keys ]; i=$((i + 1)); done
+	check "$5: shown" "$1 "
+	keys g j
+	check "$5: j moves" "row 2 of"
+	keys f z z q q x x
+	check "$5: the filter narrows" "row 0 of 0"
+	keys Escape
+	check_gone "$5: Esc clears the filter" 'filter "'
+	keys '>' r
+	check "$5: > and r sort descending" " desc"
+	keys r
+	check "$5: r again ascending" " asc"
+	if [ -n "$3" ]; then
+		keys g e
+		check "$5: e opens the form" "(version"
+		# shellcheck disable=SC2086
+		keys $3 Enter
+		check "$5: a bad value is refused with the reason" "$4"
+		keys Escape
+		check_gone "$5: Esc closes the form" "(version"
+		keys d
+		check "$5: d asks" "? [y/N]"
+		keys y
+		check "$5: y deletes" "Deleted 1 "
+		keys u
+		check "$5: u restores" "Restored 1 "
+	fi
+}
+tour 2 0 "C-u" "required, but empty" "Roster/Billets"
+tour 2 1 "C-u" "required, but empty" "Roster/Personnel"
+tour 3 0 "C-u" "required, but empty" "Training/Staff"
+tour 3 1 "C-u" "required, but empty" "Training/Students"
+tour 3 2 "C-u" "required, but empty" "Training/Courses"
+tour 4 0 "Tab C-u bad" "not an FMS case id" "Programs"
+tour 5 0 "C-u" "required, but empty" "Contacts/Contacts"
+tour 5 1 "C-u" "required, but empty" "Contacts/Engagements"
+tour 6 0 "" "" "Audit"
+keys 6 d
+check "the audit log cannot be deleted from" "nothing here can be deleted"
+keys 1 g
+check "back on the dashboard" "1 Dashboard"
+keys Enter
+check_gone "Enter on an alert leaves the dashboard for its record" "1 Dashboard"
+
+# related records: a person's languages and training; a contact's log, and
+# an engagement added from the contact
+keys 2
+wait_for "2 Roster"
+screen | grep -q "Last name" || keys ]
+keys g o
+check "o on a person opens their records" "Languages"
+check "with a staff training tab" "Staff"
+keys ]
+check "the training tab lists their courses" "Course"
+keys q
+check "q leaves the related records" "2 Roster"
+keys 5
+wait_for "5 Contacts"
+keys '[' g o
+check "o on a contact opens their engagement log" "Follow-up due"
+keys a
+check "a adds an engagement" "New engagement"
+check "the contact is filled in" "Contacts"
+keys 2026-11-20 Tab Right Enter
+check "the engagement is saved" "Saved engagement"
+keys q
 
 # ---- quit ---------------------------------------------------------------------
 keys Q

@@ -579,6 +579,7 @@ static void list_action(app *a, int action)
 		if (lv->ncols) {
 			int d = action == ACT_SORT_NEXT ? 1 : -1;
 			lv->sort = lv->sort < 0 ? 0 : (lv->sort + d + lv->ncols) % lv->ncols;
+			lv->descending = false; /* a new sort column starts ascending */
 			resort(a, lv);
 		}
 		break;

@@ -55,7 +55,7 @@ static const tab_def contacts_tabs[] = {
 };
 
 static const tab_def audit_tabs[] = {
-	{.title = "Audit", .table = "audit_log", .sort = "id", .descending = true,
+	{.title = "Audit", .table = "audit_log", .sort = "ts", .descending = true,
 	 .columns = COLS("ts", "user", "action", "table_name", "row_id", "after", "before")},
 };
 
