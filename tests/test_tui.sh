@@ -290,6 +290,37 @@ if screen | grep -q '[▲▼…]'; then not_ok "--ascii draws no Unicode symbols
 keys Q
 finish >/dev/null
 
+# ---- the link drops during an edit: the form is kept and offered back ----------------
+for sig in HUP TERM; do
+	$T kill-server 2>/dev/null
+	rm -f "$dir/status" "$dir/pid"
+	tgt="-t a"
+	$T new-session -d -s a -x 80 -y 24 \
+		"sh -c 'echo \$\$ >$dir/pid; exec env LANG=C.UTF-8 SCODESK_TODAY=2026-11-25 $bin --db $db'; echo \$? >$dir/status"
+	check "SIG$sig: started" "1 Dashboard"
+	keys 5 g e
+	check "SIG$sig: a contact is open" "contact "
+	keys C-u "Unsaved$sig"
+	check "SIG$sig: typed but not saved" "Unsaved$sig"
+	kill -$sig "$(cat "$dir/pid")"
+	st=$(finish)
+	case $sig in HUP) want=129 ;; TERM) want=143 ;; esac
+	[ "$st" = "$want" ] && ok "SIG$sig ends scodesk ($st)" || not_ok "SIG$sig ends scodesk" "status '$st'"
+	n_saved=$(sqlite3 "$db" "select count(*) from contacts where last_name = 'Unsaved$sig'")
+	[ "$n_saved" = 0 ] && ok "SIG$sig: nothing half-saved" || not_ok "SIG$sig: nothing half-saved" "$n_saved rows"
+	start TERM=xterm-256color
+	check "SIG$sig: the draft is offered at the next start" "Open the unsaved contact kept at"
+	keys y
+	check "SIG$sig: the form comes back with the typed value" "Unsaved$sig"
+	keys Escape Q
+	finish >/dev/null
+	start TERM=xterm-256color
+	check "SIG$sig: started again" "1 Dashboard"
+	check_gone "SIG$sig: the draft is offered only once" "Open the unsaved"
+	keys Q
+	finish >/dev/null
+done
+
 # ---- hostile text is shown inert ------------------------------------------------
 sqlite3 "$db" "UPDATE contacts SET last_name = 'Evil' || char(27) || '[2J' || char(27) || ']52;c;ZWNobw==' || char(7) || 'Name' WHERE id = (SELECT min(id) FROM contacts)"
 start TERM=xterm-256color

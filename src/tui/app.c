@@ -7,12 +7,14 @@
  */
 #include <curses.h>
 #include <langinfo.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "actions.h"
+#include "scodesk/draft.h"
 #include "text.h"
 #include "tui.h"
 
@@ -23,7 +25,7 @@
 
 typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP } mode;
 typedef enum prompt_kind {
-	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_DELETE, P_RELOAD,
+	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_DELETE, P_RELOAD, P_DRAFT,
 } prompt_kind;
 
 typedef struct undo_entry {
@@ -54,6 +56,8 @@ typedef struct app {
 	char search[256];
 	char msg[512];
 	bool msg_bad;
+	sk_record *draft;  /* a form kept from an ended session, awaiting y/N */
+	bool draft_is_new;
 	int64_t *pending; /* ids awaiting the delete confirmation */
 	int npending;
 	undo_entry undo[UNDO_DEPTH];
@@ -209,7 +213,7 @@ static void draw_status(app *a)
 {
 	int y = LINES - 2;
 	mvhline(y, 0, ' ', COLS);
-	if (a->prompt == P_DELETE || a->prompt == P_RELOAD) {
+	if (a->prompt == P_DELETE || a->prompt == P_RELOAD || a->prompt == P_DRAFT) {
 		attron(A_BOLD);
 		tui_put(y, 0, a->prompt_text, COLS, false);
 		attroff(A_BOLD);
@@ -677,12 +681,72 @@ static void reload_form(app *a)
 	say(a, false, "Reloaded: the record as it is now");
 }
 
+/* ---- drafts: a form kept when the session ended under it ------------------- */
+
+static volatile sig_atomic_t ending_signal;
+
+static void on_ending_signal(int sig)
+{
+	ending_signal = sig;
+}
+
+/* SIGHUP (the link dropped), SIGTERM and SIGINT end the loop at the next
+ * turn, never in the middle of a change: the handler only takes note. */
+static void catch_ending_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_ending_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static void keep_draft(app *a)
+{
+	if (!a->form.rec)
+		return;
+	if (a->mode == MODE_FORM)
+		form_commit_field(&a->form, a->db);
+	sk_draft_save(a->db, a->form.rec, a->form.is_new, NULL);
+}
+
+static void offer_draft(app *a)
+{
+	char when[21];
+	sk_record *rec;
+	bool is_new;
+	if (sk_readonly(a->db) || sk_draft_load(a->db, &rec, &is_new, when, NULL) != SK_OK)
+		return;
+	a->draft = rec;
+	a->draft_is_new = is_new;
+	snprintf(a->prompt_text, sizeof a->prompt_text,
+	         "Open the unsaved %s kept at %s? [y/N] ", rec->table->label, when);
+	a->prompt = P_DRAFT;
+}
+
+static void take_draft(app *a, bool yes)
+{
+	sk_draft_discard(a->db);
+	if (!yes) {
+		sk_record_free(a->draft);
+		a->draft = NULL;
+		say(a, false, "the draft was discarded");
+		return;
+	}
+	form_open(&a->form, a->db, a->draft, a->draft_is_new);
+	a->draft = NULL;
+	a->mode = MODE_FORM;
+	say(a, false, "the unsaved form is back: Enter saves it, Esc drops it");
+}
+
 /* ---- prompts ---------------------------------------------------------------- */
 
 static void prompt_key(app *a, bool is_key, wint_t ch)
 {
 	list_view *lv = current(a);
-	if (a->prompt == P_DELETE || a->prompt == P_RELOAD) {
+	if (a->prompt == P_DELETE || a->prompt == P_RELOAD || a->prompt == P_DRAFT) {
 		bool yes = !is_key && (ch == 'y' || ch == 'Y');
 		prompt_kind k = a->prompt;
 		a->prompt = P_NONE;
@@ -693,6 +757,8 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 			reload_form(a);
 		else if (k == P_DELETE)
 			say(a, false, "nothing deleted");
+		else if (k == P_DRAFT)
+			take_draft(a, yes);
 		return;
 	}
 	if (!is_key && ch == KEY_ESCAPE) {
@@ -846,12 +912,18 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 			list_init(&a->views[s][t], &tui_screens[s].tabs[t]);
 	if (sk_readonly(db))
 		say(a, false, "read-only: you can look, nothing can be changed");
+	catch_ending_signals();
 	setup_terminal(a);
+	offer_draft(a);
 	int errors = 0;
 	while (!a->quit) {
 		draw(a);
 		wint_t ch;
 		int r = get_wch(&ch);
+		if (ending_signal) {
+			keep_draft(a);
+			break;
+		}
 		if (r == ERR) {
 			/* An interrupted read comes back once; a terminal that is
 			 * gone keeps failing: then there is nobody left to serve. */
@@ -863,8 +935,10 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		key(a, r == KEY_CODE_YES, ch);
 	}
 	endwin();
-	if (a->mode == MODE_FORM)
+	int rc = ending_signal ? 128 + ending_signal : 0;
+	if (a->form.rec)
 		form_close(&a->form);
+	sk_record_free(a->draft);
 	leave_related(a);
 	for (int s = 0; s < tui_nscreens; s++)
 		for (int t = 0; t < tui_screens[s].ntabs; t++)
@@ -874,5 +948,5 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	free(a->pending);
 	le_free(&a->pl);
 	free(a);
-	return 0;
+	return rc;
 }
