@@ -8,11 +8,15 @@
  * neutralised. A file is written to a temporary name in the same folder,
  * flushed, then renamed: an interrupted export leaves no half file.
  * Imports are all or nothing, in one transaction.
+ *
+ * The same functions serve the command line and the interface, so the
+ * bytes written for the same table, query and options are the same.
  */
 #ifndef SCODESK_CSVIO_H
 #define SCODESK_CSVIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "scodesk/err.h"
@@ -24,38 +28,64 @@ typedef struct sk_csv_opts {
 	const char *marking;  /* NULL: the `marking` setting; "none": no marking lines */
 	char delimiter;       /* import: 0 detects ',' or ';' from the header */
 	bool dry_run;         /* import: check everything, write nothing */
-	const char *from, *to; /* report: date range (YYYY-MM-DD), or NULL */
+	const char *from, *to; /* engagements report: date range (YYYY-MM-DD), or NULL */
 } sk_csv_opts;
 
 /*
- * Writes the records of t that q selects (all columns of the table
- * description that are stored or linked; derived ones are left out) to
- * path, or to standard output when path is "-". q NULL: the whole table,
+ * Writes the records of t that q selects to path, or to standard output
+ * when path is "-". The columns are every column of t's description
+ * except the derived ones, in description order. q NULL: the whole table,
  * deleted records included, by id — the form that imports back unchanged.
+ * Otherwise q's filter, sort and `which` as given; its limit and offset
+ * are ignored (an export is the whole list, not the page on screen).
+ * *rows (when not NULL) gets the number of records written.
  */
 sk_status sk_csv_export(sk_db *db, const sk_table *t, const sk_query *q, const char *path,
-                        const sk_csv_opts *opts, sk_err *err);
+                        const sk_csv_opts *opts, long *rows, sk_err *err);
 
-/* The upward reports of domain.md by name: manning, training-status,
- * student-pipeline, program-status, engagements, alerts. */
+/* The upward reports of domain.md by name, NULL-terminated: manning,
+ * training-status, student-pipeline, program-status, engagements,
+ * alerts. */
 extern const char *const sk_csv_reports[];
+/* True when name is one of them. */
+bool sk_csv_report_exists(const char *name);
+/* Writes report `name`; SK_INVALID for an unknown name or a bad date
+ * range. *rows as for sk_csv_export. */
 sk_status sk_csv_report(sk_db *db, const char *name, const char *path, const sk_csv_opts *opts,
-                        sk_err *err);
+                        long *rows, sk_err *err);
+
+/* A file name to propose for an export or report: NAME-YYYY-MM-DD.csv
+ * (today's date as the database sees it). */
+void sk_csv_suggest_name(sk_db *db, const char *name, char *buf, size_t size);
 
 /* What an import did (or, with dry_run, would do). */
 typedef struct sk_import_result {
 	long inserted, updated, rows;
+	long unchanged;          /* rows that matched a record already as in the file */
 	long problems;           /* all of them, though only the first 20 are reported */
 } sk_import_result;
 
 /*
- * Loads path into t in one transaction. Every problem goes to `report`
- * (one line each, FILE:LINE:COLUMN: field "x": value "y": reason; the first
- * 20, then a count); with any problem nothing is written and SK_INVALID
- * is returned.
+ * Loads path ("-": standard input) into t in one transaction. Every
+ * problem goes to `report` (one line each, FILE:LINE:COLUMN: field "x":
+ * value "y": reason, COLUMN counted in characters; the first 20, then a
+ * count); with any problem nothing is written and SK_INVALID is
+ * returned, with err holding a one-sentence summary. Other failures (the
+ * file cannot be read, the database is busy or read-only) return their
+ * own status with err saying why. audit_log cannot be imported.
  */
 sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
                         const sk_csv_opts *opts, FILE *report, sk_import_result *result,
                         sk_err *err);
+
+/*
+ * The guard against formula injection, exactly reversible. A text value
+ * that starts with '=', '+', '-', '@', TAB or CR — or with a quote
+ * followed by one of those or by another quote — is written with one more
+ * quote in front (sk_csv_guarded says whether); the importer takes that
+ * quote off again (sk_csv_unguard returns the value without it).
+ */
+bool sk_csv_guarded(const char *value);
+const char *sk_csv_unguard(const char *value);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scodesk/alerts.h"
+#include "scodesk/csvio.h"
 #include "scodesk/demo.h"
 #include "scodesk/record.h"
 #include "scodesk/store.h"
@@ -43,6 +44,21 @@ static const char usage_text[] =
 	"  list TABLE    print a table's records, one per line\n"
 	"  alerts        print the alerts, most urgent first\n"
 	"  keys          print the interface's keys\n"
+	"  export TABLE [-o FILE] [--filter TEXT] [--sort COLUMN] [--desc]\n"
+	"                write a table as CSV (all of it, deleted records\n"
+	"                too, unless filtered or sorted: then as the list shows)\n"
+	"  report NAME [-o FILE] [--from DATE] [--to DATE]\n"
+	"                write a report as CSV: manning, training-status,\n"
+	"                student-pipeline, program-status, engagements, alerts\n"
+	"  import TABLE FILE [--dry-run] [--delimiter ,|;]\n"
+	"                load a CSV file into a table, all or nothing\n"
+	"\n"
+	"CSV options (export, report):\n"
+	"  -o FILE       the file to write ('-': standard output; default\n"
+	"                NAME-YYYY-MM-DD.csv)\n"
+	"  --no-bom      no UTF-8 byte order mark\n"
+	"  --marking none|TEXT  the marking on the first and last lines\n"
+	"                (default: the marking setting, CUI)\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database file (else $SCODESK_DB, else\n"
@@ -97,6 +113,8 @@ static int parse(int argc, char **argv, options *o)
 			o->mouse = true;
 		} else if (strcmp(a, "--cursor") == 0) {
 			o->cursor = true;
+		} else if (a[0] == '-' && a[1] && o->command) {
+			break; /* the command's own option */
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option %s", a);
 		} else if (!o->command) {
@@ -304,6 +322,246 @@ static int cmd_keys(const options *o)
 	return 0;
 }
 
+/* ---- CSV: export, report, import ---------------------------------------- */
+
+enum {
+	A_OUT = 1 << 0,     /* -o FILE, --no-bom, --marking */
+	A_RANGE = 1 << 1,   /* --from, --to */
+	A_LIST = 1 << 2,    /* --filter, --sort, --desc */
+	A_IMPORT = 1 << 3,  /* --dry-run, --delimiter */
+};
+
+typedef struct csv_args {
+	const char *words[3];
+	int nwords;
+	const char *out;
+	const char *filter, *sort;
+	bool desc;
+	sk_csv_opts opts;
+} csv_args;
+
+/* The value of option `name` at argv[*i] ("--name VALUE" or
+ * "--name=VALUE"); NULL when argv[*i] is another option. *missing is
+ * set when the value is absent. */
+static const char *option_value(const options *o, int *i, const char *name, bool *missing)
+{
+	const char *a = o->args[*i];
+	size_t n = strlen(name);
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= o->nargs) {
+		*missing = true;
+		return NULL;
+	}
+	return o->args[++*i];
+}
+
+static bool inert_text(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* Parses a CSV command's words and options (in any order); returns -1 to
+ * go on, or the usage error's exit code. */
+static int csv_parse_args(const options *o, unsigned allowed, csv_args *a)
+{
+	char msg[160];
+	bool words_only = false;
+	memset(a, 0, sizeof *a);
+	for (int i = 0; i < o->nargs; i++) {
+		const char *arg = o->args[i];
+		bool missing = false;
+		const char *v;
+		if (words_only || arg[0] != '-' || (arg[1] == '\0')) {
+			if (a->nwords >= (int)(sizeof a->words / sizeof a->words[0]))
+				return usage_error("too many arguments for '%s'", o->command);
+			a->words[a->nwords++] = arg;
+		} else if (strcmp(arg, "--") == 0) {
+			words_only = true;
+		} else if ((allowed & A_OUT) && (v = option_value(o, &i, "-o", &missing))) {
+			a->out = v;
+		} else if ((allowed & A_OUT) && strcmp(arg, "--no-bom") == 0) {
+			a->opts.no_bom = true;
+		} else if ((allowed & A_OUT) && (v = option_value(o, &i, "--marking", &missing))) {
+			if (!*v || !inert_text(v) || strlen(v) > 200)
+				return usage_error("%s", "--marking needs 'none' or a line of text "
+				                         "(at most 200 characters)");
+			a->opts.marking = v;
+		} else if ((allowed & A_RANGE) && (v = option_value(o, &i, "--from", &missing))) {
+			a->opts.from = v;
+		} else if ((allowed & A_RANGE) && (v = option_value(o, &i, "--to", &missing))) {
+			a->opts.to = v;
+		} else if ((allowed & A_LIST) && (v = option_value(o, &i, "--filter", &missing))) {
+			a->filter = v;
+		} else if ((allowed & A_LIST) && (v = option_value(o, &i, "--sort", &missing))) {
+			a->sort = v;
+		} else if ((allowed & A_LIST) && strcmp(arg, "--desc") == 0) {
+			a->desc = true;
+		} else if ((allowed & A_IMPORT) && strcmp(arg, "--dry-run") == 0) {
+			a->opts.dry_run = true;
+		} else if ((allowed & A_IMPORT) &&
+		           (v = option_value(o, &i, "--delimiter", &missing))) {
+			if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
+				a->opts.delimiter = ',';
+			else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0)
+				a->opts.delimiter = ';';
+			else
+				return usage_error("%s", "--delimiter is ',' or ';'");
+		} else if (missing) {
+			snprintf(msg, sizeof msg, "%s needs a value", arg);
+			return usage_error("%s", msg);
+		} else {
+			snprintf(msg, sizeof msg, "unknown option %s for '%s'", arg, o->command);
+			return usage_error("%s", msg);
+		}
+		if (missing) {
+			snprintf(msg, sizeof msg, "%s needs a value", arg);
+			return usage_error("%s", msg);
+		}
+	}
+	if (a->out && !*a->out)
+		return usage_error("%s", "-o needs a file name ('-' for standard output)");
+	return -1;
+}
+
+static const sk_table *table_arg(const char *name)
+{
+	const sk_table *t = sk_table_find(name);
+	if (!t)
+		usage_error("no table named '%s' (see scodesk(1))", name);
+	return t;
+}
+
+/* Where an export goes: -o, else a proposed name in the current folder. */
+static const char *output_path(sk_db *db, const csv_args *a, const char *name, char *buf,
+                               size_t size)
+{
+	if (a->out)
+		return a->out;
+	sk_csv_suggest_name(db, name, buf, size);
+	return buf;
+}
+
+static void wrote(const char *path, long rows)
+{
+	/* Standard output holds the file itself: say nothing there. */
+	if (strcmp(path, "-") != 0)
+		printf("%s: %ld row%s\n", path, rows, rows == 1 ? "" : "s");
+}
+
+static int cmd_export(const options *o)
+{
+	csv_args a;
+	int rc = csv_parse_args(o, A_OUT | A_LIST, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.nwords != 1)
+		return usage_error("%s", "'export' needs one table name");
+	const sk_table *t = table_arg(a.words[0]);
+	if (!t)
+		return EXIT_USAGE;
+	if (a.sort && !sk_column_find(t, a.sort))
+		return usage_error("cannot sort by '%s': no such column (see scodesk(1))", a.sort);
+	sk_db *db;
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	/* A filter or sort is the list as the interface shows it: live
+	 * records. Without, the whole table, for a round trip. */
+	sk_query q = {.text = a.filter, .sort = a.sort, .descending = a.desc, .which = SK_LIVE};
+	bool listed = a.filter || a.sort || a.desc;
+	char buf[256];
+	const char *path = output_path(db, &a, t->name, buf, sizeof buf);
+	sk_err err;
+	long rows;
+	if (sk_csv_export(db, t, listed ? &q : NULL, path, &a.opts, &rows, &err) != SK_OK)
+		rc = fail(&err);
+	else
+		wrote(path, rows);
+	sk_close(db);
+	return rc;
+}
+
+static int cmd_report(const options *o)
+{
+	csv_args a;
+	int rc = csv_parse_args(o, A_OUT | A_RANGE, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.nwords != 1)
+		return usage_error("%s", "'report' needs one report name (manning, training-status, "
+		                         "student-pipeline, program-status, engagements, alerts)");
+	const char *name = a.words[0];
+	if (!sk_csv_report_exists(name))
+		return usage_error("no report named '%s' (manning, training-status, "
+		                   "student-pipeline, program-status, engagements, alerts)", name);
+	if ((a.opts.from || a.opts.to) && strcmp(name, "engagements") != 0)
+		return usage_error("%s", "--from and --to apply to the engagements report only");
+	if (a.opts.from && sk_check_date(a.opts.from))
+		return usage_error("--from '%s' is not a date (YYYY-MM-DD)", a.opts.from);
+	if (a.opts.to && sk_check_date(a.opts.to))
+		return usage_error("--to '%s' is not a date (YYYY-MM-DD)", a.opts.to);
+	if (a.opts.from && a.opts.to && strcmp(a.opts.from, a.opts.to) > 0)
+		return usage_error("%s", "--from is after --to");
+	sk_db *db;
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	char buf[256];
+	const char *path = output_path(db, &a, name, buf, sizeof buf);
+	sk_err err;
+	long rows;
+	if (sk_csv_report(db, name, path, &a.opts, &rows, &err) != SK_OK)
+		rc = fail(&err);
+	else
+		wrote(path, rows);
+	sk_close(db);
+	return rc;
+}
+
+static int cmd_import(const options *o)
+{
+	csv_args a;
+	int rc = csv_parse_args(o, A_IMPORT, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.nwords != 2)
+		return usage_error("%s", "'import' needs a table name and a file");
+	const sk_table *t = table_arg(a.words[0]);
+	if (!t)
+		return EXIT_USAGE;
+	if (t->append_only)
+		return usage_error("%s is written by scodesk itself and cannot be imported",
+		                   t->name);
+	sk_db *db;
+	if ((rc = open_db(o, SK_OPEN_CREATE, &db)))
+		return rc;
+	sk_err err;
+	sk_import_result res;
+	const char *file = a.words[1];
+	sk_status s = sk_csv_import(db, t, file, &a.opts, stderr, &res, &err);
+	if (s != SK_OK) {
+		rc = fail(&err);
+	} else {
+		const char *shown = strcmp(file, "-") == 0 ? "(standard input)" : file;
+		if (a.opts.dry_run)
+			printf("%s: %ld row%s: %ld would be added, %ld updated, %ld unchanged; "
+			       "nothing was written (--dry-run)\n", shown, res.rows,
+			       res.rows == 1 ? "" : "s", res.inserted, res.updated, res.unchanged);
+		else
+			printf("%s: %ld row%s: %ld added, %ld updated, %ld unchanged\n", shown,
+			       res.rows, res.rows == 1 ? "" : "s", res.inserted, res.updated,
+			       res.unchanged);
+	}
+	sk_close(db);
+	return rc;
+}
+
 /* On a terminal, the interface; otherwise a plain summary: banner,
  * counts, alerts. */
 static int cmd_open(const options *o)
@@ -353,6 +611,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{"init", cmd_init}, {"demo", cmd_demo}, {"check", cmd_check},
 		{"list", cmd_list}, {"alerts", cmd_alerts}, {"keys", cmd_keys},
+		{"export", cmd_export}, {"report", cmd_report}, {"import", cmd_import},
 	};
 	if (!o.command) {
 		if (o.nargs)

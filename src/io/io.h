@@ -1,0 +1,147 @@
+/*
+ * io.h: what the CSV modules share among themselves. Not installed;
+ * nothing outside src/io includes it (the io tests and the fuzz target
+ * do, to reach the pieces one at a time).
+ */
+#ifndef SCODESK_IO_INTERNAL_H
+#define SCODESK_IO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scodesk/csvio.h"
+
+/* ---- limits ----------------------------------------------------------- */
+
+/* The longest field the reader accepts. Notes run to a few kilobytes; a
+ * megabyte in one cell is garbage, and refusing it keeps a 200 MB file
+ * without a line break from being held in memory whole. */
+#define SK_CSV_MAX_FIELD (1L << 20)
+/* Fields kept per row; more are counted (for the ragged-row message) but
+ * not stored. */
+#define SK_CSV_MAX_FIELDS 1024
+/* Problems printed before the rest are only counted. */
+#define SK_CSV_MAX_SHOWN 20
+
+/* ---- writing (csv_write.c) ------------------------------------------- */
+
+/*
+ * An output file under construction. Regular files are written to a
+ * temporary name in the target's folder, flushed, synced and renamed
+ * over the target, so that the real name only ever holds a whole file.
+ * Standard output and devices (/dev/full, a pipe) are written in place.
+ */
+typedef struct sk_csvw {
+	int fd;
+	char *path;      /* the real name, or NULL for standard output */
+	char *tmp;       /* the temporary name, or NULL when written in place */
+	char *buf;
+	size_t len, cap;
+	int error;       /* errno of the first failed write, 0 while all is well */
+	bool row_open;   /* a field was written on the current row */
+} sk_csvw;
+
+/* Opens path ("-": standard output). On failure err says why, in one
+ * sentence naming the file, and nothing is left behind. */
+sk_status sk_csvw_open(sk_csvw *w, const char *path, sk_err *err);
+/* One field of the current row; NULL is SQL NULL (an empty, unquoted
+ * field), "" an empty string (written as ""). Quotes only where needed. */
+void sk_csvw_field(sk_csvw *w, const char *value);
+/* The same for free text: neutralised against formula evaluation. */
+void sk_csvw_text(sk_csvw *w, const char *value);
+/* Ends the row with CRLF. */
+void sk_csvw_end_row(sk_csvw *w);
+/* Raw bytes (the byte order mark). */
+void sk_csvw_raw(sk_csvw *w, const char *bytes, size_t n);
+/* Flushes, syncs and renames into place; on any failure removes the
+ * temporary file and fills err. Frees w's resources either way. */
+sk_status sk_csvw_close(sk_csvw *w, sk_err *err);
+/* Gives up: removes the temporary file, frees w. */
+void sk_csvw_abort(sk_csvw *w);
+
+/*
+ * What every exported file starts and ends with: the byte order mark
+ * (unless opts->no_bom) and a line holding the marking alone (unless the
+ * marking is "none"). sk_csv_begin writes both and the header names;
+ * sk_csv_end writes the closing marking line.
+ */
+void sk_csv_begin(sk_csvw *w, sk_db *db, const sk_csv_opts *opts,
+                  const char *const *names, size_t n);
+void sk_csv_end(sk_csvw *w, sk_db *db, const sk_csv_opts *opts);
+/* The marking that opts asks for, in buf; "" when there is none. */
+void sk_csv_marking(sk_db *db, const sk_csv_opts *opts, char *buf, size_t size);
+
+/* ---- reading (csv_read.c) -------------------------------------------- */
+
+typedef struct sk_csv_field {
+	const char *data;  /* NUL-terminated; NULL for an empty unquoted field */
+	size_t len;
+	long line, col;    /* where the field starts (1-based; col in characters) */
+	const char *bad;   /* why the bytes cannot be used, or NULL */
+	long bad_at;       /* 1-based byte of the field where that shows */
+} sk_csv_field;
+
+typedef struct sk_csv_row {
+	const sk_csv_field *fields;
+	size_t n;          /* fields kept (at most SK_CSV_MAX_FIELDS) */
+	size_t total;      /* fields in the row */
+	long index;        /* 0 for the file's first record */
+	long line, col;    /* where the row starts */
+	long end_line, end_col; /* where it ends (its line break) */
+} sk_csv_row;
+
+/* A problem with the file's structure: reading stops there. */
+typedef struct sk_csv_problem {
+	long line, col;
+	long row_index;    /* record the problem is in */
+	long field_index;  /* field of that record, or -1 */
+	const char *value; /* what was read of the field so far, or NULL */
+	size_t value_len;
+	const char *reason;
+} sk_csv_problem;
+
+typedef struct sk_csv_reader {
+	char delimiter;    /* 0: detect ',' or ';' from the header */
+	/* Called for every record; a non-zero return stops the reading. */
+	int (*row)(void *ctx, const sk_csv_row *row);
+	void (*problem)(void *ctx, const sk_csv_problem *p);
+	void *ctx;
+} sk_csv_reader;
+
+/*
+ * Reads fd to its end. Returns 0 when the whole file was read, 1 when a
+ * row callback stopped it, -1 after a structural problem (already passed
+ * to r->problem), -2 when reading failed (errno says why). *used gets the
+ * delimiter in force.
+ */
+int sk_csv_read(const sk_csv_reader *r, int fd, char *used);
+
+/* ---- values ----------------------------------------------------------- */
+
+/* Offset of the first byte of s[0..n) that breaks UTF-8, or -1. */
+long sk_utf8_error(const char *s, size_t n);
+
+/*
+ * Writes s (n bytes) to f for a message: control characters and invalid
+ * UTF-8 escaped (\n, \x1B), and with `quotes` also '"' and '\' (for a
+ * value shown between quotes); cut after about `max` bytes with "...".
+ * max 0: no cut.
+ */
+void sk_put_escaped(FILE *f, const char *s, size_t n, size_t max, bool quotes);
+
+/* ---- sorted records, for looking up names ------------------------------ */
+
+typedef struct sk_recs {
+	sk_record **items;
+	size_t count, cap;
+} sk_recs;
+
+/* Every record of t that q selects, in q's order (q NULL: all, by id). */
+sk_status sk_recs_load(sk_db *db, const sk_table *t, const sk_query *q, sk_recs *out,
+                       sk_err *err);
+/* The record with this id, when rs was loaded in id order. */
+const sk_record *sk_recs_find(const sk_recs *rs, long long id);
+void sk_recs_free(sk_recs *rs);
+
+#endif
