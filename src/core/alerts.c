@@ -96,15 +96,13 @@ static const rule rules[] = {
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
 	 " AND t.waived = 0 AND t.completed_date IS NOT NULL AND t.expires_date < sk_today()"},
 
-	/* 5: certification (levels in the order of the enumeration) */
+	/* 5: certification (sk_cert_rank: levels in the order of the enumeration) */
 	{SK_WARNING, "cert-below", "personnel", NULL,
 	 "SELECT p.id, " PERSON ", printf('certified %s; billet %s requires %s',"
 	 " p.cert_level, b.billet_number, b.required_cert_level), NULL"
 	 " FROM personnel p JOIN billets b ON b.billet_number = p.billet_number"
 	 " WHERE p.deleted_at IS NULL AND b.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND instr(',none,foundational,practitioner,expert,executive,',"
-	 "  ',' || p.cert_level || ',') < instr(',none,foundational,practitioner,"
-	 "expert,executive,', ',' || b.required_cert_level || ',')"},
+	 " AND sk_cert_rank(p.cert_level) < sk_cert_rank(b.required_cert_level)"},
 
 	/* 6: programs */
 	{SK_ERROR, "program-case-id", "programs", NULL,

@@ -159,10 +159,12 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 	if (rc == SQLITE_ROW) {
 		sk_record *rec = sk_record_new(t);
 		s = rec ? row_into(st, rec) : SK_NOMEM;
-		if (s == SK_OK)
+		if (s == SK_OK) {
 			*out = rec;
-		else
-			sk_record_free(rec), sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		} else {
+			sk_record_free(rec);
+			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		}
 	} else if (rc == SQLITE_DONE) {
 		s = sk_fail(err, SK_NOTFOUND, NULL, "%s: there is no %s with id %lld",
 		            t->name, t->label, (long long)id);

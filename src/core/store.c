@@ -87,6 +87,16 @@ void sk_now(char buf[21])
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* SQL function sk_cert_rank(level): the place of a certification level in
+ * its enumeration, so that rules compare levels in the order schema.c
+ * gives them, not in an order written out again. */
+static void sql_cert_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *v = (const char *)sqlite3_value_text(argv[0]);
+	sqlite3_result_int(ctx, sk_enum_index(&sk_enum_cert_level, v));
+}
+
 static void set_today(sk_db *db)
 {
 	const char *pinned = getenv("SCODESK_TODAY");
@@ -263,6 +273,9 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	sqlite3_busy_timeout(db->conn, SK_BUSY_TIMEOUT_MS);
 	sqlite3_create_function_v2(db->conn, "sk_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
 	                           sql_today, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->conn, "sk_cert_rank", 1,
+	                           SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL,
+	                           sql_cert_rank, NULL, NULL, NULL);
 
 	/* Look before changing anything: whose file is this, and how new? */
 	long long app = 0, version = 0, objects = 0;
@@ -657,11 +670,15 @@ sk_status sk_setting_set(sk_db *db, const char *key, const char *value, sk_err *
 	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (id) {
+		/* A deleted setting comes back to life with its new value. */
 		s = sk_get_record(db, t, id, &rec, err);
-		if (s == SK_OK && sk_get(rec, "deleted_at"))
+		if (s == SK_OK && sk_get(rec, "deleted_at")) {
+			sk_record_free(rec);
+			rec = NULL;
 			s = sk_restore(db, t, id, err);
-		if (s == SK_OK)
-			sk_record_free(rec), rec = NULL, s = sk_get_record(db, t, id, &rec, err);
+			if (s == SK_OK)
+				s = sk_get_record(db, t, id, &rec, err);
+		}
 		if (s == SK_OK && (s = sk_set(rec, "value", value)) == SK_OK)
 			s = sk_update(db, rec, err);
 	} else {
