@@ -274,6 +274,28 @@ keys 2026-11-20 Tab Right Enter
 check "the engagement is saved" "Saved engagement"
 keys q
 
+# ---- x exports the list as shown, the same bytes as the command line -----------------
+keys 2
+wait_for "2 Roster"
+screen | grep -q "Last name" || keys ]
+keys f o v Enter
+check "filtered before the export" 'filter "ov"'
+keys x
+check "x proposes a file name" "personnel-2026-11-25.csv"
+keys C-u "$dir/view.csv" Enter
+check "x exports the rows shown" "Exported "
+"$bin" --db "$db" export personnel --filter ov --sort last_name -o "$dir/cli.csv" >/dev/null 2>&1
+if cmp -s "$dir/view.csv" "$dir/cli.csv"; then
+	ok "the file is byte for byte what 'scodesk export --filter --sort' writes"
+else
+	not_ok "the file is byte for byte what 'scodesk export --filter --sort' writes" "$(ls -l "$dir"/view.csv "$dir"/cli.csv 2>&1)"
+fi
+keys x C-u "$dir/view.csv" Enter
+check "x will not overwrite a file" "exists already"
+keys f Escape 1 x C-u "$dir/alerts.csv" Enter
+check "x on the dashboard writes the alerts report" "Exported "
+[ -s "$dir/alerts.csv" ] && ok "the alerts file is there" || not_ok "the alerts file is there"
+
 # ---- quit ---------------------------------------------------------------------
 keys Q
 st=$(finish)

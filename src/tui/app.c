@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "actions.h"
+#include "scodesk/csvio.h"
 #include "scodesk/draft.h"
+#include <sys/stat.h>
 #include "text.h"
 #include "tui.h"
 
@@ -25,7 +27,7 @@
 
 typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP } mode;
 typedef enum prompt_kind {
-	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_DELETE, P_RELOAD, P_DRAFT,
+	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_EXPORT, P_DELETE, P_RELOAD, P_DRAFT,
 } prompt_kind;
 
 typedef struct undo_entry {
@@ -529,6 +531,35 @@ static void run_command(app *a, const char *cmd)
 	}
 }
 
+/* x: the list as shown (filter, sort, related records) to a CSV file, the
+ * same bytes as `scodesk export` gives for that table, filter and sort; the
+ * dashboard's list is the alerts report. */
+static void export_view(app *a, const char *path)
+{
+	list_view *lv = current(a);
+	struct stat st;
+	if (!path[0])
+		return;
+	if (stat(path, &st) == 0) {
+		say(a, true, "%s exists already: give another name", path);
+		return;
+	}
+	sk_err err;
+	long rows = 0;
+	sk_status s;
+	if (lv->table) {
+		sk_query q;
+		list_query(lv, &q);
+		s = sk_csv_export(a->db, lv->table, &q, path, NULL, &rows, &err);
+	} else {
+		s = sk_csv_report(a->db, "alerts", path, NULL, &rows, &err);
+	}
+	if (s == SK_OK)
+		say(a, false, "Exported %ld row%s to %s", rows, rows == 1 ? "" : "s", path);
+	else
+		say(a, true, "%s", err.msg);
+}
+
 static void open_prompt(app *a, prompt_kind kind, const char *label, const char *initial)
 {
 	a->prompt = kind;
@@ -591,9 +622,12 @@ static void list_action(app *a, int action)
 		lv->descending = !lv->descending;
 		resort(a, lv);
 		break;
-	case ACT_EXPORT:
-		say(a, false, "export to CSV is not built yet: it comes with the CSV reports");
+	case ACT_EXPORT: {
+		char name[256];
+		sk_csv_suggest_name(a->db, lv->table ? lv->table->name : "alerts", name, sizeof name);
+		open_prompt(a, P_EXPORT, "export to: ", name);
 		break;
+	}
 	case ACT_COMMAND: open_prompt(a, P_COMMAND, ":", ""); break;
 	case ACT_TAB_PREV:
 	case ACT_TAB_NEXT: {
@@ -779,6 +813,8 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 				say(a, false, "\"%s\" not found below", a->search);
 		} else if (text && k == P_COMMAND) {
 			run_command(a, text);
+		} else if (text && k == P_EXPORT) {
+			export_view(a, text);
 		}
 		free(text);
 		return;
