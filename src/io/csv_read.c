@@ -345,13 +345,16 @@ static void parse_error(state *s, const unsigned char *b, size_t k, pos chunk_st
 	size_t plen = s->p.entry_pos;
 	if (csv_error(&s->p) == CSV_ENOMEM) {
 		pos at = peek(&s->starts, s);
-		problem(s, at.line, at.col, (long)s->total, partial, plen > 40 ? 40 : plen,
+		problem(s, at.line, at.col, (long)s->total, partial, plen,
 		        "longer than 1 MiB (1048576 bytes); is this a CSV file?");
 	} else if (b[k] == '"') {
 		problem(s, line, col + 1, (long)s->total, partial, plen,
 		        "a quote inside an unquoted field (a field that holds quotes must be "
 		        "quoted whole, its quotes doubled)");
 	} else {
+		/* libcsv holds the closing quote until it knows it was one. */
+		if (plen > 0 && partial[plen - 1] == '"')
+			plen--;
 		problem(s, line, col + 1, (long)s->total, partial, plen,
 		        "text after the closing quote (a quoted field ends at its quote)");
 	}

@@ -1,0 +1,725 @@
+/*
+ * test_csvio.c: the CSV module as a library: the formula guard undone
+ * exactly; every table of the demo office plus hostile values exported,
+ * imported into an empty database and exported again byte for byte;
+ * import by id, by natural key, with defaults, dry run; every malformed
+ * input with its message and the database unchanged; reports; exports
+ * that cannot be written leave nothing behind.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scodesk/csvio.h"
+#include "scodesk/demo.h"
+#include "testutil.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void demo(tu_db *t)
+{
+	tu_open(t);
+	sk_err err;
+	if (sk_demo_fill(t->db, &err) != SK_OK)
+		fail_msg("demo: %s", err.msg);
+}
+
+typedef struct sum {
+	unsigned long long hash;
+	long long rows;
+} sum;
+
+static int sum_row(void *ctx, const sk_record *rec)
+{
+	sum *s = ctx;
+	for (size_t i = 0; i < rec->table->ncolumns; i++) {
+		const char *v = rec->values[i];
+		/* FNV-1a over every value, NULL kept apart from "". */
+		const char *p = v ? v : "\x01NULL";
+		for (; *p; p++)
+			s->hash = (s->hash ^ (unsigned char)*p) * 1099511628211ULL;
+		s->hash = (s->hash ^ 0xff) * 1099511628211ULL;
+	}
+	s->rows++;
+	return 0;
+}
+
+/* A fingerprint of every row of every table, audit log included. */
+static sum checksum(sk_db *db)
+{
+	sum s = {.hash = 1469598103934665603ULL};
+	sk_query all = {.which = SK_ALL};
+	for (size_t i = 0; i < sk_ntables; i++)
+		assert_int_equal(sk_list(db, sk_tables[i], &all, sum_row, &s, NULL), SK_OK);
+	return s;
+}
+
+/* Imports data into table as a file; returns the status, with the
+ * problem report in *report (caller frees). */
+static sk_status import_text(tu_db *t, const char *table, const char *data, size_t n,
+                             const sk_csv_opts *opts, char **report, sk_import_result *res,
+                             sk_err *err)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/in.csv", t->dir);
+	write_file(path, data, n);
+	size_t len;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	sk_status s = sk_csv_import(t->db, sk_table_find(table), path, opts, f, res, err);
+	fclose(f);
+	*report = buf;
+	return s;
+}
+
+/* The import must fail with `expect` in its report and change nothing. */
+static void refused(tu_db *t, const char *table, const char *data, size_t n, const char *expect)
+{
+	sum before = checksum(t->db);
+	char *report;
+	sk_import_result res;
+	sk_err err;
+	sk_status s = import_text(t, table, data, n, NULL, &report, &res, &err);
+	if (s != SK_INVALID)
+		fail_msg("import of %s: status %s, wanted invalid (%s)\nreport:\n%s", table,
+		         sk_status_name(s), err.msg, report);
+	if (!strstr(report, expect))
+		fail_msg("no \"%s\" in the report:\n%s", expect, report);
+	assert_non_null(strstr(err.msg, "nothing was imported"));
+	sum after = checksum(t->db);
+	assert_int_equal(after.rows, before.rows);
+	assert_true(after.hash == before.hash);
+	free(report);
+}
+
+#define REFUSED(t, table, lit, expect) refused(t, table, lit, sizeof lit - 1, expect)
+
+static void imported(tu_db *t, const char *table, const char *data, sk_import_result *res)
+{
+	char *report;
+	sk_err err;
+	sk_status s = import_text(t, table, data, strlen(data), NULL, &report, res, &err);
+	if (s != SK_OK)
+		fail_msg("import of %s failed: %s\n%s", table, err.msg, report);
+	free(report);
+}
+
+static char *export_table(tu_db *t, const char *table, const char *name, size_t *n)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/%s", t->dir, name);
+	sk_err err;
+	if (sk_csv_export(t->db, sk_table_find(table), NULL, path, NULL, NULL, &err) != SK_OK)
+		fail_msg("export of %s: %s", table, err.msg);
+	char *data = tu_slurp(path, n);
+	assert_non_null(data);
+	unlink(path);
+	return data;
+}
+
+/* ---- the formula guard ------------------------------------------------------ */
+
+static void test_guard_reverses_exactly(void **state)
+{
+	(void)state;
+	static const char *const values[] = {
+		"", "x", "=", "+", "-", "@", "\t", "\r", "'", "''", "'''", "'=", "'+1", "'-", "'@",
+		"'\t", "'\r", "''=", "'x", "x'", "=cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "+1",
+		"'=already quoted", "\t=tab", "\r\n", " =space first", "a=b", "é=", "'é",
+	};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		const char *v = values[i];
+		char w[64];
+		if (sk_csv_guarded(v))
+			snprintf(w, sizeof w, "'%s", v);
+		else
+			snprintf(w, sizeof w, "%s", v);
+		/* What a spreadsheet sees never starts a formula... */
+		assert_true(strchr("=+-@\t\r", w[0]) == NULL || w[0] == '\0');
+		/* ...and the importer gets back exactly what was stored. */
+		assert_string_equal(sk_csv_unguard(w), v);
+	}
+	assert_false(sk_csv_guarded(NULL));
+	assert_null(sk_csv_unguard(NULL));
+}
+
+/* ---- round trip --------------------------------------------------------- */
+
+static void set(sk_record *r, const char *column, const char *value)
+{
+	assert_int_equal(sk_set(r, column, value), SK_OK);
+}
+
+static char *big_value(size_t size)
+{
+	static const char piece[] = "Ünïcödé 🚀 \"quoted\", comma; عربي ";
+	char *v = malloc(size + 1);
+	assert_non_null(v);
+	size_t n = 0;
+	while (n + sizeof piece - 1 <= size) {
+		memcpy(v + n, piece, sizeof piece - 1);
+		n += sizeof piece - 1;
+	}
+	v[n] = '\0';
+	return v;
+}
+
+/* Records whose text would trip a careless exporter or a spreadsheet. */
+static void hostile(sk_db *db)
+{
+	char *big = big_value(10 * 1024);
+	sk_record *b = sk_record_new(sk_table_find("billets"));
+	set(b, "billet_number", "=B1");
+	set(b, "title", "+1 \"quoted\", with comma");
+	set(b, "sc_code", "'");
+	int64_t bid = tu_insert(db, b);
+	(void)bid;
+	sk_record_free(b);
+
+	sk_record *p = sk_record_new(sk_table_find("personnel"));
+	set(p, "last_name", "-2+3");
+	set(p, "first_name", "@SUM(1)");
+	set(p, "service", "army");
+	set(p, "billet_number", "=B1");
+	set(p, "email", "");
+	set(p, "notes", "line one\nline two\r\nline three\rline four\n");
+	int64_t pid = tu_insert(db, p);
+	sk_record_free(p);
+
+	sk_record *c = sk_record_new(sk_table_find("courses"));
+	set(c, "code", "@C1");
+	set(c, "title", "\tTab first");
+	int64_t cid = tu_insert(db, c);
+	(void)cid;
+	sk_record_free(c);
+
+	sk_record *st = sk_record_new(sk_table_find("staff_training"));
+	char pidbuf[24];
+	snprintf(pidbuf, sizeof pidbuf, "%lld", (long long)pid);
+	set(st, "person_id", pidbuf);
+	set(st, "course_code", "@C1");
+	set(st, "notes", "'=already quoted");
+	tu_insert(db, st);
+	sk_record_free(st);
+
+	int64_t contacts[3];
+	static const char *const names[][3] = {
+		{"=cmd|' /C calc'!A0", "'@", "مُحَمَّد \xe2\x80\x8f(RTL)"},
+		{"Ли", "''", "שלום עולם"},
+		{" leading and trailing ", "\r", "🚀🛰️ emoji"},
+	};
+	for (int i = 0; i < 3; i++) {
+		sk_record *k = sk_record_new(sk_table_find("contacts"));
+		set(k, "last_name", names[i][0]);
+		set(k, "first_name", names[i][1]);
+		set(k, "native_name", names[i][2]);
+		set(k, "organization", i == 0 ? "" : "Ministry, \"J5\"");
+		set(k, "notes", i == 1 ? big : NULL);
+		contacts[i] = tu_insert(db, k);
+		sk_record_free(k);
+	}
+	sk_err err;
+	assert_int_equal(sk_delete(db, sk_table_find("contacts"), contacts[2], &err), SK_OK);
+
+	sk_record *e = sk_record_new(sk_table_find("engagements"));
+	char ids[64];
+	snprintf(ids, sizeof ids, "%lld;%lld", (long long)contacts[0], (long long)contacts[1]);
+	set(e, "date", "2026-10-01");
+	set(e, "type", "kle");
+	set(e, "contact_ids", ids);
+	set(e, "objectives", "\"Quotes\" and \"\"doubled\"\",\nand a line break");
+	set(e, "outcomes", big);
+	set(e, "followup", "-");
+	tu_insert(db, e);
+	sk_record_free(e);
+
+	sk_record *s = sk_record_new(sk_table_find("settings"));
+	set(s, "key", "odd_value");
+	set(s, "value", " spaced, \"quoted\" ");
+	tu_insert(db, s);
+	sk_record_free(s);
+	free(big);
+}
+
+static void test_round_trip_every_table(void **state)
+{
+	(void)state;
+	tu_db a, b;
+	demo(&a);
+	hostile(a.db);
+	tu_open(&b);
+	for (size_t i = 0; i < sk_ntables; i++) {
+		const sk_table *t = sk_tables[i];
+		if (t->append_only)
+			continue; /* the audit log is written, never imported */
+		size_t n1, n2;
+		char *first = export_table(&a, t->name, "first.csv", &n1);
+		char path[400];
+		snprintf(path, sizeof path, "%s/first.csv", b.dir);
+		write_file(path, first, n1);
+		sk_err err;
+		sk_import_result res;
+		if (sk_csv_import(b.db, t, path, NULL, stderr, &res, &err) != SK_OK)
+			fail_msg("import of %s: %s", t->name, err.msg);
+		assert_int_equal(res.updated, 0);
+		char *second = export_table(&b, t->name, "second.csv", &n2);
+		if (n1 != n2 || memcmp(first, second, n1) != 0)
+			fail_msg("%s: the round trip changed the file (%zu bytes, then %zu)", t->name,
+			         n1, n2);
+		free(first);
+		free(second);
+	}
+	/* The guard is in the file, not in the data. */
+	size_t n;
+	char *contacts = export_table(&a, "contacts", "c.csv", &n);
+	assert_non_null(strstr(contacts, ",'=cmd|' /C calc'!A0,"));
+	assert_non_null(strstr(contacts, ",''@,"));
+	assert_non_null(strstr(contacts, "\" leading and trailing \""));
+	assert_null(strstr(contacts, ",=cmd"));
+	free(contacts);
+	char *people = export_table(&a, "personnel", "p.csv", &n);
+	assert_non_null(strstr(people, ",'-2+3,'@SUM(1),army,,'=B1,"));
+	assert_non_null(strstr(people, "\"line one\nline two\r\nline three\rline four\n\""));
+	free(people);
+	tu_close(&a);
+	tu_close(&b);
+}
+
+static void test_file_format(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	size_t n;
+	char *data = export_table(&t, "billets", "b.csv", &n);
+	/* BOM, then the marking alone, then the header; CRLF throughout. */
+	assert_memory_equal(data, "\xef\xbb\xbf" "CUI\r\nid,billet_number,title,", 31);
+	assert_true(n > 7);
+	assert_memory_equal(data + n - 5, "CUI\r\n", 5);
+	for (size_t i = 0; i < n; i++)
+		if (data[i] == '\n')
+			assert_int_equal(data[i - 1], '\r');
+	free(data);
+
+	char path[400];
+	snprintf(path, sizeof path, "%s/plain.csv", t.dir);
+	sk_csv_opts o = {.no_bom = true, .marking = "none"};
+	long rows;
+	assert_int_equal(sk_csv_export(t.db, sk_table_find("courses"), NULL, path, &o, &rows, NULL),
+	                 SK_OK);
+	data = tu_slurp(path, &n);
+	assert_memory_equal(data, "id,code,title,applies_to,due_within_days,", 41);
+	assert_int_equal(rows, 8);
+	free(data);
+
+	o.marking = "CUI//SP-PRVCY";
+	assert_int_equal(sk_csv_export(t.db, sk_table_find("courses"), NULL, path, &o, NULL, NULL),
+	                 SK_OK);
+	data = tu_slurp(path, &n);
+	assert_memory_equal(data, "CUI//SP-PRVCY\r\nid,", 18);
+	free(data);
+	/* A custom marking imports back too (its lines are skipped). */
+	sk_import_result res;
+	sk_err err;
+	assert_int_equal(sk_csv_import(t.db, sk_table_find("courses"), path, NULL, NULL, &res, &err),
+	                 SK_OK);
+	assert_int_equal(res.rows, 8);
+	assert_int_equal(res.unchanged, 8);
+
+	/* A query: live rows, filtered and sorted as the list shows them. */
+	sk_query q = {.text = "ODC-1", .sort = "billet_number", .descending = true};
+	assert_int_equal(sk_csv_export(t.db, sk_table_find("billets"), &q, path, &o, &rows, NULL),
+	                 SK_OK);
+	assert_int_equal(rows, 9); /* ODC-10 .. ODC-18 */
+	data = tu_slurp(path, &n);
+	assert_non_null(strstr(data, "\r\n18,ODC-18,"));
+	assert_true(strstr(data, "ODC-18") < strstr(data, "ODC-10"));
+	free(data);
+	tu_close(&t);
+}
+
+/* ---- import ---------------------------------------------------------------- */
+
+static int keep_first(void *ctx, const sk_record *rec)
+{
+	sk_record **out = ctx;
+	if (!*out)
+		*out = sk_record_dup(rec);
+	return 0;
+}
+
+static void test_import_by_id_key_and_defaults(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	sk_import_result res;
+	/* Semicolons, LF, no BOM, no marking: as LibreOffice may save. */
+	imported(&t, "billets",
+	         "billet_number;title;role\n"
+	         "ODC-02;Chief, ODC (renamed);chief\n"
+	         "ODC-99;\"New; billet\";\n",
+	         &res);
+	assert_int_equal(res.rows, 2);
+	assert_int_equal(res.updated, 1);
+	assert_int_equal(res.inserted, 1);
+	sk_query q = {.nwhere = 1, .where = {{"billet_number", "ODC-99"}}};
+	int64_t n = 0;
+	assert_int_equal(sk_count(t.db, sk_table_find("billets"), &q, &n, NULL), SK_OK);
+	assert_int_equal(n, 1);
+	sk_record *r;
+	assert_int_equal(sk_get_record(t.db, sk_table_find("billets"), 2, &r, NULL), SK_OK);
+	assert_string_equal(sk_get(r, "title"), "Chief, ODC (renamed)");
+	assert_string_equal(sk_get(r, "version"), "2");
+	sk_record_free(r);
+
+	/* A new id is kept; the default fills what the file lacks; the
+	 * file's time stamps and version are kept. */
+	imported(&t, "billets",
+	         "\xef\xbb\xbf" "id,billet_number,title,created_at,updated_at,version\r\n"
+	         "500,ODC-50,Fifty,2020-01-02T03:04:05Z,2021-01-02T03:04:05Z,7\r\n",
+	         &res);
+	assert_int_equal(sk_get_record(t.db, sk_table_find("billets"), 500, &r, NULL), SK_OK);
+	assert_string_equal(sk_get(r, "role"), "other");
+	assert_string_equal(sk_get(r, "required_cert_level"), "none");
+	assert_string_equal(sk_get(r, "created_at"), "2020-01-02T03:04:05Z");
+	assert_string_equal(sk_get(r, "updated_at"), "2021-01-02T03:04:05Z");
+	assert_string_equal(sk_get(r, "version"), "7");
+	sk_record_free(r);
+
+	/* Engagements carry their contacts. */
+	imported(&t, "engagements", "date,type,contact_ids\r\n2026-11-01,kle,\"2;1\"\r\n", &res);
+	sk_query newest = {.nwhere = 1, .where = {{"date", "2026-11-01"}}, .sort = "id",
+	                   .descending = true, .limit = 1};
+	sk_record *e = NULL;
+	assert_int_equal(sk_list(t.db, sk_table_find("engagements"), &newest, keep_first, &e, NULL),
+	                 SK_OK);
+	assert_non_null(e);
+	assert_string_equal(sk_get(e, "contact_ids"), "1;2");
+	sk_record_free(e);
+
+	/* Dry run: counted, not written. */
+	sum before = checksum(t.db);
+	char *report;
+	sk_err err;
+	sk_csv_opts dry = {.dry_run = true};
+	static const char more[] = "billet_number,title\r\nODC-77,Seventy-seven\r\n";
+	assert_int_equal(import_text(&t, "billets", more, sizeof more - 1, &dry, &report, &res,
+	                             &err), SK_OK);
+	free(report);
+	assert_int_equal(res.inserted, 1);
+	sum after = checksum(t.db);
+	assert_true(before.hash == after.hash);
+	tu_close(&t);
+}
+
+static void test_malformed_inputs(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	REFUSED(&t, "billets", "billet_number,title,colour\r\nX,Y,Z\r\n",
+	        "in.csv:1:21: field \"colour\": not a column of billets");
+	REFUSED(&t, "billets", "title\r\nY\r\n", "in.csv:1:1: field \"billet_number\": missing");
+	REFUSED(&t, "billets", "billet_number,title,role\r\nX,Y\r\n",
+	        "in.csv:2:4: field \"role\": missing: the row has 2 fields, the header 3");
+	REFUSED(&t, "billets", "billet_number,title\r\nX,Y,Z\r\n",
+	        "in.csv:2:5: field \"#3\": value \"Z\": beyond the header");
+	REFUSED(&t, "billets", "billet_number,title\r\nX,\"Y\r\nZ,W\r\n",
+	        "in.csv:2:3: field \"title\": a quoted field that never ends");
+	REFUSED(&t, "billets", "billet_number,title\r\nX,Y\"Z\r\n",
+	        "in.csv:2:4: field \"title\": value \"Y\": a quote inside an unquoted field");
+	REFUSED(&t, "billets", "billet_number,title\r\nX,\"Y\"Z\r\n",
+	        "in.csv:2:6: field \"title\": value \"Y\": text after the closing quote");
+	REFUSED(&t, "billets", "billet_number,title\r\nX,caf\xe9\r\n",
+	        "in.csv:2:3: field \"title\": value \"caf\\xE9\": not valid UTF-8 (byte 4)");
+	REFUSED(&t, "billets", "billet_number,title\r\nX,a\0b\r\n",
+	        "in.csv:2:3: field \"title\": value \"a\\x00b\": holds a NUL byte (byte 2)");
+	REFUSED(&t, "personnel",
+	        "last_name,first_name,service,arrival_date\r\nA,B,army,2026-02-30\r\n",
+	        "in.csv:2:10: field \"arrival_date\": value \"2026-02-30\": not a date");
+	REFUSED(&t, "billets", "billet_number,title,role\r\nX,Y,boss\r\n",
+	        "in.csv:2:5: field \"role\": value \"boss\": not one of sdo_datt");
+	REFUSED(&t, "students", "last_name,first_name,status,leahy_status\r\nA,B,in_training,pending\r\n",
+	        "in.csv:2:5: field \"status\": value \"in_training\": Leahy vetting is \"pending\"");
+	REFUSED(&t, "languages", "person_id,language\r\n99999,French\r\n",
+	        "in.csv:2:1: field \"person_id\": value \"99999\": no such person");
+	REFUSED(&t, "engagements", "date,type,contact_ids\r\n2026-01-01,kle,1;99999\r\n",
+	        "in.csv:2:16: field \"contact_ids\": value \"99999\": no such contact");
+	REFUSED(&t, "personnel", "last_name,first_name,service,billet_number\r\nA,B,army,NOPE\r\n",
+	        "field \"billet_number\": value \"NOPE\": no such billet");
+	REFUSED(&t, "billets", "id,billet_number,title\r\n900,ODC-01,Dup\r\n",
+	        "in.csv:2:5: field \"billet_number\": value \"ODC-01\": already used by billet 1");
+	REFUSED(&t, "billets", "id,billet_number,title\r\nabc,X,Y\r\n",
+	        "in.csv:2:1: field \"id\": value \"abc\": not a record id");
+	REFUSED(&t, "billets", "billet_number,title,title\r\nX,Y,Z\r\n",
+	        "in.csv:1:21: field \"title\": named twice (also column 2)");
+	REFUSED(&t, "billets", "billet_number,title,incumbent\r\nX,Y,Z\r\n",
+	        "field \"incumbent\": computed by scodesk");
+	REFUSED(&t, "billets", "\xff\xfe" "b\0i\0", "in.csv:1:1: the file is UTF-16");
+	REFUSED(&t, "billets", "", "in.csv:1:1: the file has no header row");
+	REFUSED(&t, "billets", "CUI\r\n", "the file has no header row");
+	/* All or nothing: good rows before a bad one are not kept. */
+	REFUSED(&t, "billets", "billet_number,title\r\nG-1,Good\r\nG-2,Good\r\nG-3,\r\n",
+	        "in.csv:4:5: field \"title\": required, but empty");
+	/* The marking lines are skipped, a stray one-field line is not. */
+	REFUSED(&t, "billets", "CUI\r\nbillet_number,title\r\nCUI\r\nX,Y\r\nCUI\r\n",
+	        "in.csv:3:4: field \"title\": missing: the row has 1 field, the header 2");
+
+	/* Binary garbage. */
+	char garbage[65536];
+	unsigned x = 12345;
+	for (size_t i = 0; i < sizeof garbage; i++) {
+		x = x * 1103515245u + 12345u;
+		garbage[i] = (char)(x >> 16);
+	}
+	refused(&t, "billets", garbage, sizeof garbage, "in.csv:1:");
+
+	/* A field past the limit. */
+	size_t n = (2u << 20) + 32;
+	char *huge = malloc(n);
+	assert_non_null(huge);
+	memcpy(huge, "billet_number,title\r\nX,", 23);
+	memset(huge + 23, 'a', n - 23);
+	refused(&t, "billets", huge, n, "in.csv:2:3: field \"title\": value \"aaaaaaaaaa");
+	refused(&t, "billets", huge, n, "aaa...\": longer than 1 MiB");
+	free(huge);
+
+	/* The first 20 problems, then a count. */
+	char many[4096];
+	size_t len = (size_t)snprintf(many, sizeof many, "billet_number,title,role\r\n");
+	for (int i = 0; i < 25; i++)
+		len += (size_t)snprintf(many + len, sizeof many - len, "B%d,T,boss\r\n", i);
+	char *report;
+	sk_import_result res;
+	sk_err err;
+	assert_int_equal(import_text(&t, "billets", many, len, NULL, &report, &res, &err),
+	                 SK_INVALID);
+	assert_int_equal(res.problems, 25);
+	int lines = 0;
+	for (char *p = report; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 21);
+	assert_non_null(strstr(report, "5 more problems not shown"));
+	assert_non_null(strstr(err.msg, "25 problems; nothing was imported"));
+	free(report);
+
+	/* The audit log is written by scodesk alone. */
+	assert_int_equal(import_text(&t, "audit_log", "ts\r\n", 4, NULL, &report, &res, &err),
+	                 SK_INVALID);
+	assert_non_null(strstr(err.msg, "cannot be imported"));
+	free(report);
+	tu_close(&t);
+}
+
+/* A message shows a hostile value inert: no raw control characters. */
+static void test_messages_are_inert(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	static const char bad[] = "billet_number,title,role\r\nX,Y,\"\x1b[2J\r\nboss\"\r\n";
+	char *report;
+	sk_import_result res;
+	sk_err err;
+	assert_int_equal(import_text(&t, "billets", bad, sizeof bad - 1, NULL, &report, &res, &err),
+	                 SK_INVALID);
+	assert_non_null(strstr(report, "value \"\\x1B[2J\\r\\nboss\""));
+	assert_null(strchr(report, '\x1b'));
+	free(report);
+	tu_close(&t);
+}
+
+/* ---- reports ------------------------------------------------------------- */
+
+/* Data rows of an exported file: CRLF lines outside quotes, less the
+ * header and the two marking lines. */
+static long data_rows(const char *data, size_t n)
+{
+	long lines = 0;
+	bool quoted = false;
+	for (size_t i = 0; i < n; i++) {
+		if (data[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && data[i] == '\n')
+			lines++;
+	}
+	return lines - 3;
+}
+
+static void test_reports(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	static const struct {
+		const char *name, *header;
+	} reports[] = {
+		{"manning", "billet_number,title,authorized_grade,service,incumbent,grade,arrival_date,"
+		            "deros_date,replacement,replacement_arrival,gap_days,required_cert_level,"
+		            "cert_level,clearance,languages\r\n"},
+		{"training-status", "person,grade,billet_number,course_code,due_date,completed_date,"
+		                    "expires_date,status\r\n"},
+		{"student-pipeline", "name,rank,us_equivalent_grade,program,case_id,fiscal_year,"
+		                     "course_id,school,report_date,start_date,end_date,ecl_score,"
+		                     "ecl_required,leahy_status,leahy_date,ito_number,status\r\n"},
+		{"program-status", "case_id,authority,title,implementing_agency,status,fiscal_year,"
+		                   "value_usd,lor_date,aod_date,offer_date,oed_date,accepted_date,"
+		                   "implemented_date,ssc_date,closed_date,poc,days_in_status,"
+		                   "next_milestone\r\n"},
+		{"engagements", "date,type,contacts,organizations,us_participants,program,objectives,"
+		                "outcomes,followup,followup_due,followup_done\r\n"},
+		{"alerts", "severity,rule,subject,detail,due_date\r\n"},
+	};
+	char path[400];
+	snprintf(path, sizeof path, "%s/report.csv", t.dir);
+	int64_t billets = 0, students = 0, programs = 0, engagements = 0;
+	sk_query live = {.which = SK_LIVE};
+	sk_count(t.db, sk_table_find("billets"), &live, &billets, NULL);
+	sk_count(t.db, sk_table_find("students"), &live, &students, NULL);
+	sk_count(t.db, sk_table_find("programs"), &live, &programs, NULL);
+	sk_count(t.db, sk_table_find("engagements"), &live, &engagements, NULL);
+	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+		long rows;
+		sk_err err;
+		if (sk_csv_report(t.db, reports[i].name, path, NULL, &rows, &err) != SK_OK)
+			fail_msg("report %s: %s", reports[i].name, err.msg);
+		size_t n;
+		char *data = tu_slurp(path, &n);
+		const char *header = data + strlen("\xef\xbb\xbf" "CUI\r\n");
+		assert_memory_equal(header, reports[i].header, strlen(reports[i].header));
+		assert_int_equal(data_rows(data, n), rows);
+		assert_true(rows > 0);
+		free(data);
+		if (strcmp(reports[i].name, "manning") == 0)
+			assert_int_equal(rows, billets);
+		if (strcmp(reports[i].name, "student-pipeline") == 0)
+			assert_int_equal(rows, students);
+		if (strcmp(reports[i].name, "program-status") == 0)
+			assert_int_equal(rows, programs);
+		if (strcmp(reports[i].name, "engagements") == 0)
+			assert_int_equal(rows, engagements);
+	}
+	/* A date range keeps the engagements inside it. */
+	sk_csv_opts range = {.from = "2026-01-01", .to = "2026-03-31"};
+	long inside;
+	assert_int_equal(sk_csv_report(t.db, "engagements", path, &range, &inside, NULL), SK_OK);
+	assert_true(inside > 0 && inside < engagements);
+	size_t n;
+	char *data = tu_slurp(path, &n);
+	for (char *p = strstr(data, "\r\n2"); p; p = strstr(p + 2, "\r\n2")) {
+		assert_true(strncmp(p + 2, "2026-01-01", 10) >= 0);
+		assert_true(strncmp(p + 2, "2026-03-31", 10) <= 0);
+	}
+	free(data);
+	sk_err err;
+	assert_int_equal(sk_csv_report(t.db, "nosuch", path, NULL, NULL, &err), SK_INVALID);
+	assert_non_null(strstr(err.msg, "no report named"));
+	range.from = "2026-13-01";
+	assert_int_equal(sk_csv_report(t.db, "engagements", path, &range, NULL, &err), SK_INVALID);
+	range.from = "2026-01-01";
+	assert_int_equal(sk_csv_report(t.db, "manning", path, &range, NULL, &err), SK_INVALID);
+	tu_close(&t);
+}
+
+/* ---- files that cannot be written --------------------------------------------- */
+
+/* No file under the name, and no temporary file beside it. */
+static void nothing_left(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s' | grep -v '^test.db')\"", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_write_failures(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	sk_err err;
+	const sk_table *e = sk_table_find("engagements");
+
+	/* A full device. */
+	assert_int_equal(sk_csv_export(t.db, e, NULL, "/dev/full", NULL, NULL, &err), SK_IO);
+	assert_string_equal(err.msg,
+	                    "cannot write /dev/full: No space left on device; nothing was written");
+
+	/* A file that outgrows what the system allows: the temporary file goes. */
+	char path[400];
+	snprintf(path, sizeof path, "%s/big.csv", t.dir);
+	struct rlimit old, small;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = 4096;
+	void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	sk_status s = sk_csv_export(t.db, e, NULL, path, NULL, NULL, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, prev);
+	assert_int_equal(s, SK_IO);
+	assert_non_null(strstr(err.msg, "big.csv: File too large; nothing was written"));
+	nothing_left(t.dir);
+
+	/* A folder that is not there. */
+	snprintf(path, sizeof path, "%s/nosuch/x.csv", t.dir);
+	assert_int_equal(sk_csv_report(t.db, "alerts", path, NULL, NULL, &err), SK_IO);
+	assert_non_null(strstr(err.msg, "cannot create a file in"));
+	assert_non_null(strstr(err.msg, "No such file or directory"));
+
+	/* A folder nobody may write (root may write anywhere). */
+	if (geteuid() != 0) {
+		char locked[300];
+		snprintf(locked, sizeof locked, "%s/locked", t.dir);
+		assert_int_equal(mkdir(locked, 0500), 0);
+		snprintf(path, sizeof path, "%s/x.csv", locked);
+		assert_int_equal(sk_csv_export(t.db, e, NULL, path, NULL, NULL, &err), SK_IO);
+		assert_non_null(strstr(err.msg, "Permission denied"));
+		rmdir(locked);
+	}
+	/* An existing file is replaced whole, or not at all. */
+	snprintf(path, sizeof path, "%s/keep.csv", t.dir);
+	write_file(path, "old", 3);
+	small.rlim_cur = 4096;
+	prev = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	s = sk_csv_export(t.db, e, NULL, path, NULL, NULL, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, prev);
+	assert_int_equal(s, SK_IO);
+	size_t n;
+	char *kept = tu_slurp(path, &n);
+	assert_string_equal(kept, "old");
+	free(kept);
+	unlink(path);
+	tu_close(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_guard_reverses_exactly),
+		cmocka_unit_test(test_round_trip_every_table),
+		cmocka_unit_test(test_file_format),
+		cmocka_unit_test(test_import_by_id_key_and_defaults),
+		cmocka_unit_test(test_malformed_inputs),
+		cmocka_unit_test(test_messages_are_inert),
+		cmocka_unit_test(test_reports),
+		cmocka_unit_test(test_write_failures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
