@@ -48,6 +48,19 @@ check_gone() {
 	if wait_gone "$2"; then ok "$1"; else not_ok "$1" "still there: $2"; fi
 }
 keys() { $T send-keys $tgt "$@"; }
+# to_tab SCREEN HEADER: opens the screen and steps through its tabs until
+# the column header shows HEADER (tabs remember where they were).
+to_tab() {
+	keys "$1"
+	wait_for "$1 " || return 1
+	i=0
+	while ! screen | sed -n 3p | grep -qF -- "$2" && [ $i -lt 4 ]; do
+		keys ]
+		sleep 0.05
+		i=$((i + 1))
+	done
+	wait_for "$2"
+}
 
 # start [ENV...]: scodesk on the database in a new 80x24 session.
 start() {
@@ -68,7 +81,7 @@ db="$dir/office.db"
 "$bin" --db "$db" demo >/dev/null || { echo "Bail out! demo database"; exit 1; }
 
 # ---- the dashboard ----------------------------------------------------
-start TERM=xterm-256color
+start TERM=screen
 check "opens on the dashboard" "1 Dashboard"
 check "the marking banner is on top with the office name" "CUI // "
 last=$(screen | tail -n 1)
@@ -201,7 +214,7 @@ keys Escape
 # ---- every screen and tab: move, filter, sort, edit with an error, delete, undo ----------
 keys Q
 finish >/dev/null
-start TERM=xterm-256color
+start TERM=screen
 check "fresh start for the tour" "1 Dashboard"
 # screen  tabs-to-the-right  keys-in-the-form  expected-error  what
 tour() {
@@ -263,16 +276,35 @@ keys ]
 check "the training tab lists their courses" "Course"
 keys q
 check "q leaves the related records" "2 Roster"
-keys 5
-wait_for "5 Contacts"
-keys '[' g o
+to_tab 5 "Native name"
+keys g o
 check "o on a contact opens their engagement log" "Follow-up due"
+check "the log is the contact's own" "row 1 of "
 keys a
 check "a adds an engagement" "New engagement"
 check "the contact is filled in" "Contacts"
 keys 2026-11-20 Tab Right Enter
 check "the engagement is saved" "Saved engagement"
 keys q
+check "q leaves the contact's log" "5 Contacts"
+
+# ---- a save that waits for another user's lock says so, then goes through ----------
+to_tab 5 "Native name"
+keys g e
+check "a contact open to save while another holds the lock" "(version"
+mkfifo "$dir/lockfifo"
+sqlite3 "$db" <"$dir/lockfifo" >"$dir/lockout" 2>&1 &
+lockpid=$!
+exec 7>"$dir/lockfifo"
+echo "BEGIN IMMEDIATE; SELECT 'locked';" >&7
+i=0
+while ! grep -q locked "$dir/lockout" 2>/dev/null && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+keys End X Enter
+check "the status line says the save waits" "waiting for another user's change"
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait $lockpid
+check "once the lock is gone the save goes through" "Saved contact"
 
 # ---- x exports the list as shown, the same bytes as the command line -----------------
 keys 2
@@ -302,7 +334,7 @@ st=$(finish)
 [ "$st" = 0 ] && ok "Q quits with status 0" || not_ok "Q quits with status 0" "status '$st'"
 
 # ---- screen-reader cursor and ASCII ----------------------------------------------
-ARGS="--cursor --ascii" start TERM=xterm-256color
+ARGS="--cursor --ascii" start TERM=screen
 check "starts with --cursor --ascii" "1 Dashboard"
 keys j j
 check "moved for the cursor check" "row 3 of"
@@ -330,13 +362,13 @@ for sig in HUP TERM; do
 	[ "$st" = "$want" ] && ok "SIG$sig ends scodesk ($st)" || not_ok "SIG$sig ends scodesk" "status '$st'"
 	n_saved=$(sqlite3 "$db" "select count(*) from contacts where last_name = 'Unsaved$sig'")
 	[ "$n_saved" = 0 ] && ok "SIG$sig: nothing half-saved" || not_ok "SIG$sig: nothing half-saved" "$n_saved rows"
-	start TERM=xterm-256color
+	start TERM=screen
 	check "SIG$sig: the draft is offered at the next start" "Open the unsaved contact kept at"
 	keys y
 	check "SIG$sig: the form comes back with the typed value" "Unsaved$sig"
 	keys Escape Q
 	finish >/dev/null
-	start TERM=xterm-256color
+	start TERM=screen
 	check "SIG$sig: started again" "1 Dashboard"
 	check_gone "SIG$sig: the draft is offered only once" "Open the unsaved"
 	keys Q
@@ -345,7 +377,7 @@ done
 
 # ---- hostile text is shown inert ------------------------------------------------
 sqlite3 "$db" "UPDATE contacts SET last_name = 'Evil' || char(27) || '[2J' || char(27) || ']52;c;ZWNobw==' || char(7) || 'Name' WHERE id = (SELECT min(id) FROM contacts)"
-start TERM=xterm-256color
+start TERM=screen
 check "restarted" "1 Dashboard"
 $T pipe-pane $tgt -o "cat >>$dir/bytes"
 keys 5
@@ -369,7 +401,7 @@ keys Q
 finish >/dev/null
 
 # ---- NO_COLOR and vt100 ----------------------------------------------------------
-start NO_COLOR=1 TERM=xterm-256color
+start NO_COLOR=1 TERM=screen
 check "starts with NO_COLOR" "1 Dashboard"
 $T pipe-pane $tgt -o "cat >>$dir/nocolor"
 keys j k 3
@@ -403,7 +435,7 @@ keys Q
 finish >/dev/null
 
 # ---- idle: no bytes at all ----------------------------------------------------------
-start TERM=xterm-256color
+start TERM=screen
 check "started for the idle check" "1 Dashboard"
 $T pipe-pane $tgt -o "cat >>$dir/idle"
 keys j

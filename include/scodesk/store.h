@@ -42,8 +42,11 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err);
  * Opens the database at path. A missing file is created (mode 0600, its
  * folder 0700) only with SK_OPEN_CREATE. A file that is not a scodesk
  * database, or whose schema is newer than SK_SCHEMA_VERSION, is refused
- * with SK_REFUSED and left untouched. A file the user cannot write opens
- * read-only. On success *out is the handle.
+ * with SK_REFUSED and left untouched, and so is one every user may write
+ * (mode o+w, or in such a folder that is not sticky): the message says
+ * `chmod o-w`. A file the user cannot write (or on a read-only mount)
+ * opens read-only; when nobody else has it open it is read as a snapshot
+ * and nothing is created beside it. On success *out is the handle.
  */
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);
 void sk_close(sk_db *db);
@@ -69,6 +72,11 @@ sk_status sk_migrate(sk_db *db, int target, sk_err *err);
 sk_status sk_begin(sk_db *db, sk_err *err);
 sk_status sk_commit(sk_db *db, sk_err *err);
 void sk_rollback(sk_db *db);
+
+/* fn is called once each time a statement starts waiting for another
+ * connection's lock (the wait lasts up to SK_BUSY_TIMEOUT_MS), so that an
+ * interface can say so before it blocks. NULL turns it off. */
+void sk_on_wait(sk_db *db, void (*fn)(void *ctx), void *ctx);
 
 /* Runs integrity_check, foreign_key_check and the schema version check;
  * each finding is passed to cb. Returns the number of findings, or -1 when

@@ -21,6 +21,10 @@ struct sk_db {
 	int txn_depth;     /* sk_begin nesting */
 	char today[11];
 	char user[128];
+	/* told once when a change starts waiting for another user's lock */
+	void (*on_wait)(void *ctx);
+	void *on_wait_ctx;
+	int waited_ms;
 };
 
 /* A growing string; all functions keep it NUL-terminated. On allocation
@@ -62,6 +66,9 @@ sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,
  * SK_INVALID. value may be NULL. */
 sk_status sk_invalid(sk_err *err, const sk_table *t, const char *field,
                      const char *value, const char *reason);
+
+/* The folder part of path ("." when it has none) into buf (store.c). */
+void sk_folder_of(const char *path, char *buf, size_t size);
 
 /* Prepares sql on db's connection; on failure fills err. */
 sk_status sk_prepare(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err);

@@ -14,6 +14,11 @@
 
 #include "core.h"
 
+/* The sticky bit is XSI, which _POSIX_C_SOURCE alone does not show. */
+#ifndef S_ISVTX
+#define S_ISVTX 01000
+#endif
+
 const sk_setting_def sk_setting_defs[] = {
 	{"office_name", "Office of Defense Cooperation", "office name on every screen"},
 	{"country", "", "the partner nation"},
@@ -25,6 +30,7 @@ const sk_setting_def sk_setting_defs[] = {
 	{"alert_oed_days", "30", "offer expiration this close: warning"},
 	{"alert_ssc_months", "24", "months in supply complete before closure is due"},
 	{"alert_key_leader_days", "90", "key leader not engaged for this long: info"},
+	{"backup_keep", "7", "daily backups kept beside the database (0: none are made)"},
 };
 const size_t sk_nsetting_defs = sizeof sk_setting_defs / sizeof sk_setting_defs[0];
 
@@ -85,6 +91,37 @@ void sk_now(char buf[21])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * The busy handler: like SQLite's own busy timeout (short sleeps that grow,
+ * up to SK_BUSY_TIMEOUT_MS in all), but it first tells whoever listens that
+ * a change is waiting for another user.
+ */
+static int busy_wait(void *ctx, int count)
+{
+	static const int delays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+	const int n = (int)(sizeof delays / sizeof delays[0]);
+	sk_db *db = ctx;
+	if (count == 0) {
+		db->waited_ms = 0;
+		if (db->on_wait)
+			db->on_wait(db->on_wait_ctx);
+	}
+	if (db->waited_ms >= SK_BUSY_TIMEOUT_MS)
+		return 0;
+	int d = delays[count < n ? count : n - 1];
+	if (d > SK_BUSY_TIMEOUT_MS - db->waited_ms)
+		d = SK_BUSY_TIMEOUT_MS - db->waited_ms;
+	sqlite3_sleep(d);
+	db->waited_ms += d;
+	return 1;
+}
+
+void sk_on_wait(sk_db *db, void (*fn)(void *ctx), void *ctx)
+{
+	db->on_wait = fn;
+	db->on_wait_ctx = ctx;
 }
 
 /* SQL function sk_cert_rank(level): the place of a certification level in
@@ -226,11 +263,121 @@ int sk_schema_version(sk_db *db)
 	return (int)v;
 }
 
+/* ---- who may write the file -------------------------------------------- */
+
+void sk_folder_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(buf, size, ".");
+	else if (slash == path)
+		snprintf(buf, size, "/");
+	else
+		snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * A database every user of the machine may write is one anyone may quietly
+ * change or destroy; so is one in a folder where anyone may replace it
+ * (unless the folder is sticky, like /tmp, where only the owner of a file
+ * may remove or rename it). Refused before SQLite opens anything.
+ */
+static sk_status refuse_world_writable(const char *path, sk_err *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH))
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "warning: every user of this computer may change %s (mode %04o), "
+		               "so scodesk will not open it; remove that right with: chmod o-w %s",
+		               path, (unsigned)(st.st_mode & 07777), path);
+	char dir[4096];
+	sk_folder_of(path, dir, sizeof dir);
+	if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "warning: every user of this computer may change the folder %s, "
+		               "so anyone could replace %s; scodesk will not open it. Remove that "
+		               "right with: chmod o-w %s", dir, path, dir);
+	return SK_OK;
+}
+
+/* Whether this process may write the file and the -wal and -shm files
+ * SQLite keeps beside it: the existing ones, or new ones in the folder. */
+static bool can_write(const char *path)
+{
+	if (access(path, W_OK) != 0)
+		return false;
+	char dir[4096], side[4200];
+	sk_folder_of(path, dir, sizeof dir);
+	bool dir_ok = access(dir, W_OK | X_OK) == 0;
+	static const char *const suffixes[] = {"-wal", "-shm"};
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+		if (access(side, F_OK) == 0 ? access(side, W_OK) != 0 : !dir_ok)
+			return false;
+	}
+	return true;
+}
+
+/* Bytes in path + suffix; 0 when it is missing, -1 when it is there but
+ * cannot be looked at. */
+static long long side_size(const char *path, const char *suffix)
+{
+	char side[4200];
+	struct stat st;
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	if (stat(side, &st) == 0)
+		return st.st_size;
+	return errno == ENOENT ? 0 : -1;
+}
+
+/* True when nobody has the database open and no journal waits to be
+ * folded in: no -shm (every open WAL connection has one), no -journal,
+ * and no -wal with content in it. */
+static bool quiet(const char *path)
+{
+	char side[4200];
+	struct stat st;
+	static const char *const suffixes[] = {"-shm", "-journal"};
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+		if (stat(side, &st) == 0 || errno != ENOENT)
+			return false;
+	}
+	return side_size(path, "-wal") == 0;
+}
+
+/* path as a "file:" URI with immutable=1, or NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+	sk_buf b = {0};
+	/* "file://" + an absolute path leaves the authority empty; a relative
+	 * path must not start with "//", where SQLite would read a host. */
+	sk_buf_add(&b, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		             (*p >= '0' && *p <= '9') || strchr("/._-~", *p);
+		if (plain)
+			sk_buf_addn(&b, (const char *)p, 1);
+		else
+			sk_buf_printf(&b, "%%%02X", *p);
+	}
+	sk_buf_add(&b, "?immutable=1");
+	if (b.failed) {
+		sk_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 {
 	*out = NULL;
 	sk_err_clear(err);
 	bool readonly = flags & SK_OPEN_READONLY;
+	bool writable = true, immutable = false;
+	sk_status refused = refuse_world_writable(path, err);
+	if (refused != SK_OK)
+		return refused;
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		if (errno != ENOENT)
@@ -249,8 +396,22 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		sk_status s = check_header(path, err);
 		if (s != SK_OK)
 			return s;
-		if (!readonly && access(path, W_OK) != 0)
+		/*
+		 * A file this user may not write, or one on a read-only mount,
+		 * opens read-only. SQLite reads a WAL database read-only through
+		 * its -shm when one is there; when none is, it would create -wal
+		 * and -shm owned by this user (which then stop the owner from
+		 * writing: seen with SQLite 3.40) or, in a folder it may not
+		 * write, fail. A quiet file (nobody has it open, no journal to
+		 * fold in) is therefore read as immutable: no locks, nothing
+		 * created. The price: changes someone makes after this opens are
+		 * not seen until it is opened again.
+		 */
+		writable = can_write(path);
+		if (!writable) {
 			readonly = true;
+			immutable = quiet(path);
+		}
 	}
 
 	sk_db *db = calloc(1, sizeof *db);
@@ -262,15 +423,22 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	set_today(db);
 	set_user(db);
 	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-	             SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &db->conn, oflags, NULL) != SQLITE_OK) {
+	             SQLITE_OPEN_NOMUTEX | (immutable ? SQLITE_OPEN_URI : 0);
+	char *uri = immutable ? immutable_uri(path) : NULL;
+	if (immutable && !uri) {
+		sk_close(db);
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	}
+	int orc = sqlite3_open_v2(uri ? uri : path, &db->conn, oflags, NULL);
+	free(uri);
+	if (orc != SQLITE_OK) {
 		sk_status s = sk_fail(err, SK_IO, NULL, "cannot open %s: %s", path,
 		                      db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
 		sk_close(db);
 		return s;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_timeout(db->conn, SK_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db->conn, busy_wait, db);
 	sqlite3_create_function_v2(db->conn, "sk_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
 	                           sql_today, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db->conn, "sk_cert_rank", 1,
@@ -289,6 +457,13 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		            "%s is not a scodesk database (SQLite cannot read it: %s); "
 		            "it was left untouched", path, sqlite3_errmsg(db->conn));
 	}
+	if (s == SK_IO && !writable)
+		s = sk_fail(err, SK_READONLY, NULL,
+		            "%s can only be read by you, and SQLite cannot read it without "
+		            "writing beside it (%s)%s", path, sqlite3_errmsg(db->conn),
+		            side_size(path, "-wal") != 0
+		            ? "; its journal -wal holds recent changes: someone who may write "
+		              "the file should open it once" : "");
 	if (s == SK_OK && app != SK_APPLICATION_ID && (app != 0 || version != 0 || objects != 0))
 		s = sk_fail(err, SK_REFUSED, NULL,
 		            "%s is an SQLite database of another program, not a scodesk "

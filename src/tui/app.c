@@ -833,6 +833,22 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 	}
 }
 
+/* core is about to wait for another user's lock: say so now, since the
+ * screen will not move until the wait ends. */
+static void show_waiting(void *ctx)
+{
+	app *a = ctx;
+	if (COLS < MIN_COLS || LINES < MIN_LINES)
+		return;
+	say(a, false, "waiting for another user's change to finish (up to %d s)...",
+	    SK_BUSY_TIMEOUT_MS / 1000);
+	prompt_kind was = a->prompt;
+	a->prompt = P_NONE;
+	draw_status(a);
+	a->prompt = was;
+	refresh();
+}
+
 /* ---- the loop -------------------------------------------------------------- */
 
 static void handle_mouse(app *a)
@@ -950,6 +966,7 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		say(a, false, "read-only: you can look, nothing can be changed");
 	catch_ending_signals();
 	setup_terminal(a);
+	sk_on_wait(db, show_waiting, a);
 	offer_draft(a);
 	int errors = 0;
 	while (!a->quit) {
