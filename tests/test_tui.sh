@@ -22,10 +22,11 @@ not_ok() {
 tgt="-t a"
 screen() { $T capture-pane -p $tgt 2>/dev/null; }
 
-# wait_for TEXT [FIXED-STRING]: polls the screen in 20 ms steps, 5 s at most.
+# wait_for TEXT: polls the screen in 20 ms steps, 10 s at most (a loaded
+# machine, a sanitized build).
 wait_for() {
 	i=0
-	while [ $i -lt 250 ]; do
+	while [ $i -lt 500 ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.02
 		i=$((i + 1))
@@ -34,7 +35,7 @@ wait_for() {
 }
 wait_gone() {
 	i=0
-	while [ $i -lt 250 ]; do
+	while [ $i -lt 500 ]; do
 		screen | grep -qF -- "$1" || return 0
 		sleep 0.02
 		i=$((i + 1))
