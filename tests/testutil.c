@@ -1,10 +1,15 @@
 /*
  * testutil.c: fixtures shared by the cmocka tests.
  */
+/* setgroups() is not POSIX; glibc shows it with _DEFAULT_SOURCE. */
+#define _DEFAULT_SOURCE
 #include <dirent.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -27,22 +32,30 @@ void tu_open(tu_db *t)
 		fail_msg("cannot open %s: %s", t->path, err.msg);
 }
 
+/* Removes dir and everything in it (tests make folders such as backups/
+ * inside their own). */
+static void remove_tree(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *e;
+		char p[1200];
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+				snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+				if (unlink(p) != 0 && depth < 4)
+					remove_tree(p, depth + 1);
+			}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
 void tu_close(tu_db *t)
 {
 	sk_close(t->db);
 	t->db = NULL;
-	DIR *d = opendir(t->dir);
-	if (d) {
-		struct dirent *e;
-		char p[600];
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-				snprintf(p, sizeof p, "%s/%s", t->dir, e->d_name);
-				unlink(p);
-			}
-		closedir(d);
-	}
-	rmdir(t->dir);
+	remove_tree(t->dir, 0);
 }
 
 int64_t tu_insert(sk_db *db, sk_record *rec)
@@ -150,4 +163,47 @@ char *tu_slurp(const char *path, size_t *size)
 	if (size)
 		*size = len;
 	return data;
+}
+
+int tu_in_child(tu_child_fn fn, void *ctx, int as_nobody, unsigned group, char *msg,
+                size_t size)
+{
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char buf[1024] = "";
+		int rc = 0;
+		close(p[0]);
+		if (as_nobody && geteuid() == 0) {
+			gid_t g = (gid_t)group;
+			if (setgroups(group ? 1 : 0, &g) != 0 || setgid(65534) != 0 ||
+			    setuid(65534) != 0) {
+				snprintf(buf, sizeof buf, "cannot become nobody");
+				rc = -1;
+			}
+		}
+		if (rc == 0)
+			rc = fn(ctx, buf, sizeof buf);
+		if (write(p[1], buf, strlen(buf)) < 0)
+			rc = rc ? rc : -1;
+		/* _exit: the parent's atexit handlers and buffers are not ours. */
+		_exit(rc & 0x7f);
+	}
+	close(p[1]);
+	size_t len = 0;
+	ssize_t n;
+	while (len + 1 < size && (n = read(p[0], msg + len, size - len - 1)) > 0)
+		len += (size_t)n;
+	msg[len] = '\0';
+	close(p[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status)) {
+		snprintf(msg + len, size - len, " (killed by signal %d)", WTERMSIG(status));
+		return -1;
+	}
+	return WEXITSTATUS(status) == 0x7f ? -1 : WEXITSTATUS(status);
 }

@@ -40,4 +40,17 @@ int64_t tu_insert(sk_db *db, sk_record *rec);
 /* Reads a file whole (NUL-terminated); *size gets its length. */
 char *tu_slurp(const char *path, size_t *size);
 
+/*
+ * Runs fn(ctx, msg, size) in a forked child and waits for it. When this
+ * process is root and as_nobody is set, the child first becomes user and
+ * group nobody (65534), with group (when not 0) as its one supplementary
+ * group: tests of permissions mean nothing to root. fn returns 0, or
+ * non-zero after writing what went wrong into msg. Returns the child's
+ * result (-1 when it died or could not become nobody), with its message in
+ * msg. No cmocka assertion may run in the child.
+ */
+typedef int (*tu_child_fn)(void *ctx, char *msg, size_t size);
+int tu_in_child(tu_child_fn fn, void *ctx, int as_nobody, unsigned group, char *msg,
+                size_t size);
+
 #endif

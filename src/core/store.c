@@ -330,20 +330,21 @@ static long long side_size(const char *path, const char *suffix)
 	return errno == ENOENT ? 0 : -1;
 }
 
-/* True when nobody has the database open and no journal waits to be
- * folded in: no -shm (every open WAL connection has one), no -journal,
- * and no -wal with content in it. */
-static bool quiet(const char *path)
+/*
+ * Whether a database this process may not write is best read as immutable
+ * (no locks, no shared memory, nothing created beside it): when the file
+ * alone holds every committed change (no -journal, no -wal with content)
+ * and SQLite could not read through an existing -wal and -shm instead.
+ */
+static bool read_as_immutable(const char *path)
 {
-	char side[4200];
-	struct stat st;
-	static const char *const suffixes[] = {"-shm", "-journal"};
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
-		if (stat(side, &st) == 0 || errno != ENOENT)
-			return false;
-	}
-	return side_size(path, "-wal") == 0;
+	char wal[4200], shm[4200], journal[4200];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	snprintf(shm, sizeof shm, "%s-shm", path);
+	snprintf(journal, sizeof journal, "%s-journal", path);
+	if (side_size(path, "-wal") != 0 || access(journal, F_OK) == 0)
+		return false;
+	return !(access(wal, F_OK) == 0 && access(shm, R_OK) == 0);
 }
 
 /* path as a "file:" URI with immutable=1, or NULL when out of memory. */
@@ -402,15 +403,16 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		 * its -shm when one is there; when none is, it would create -wal
 		 * and -shm owned by this user (which then stop the owner from
 		 * writing: seen with SQLite 3.40) or, in a folder it may not
-		 * write, fail. A quiet file (nobody has it open, no journal to
-		 * fold in) is therefore read as immutable: no locks, nothing
-		 * created. The price: changes someone makes after this opens are
-		 * not seen until it is opened again.
+		 * write, fail; it fails too on a -shm it may not read. When no
+		 * change waits in a journal the file is therefore read as
+		 * immutable: no locks, nothing created. The price: changes
+		 * someone makes after this opens are not seen until it is opened
+		 * again.
 		 */
 		writable = can_write(path);
 		if (!writable) {
 			readonly = true;
-			immutable = quiet(path);
+			immutable = read_as_immutable(path);
 		}
 	}
 
@@ -457,9 +459,9 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		            "%s is not a scodesk database (SQLite cannot read it: %s); "
 		            "it was left untouched", path, sqlite3_errmsg(db->conn));
 	}
-	if (s == SK_IO && !writable)
+	if ((s == SK_IO || s == SK_READONLY) && !writable)
 		s = sk_fail(err, SK_READONLY, NULL,
-		            "%s can only be read by you, and SQLite cannot read it without "
+		            "you may only read %s, and SQLite cannot read it without "
 		            "writing beside it (%s)%s", path, sqlite3_errmsg(db->conn),
 		            side_size(path, "-wal") != 0
 		            ? "; its journal -wal holds recent changes: someone who may write "

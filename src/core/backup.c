@@ -1,0 +1,591 @@
+/*
+ * backup.c: consistent copies of the database through SQLite's online
+ * backup API, the rotating daily backup, and restoring a copy into the
+ * live file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scodesk/backup.h"
+#include "core.h"
+
+#define PATH_SIZE 4096
+/* Pages copied per step: small enough that a copy of a large file gives
+ * the processor back often, large enough that an office database (a few
+ * thousand pages) takes a handful of steps. */
+#define PAGES_PER_STEP 256
+/* How long to sleep before asking again for a lock someone else holds. */
+#define RETRY_MS 10
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Steps b to the end, `pages` at a time (-1: all at once). A lock held by
+ * another user (BUSY, LOCKED) is waited out in short sleeps, for as long
+ * as a write would wait. Returns SQLITE_OK or the failing code.
+ */
+static int run_backup(sqlite3_backup *b, int pages)
+{
+	long waited = 0;
+	for (;;) {
+		int rc = sqlite3_backup_step(b, pages);
+		if (rc == SQLITE_DONE)
+			return SQLITE_OK;
+		if (rc == SQLITE_OK) {
+			waited = 0;
+			continue;
+		}
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			return rc;
+		if (waited >= SK_BUSY_TIMEOUT_MS)
+			return rc;
+		pause_ms(RETRY_MS);
+		waited += RETRY_MS;
+	}
+}
+
+/* Removes a temporary copy and whatever SQLite made beside it. */
+static void remove_temp(const char *tmp)
+{
+	static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+	char p[PATH_SIZE + 64];
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", tmp, suffixes[i]);
+		unlink(p);
+	}
+}
+
+/* One integer from a pragma or query; -1 when it cannot be read. */
+static long long query_int(sqlite3 *c, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Whether a quick_check of c says "ok" and nothing else. */
+static bool quick_check_ok(sqlite3 *c)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	bool ok = sqlite3_step(st) == SQLITE_ROW &&
+	          strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0 &&
+	          sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* Flushes the folder holding path, so that a rename survives a crash. */
+static int sync_folder(const char *path)
+{
+	char dir[PATH_SIZE];
+	sk_folder_of(path, dir, sizeof dir);
+	int fd = open(dir, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int sync_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/*
+ * Copies the main database of src to a new file at path with permissions
+ * mode: a temporary file in the same folder (so that the rename is atomic
+ * and never crosses a file system), filled by the backup API from one read
+ * snapshot of src, switched to the rollback journal, checked, flushed,
+ * then renamed into place. On failure the temporary file is removed and
+ * err names path.
+ */
+static sk_status copy_to(sqlite3 *src, const char *path, mode_t mode, sk_err *err)
+{
+	char tmp[PATH_SIZE + 32];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp)
+		return sk_fail(err, SK_IO, NULL, "cannot write the copy %s: the name is too long",
+		               path);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return sk_fail(err, SK_IO, NULL, "cannot write the copy %s: %s", path,
+		               strerror(errno));
+	/* mkstemp makes 0600; a shared database's copy is for its group too. */
+	int frc = fchmod(fd, mode);
+	close(fd);
+	if (frc != 0) {
+		sk_status s = sk_fail(err, SK_IO, NULL, "cannot write the copy %s: %s", path,
+		                      strerror(errno));
+		remove_temp(tmp);
+		return s;
+	}
+
+	sqlite3 *dst = NULL;
+	const char *failed = NULL;
+	char why[256] = "";
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		failed = "cannot create it";
+		snprintf(why, sizeof why, "%s", dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(dst, SK_BUSY_TIMEOUT_MS);
+
+	/*
+	 * Hold one read snapshot of src for the whole copy. Writers elsewhere
+	 * go on meanwhile (WAL), and the copy never starts over because they
+	 * wrote: it is the database as of one moment.
+	 */
+	if (sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		failed = "cannot read the database";
+		snprintf(why, sizeof why, "%s", sqlite3_errmsg(src));
+		sqlite3_exec(src, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc = b ? run_backup(b, PAGES_PER_STEP) : sqlite3_errcode(dst);
+	int finish = b ? sqlite3_backup_finish(b) : rc;
+	long long src_app = query_int(src, "PRAGMA application_id");
+	long long src_version = query_int(src, "PRAGMA user_version");
+	sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK || finish != SQLITE_OK) {
+		failed = "copying failed";
+		snprintf(why, sizeof why, "%s", sqlite3_errstr(rc != SQLITE_OK ? rc : finish));
+		goto fail;
+	}
+
+	/* The copy carries the source's WAL flag in its header; a backup is
+	 * better as one self-contained file. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		failed = "cannot set its journal mode";
+		snprintf(why, sizeof why, "%s", sqlite3_errmsg(dst));
+		goto fail;
+	}
+	if (!quick_check_ok(dst) || query_int(dst, "PRAGMA application_id") != src_app ||
+	    query_int(dst, "PRAGMA user_version") != src_version) {
+		failed = "the copy did not check out";
+		snprintf(why, sizeof why, "its integrity check or header differs from the source");
+		goto fail;
+	}
+	rc = sqlite3_close(dst);
+	dst = NULL;
+	if (rc != SQLITE_OK) {
+		failed = "cannot close it";
+		snprintf(why, sizeof why, "%s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (sync_file(tmp) != 0 || rename(tmp, path) != 0) {
+		failed = "cannot put it in place";
+		snprintf(why, sizeof why, "%s", strerror(errno));
+		goto fail;
+	}
+	if (sync_folder(path) != 0)
+		return sk_fail(err, SK_IO, NULL,
+		               "the copy %s was written, but its folder could not be flushed to "
+		               "the disk: %s", path, strerror(errno));
+	return SK_OK;
+
+fail:
+	sqlite3_close(dst);
+	remove_temp(tmp);
+	return sk_fail(err, SK_IO, NULL, "cannot make the copy %s: %s (%s); nothing was left "
+	               "behind", path, failed, why);
+}
+
+/* Permissions for a copy of the database at db_path: the owner's, plus
+ * the group's when the database is shared with its group. */
+static mode_t copy_mode(const char *db_path)
+{
+	struct stat st;
+	if (stat(db_path, &st) != 0)
+		return 0600;
+	return 0600 | (st.st_mode & 0060);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+sk_status sk_backup(sk_db *db, const char *path, sk_err *err)
+{
+	sk_err_clear(err);
+	if (db->txn_depth > 0 || !sqlite3_get_autocommit(db->conn))
+		return sk_fail(err, SK_INVALID, NULL,
+		               "a copy cannot be made in the middle of a change; save or undo "
+		               "it first");
+	if (same_file(path, db->path))
+		return sk_fail(err, SK_INVALID, NULL,
+		               "%s is the database itself; a copy must go elsewhere", path);
+	return copy_to(db->conn, path, copy_mode(db->path), err);
+}
+
+/* ---- daily backups ----------------------------------------------------- */
+
+void sk_backup_dir(sk_db *db, char *buf, size_t size)
+{
+	char dir[PATH_SIZE];
+	sk_folder_of(db->path, dir, sizeof dir);
+	snprintf(buf, size, "%s/backups", dir);
+}
+
+bool sk_backup_is_daily_name(const char *name)
+{
+	static const char pattern[] = "scodesk-DDDD-DD-DD.db";
+	if (strlen(name) != sizeof pattern - 1)
+		return false;
+	for (size_t i = 0; pattern[i]; i++)
+		if (pattern[i] == 'D' ? !(name[i] >= '0' && name[i] <= '9') : name[i] != pattern[i])
+			return false;
+	return true;
+}
+
+/* Makes the backups folder when it is missing: 0700, or 2770 when the
+ * database's folder is shared with its group (setgid, group-writable), so
+ * that every member can add and rotate the daily copies. */
+static sk_status make_backup_dir(sk_db *db, const char *dir, sk_err *err)
+{
+	char parent[PATH_SIZE];
+	struct stat st;
+	sk_folder_of(db->path, parent, sizeof parent);
+	mode_t mode = 0700;
+	if (stat(parent, &st) == 0 && (st.st_mode & S_ISGID) && (st.st_mode & 0020))
+		mode = 02770;
+	if (mkdir(dir, mode) == 0) {
+		/* mkdir's mode passes through the umask; this one must not. */
+		if (chmod(dir, mode) != 0)
+			return sk_fail(err, SK_IO, NULL, "cannot set up the backup folder %s: %s",
+			               dir, strerror(errno));
+	} else if (errno != EEXIST) {
+		return sk_fail(err, SK_IO, NULL, "cannot create the backup folder %s: %s", dir,
+		               strerror(errno));
+	}
+	return SK_OK;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Removes the oldest daily backups in dir (by the date in their names)
+ * until at most keep remain, never the one just made. */
+static sk_status rotate(const char *dir, int keep, const char *made, sk_err *err)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return sk_fail(err, SK_IO, NULL, "the backup was made, but the folder %s cannot "
+		               "be read to remove old ones: %s", dir, strerror(errno));
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	sk_status s = SK_OK;
+	struct dirent *e;
+	char p[PATH_SIZE + 320];
+	struct stat st;
+	while ((e = readdir(d))) {
+		if (!sk_backup_is_daily_name(e->d_name))
+			continue;
+		/* Only plain files: a link with a backup's name is left alone. */
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **grown = realloc(names, cap * sizeof *names);
+			if (!grown) {
+				s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+				break;
+			}
+			names = grown;
+		}
+		if (!(names[n] = strdup(e->d_name))) {
+			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (s == SK_OK && n > 0)
+		qsort(names, n, sizeof *names, compare_names);
+	size_t excess = s == SK_OK && n > (size_t)keep ? n - (size_t)keep : 0;
+	for (size_t i = 0; i < n && excess > 0; i++) {
+		if (strcmp(names[i], made) == 0)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		if (unlink(p) != 0 && s == SK_OK)
+			s = sk_fail(err, SK_IO, NULL, "the backup was made, but the old backup %s "
+			            "could not be removed: %s", p, strerror(errno));
+		excess--;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return s;
+}
+
+sk_status sk_backup_daily_ex(sk_db *db, const char *dir, int keep, char *made,
+                             size_t size, sk_err *err)
+{
+	sk_err_clear(err);
+	if (made && size)
+		made[0] = '\0';
+	if (keep <= 0)
+		return SK_OK;
+	char dbuf[PATH_SIZE];
+	if (!dir) {
+		sk_backup_dir(db, dbuf, sizeof dbuf);
+		dir = dbuf;
+	}
+	char base[32], name[PATH_SIZE + 32];
+	snprintf(base, sizeof base, "scodesk-%s.db", sk_today(db));
+	if (snprintf(name, sizeof name, "%s/%s", dir, base) >= (int)sizeof name)
+		return sk_fail(err, SK_IO, NULL, "the backup folder name %s is too long", dir);
+	struct stat st;
+	if (stat(name, &st) == 0)
+		return SK_OK;
+	if (errno != ENOENT)
+		return sk_fail(err, SK_IO, NULL, "cannot look at the backup %s: %s", name,
+		               strerror(errno));
+	sk_status s = make_backup_dir(db, dir, err);
+	if (s == SK_OK)
+		s = sk_backup(db, name, err);
+	if (s != SK_OK)
+		return s;
+	if (made && size)
+		snprintf(made, size, "%s", name);
+	return rotate(dir, keep, base, err);
+}
+
+sk_status sk_backup_daily(sk_db *db, const char *dir, int keep, sk_err *err)
+{
+	return sk_backup_daily_ex(db, dir, keep, NULL, 0, err);
+}
+
+/* ---- restore ------------------------------------------------------------ */
+
+typedef struct first_finding {
+	bool older; /* the schema is older: findings of missing columns are
+	             * expected and the upgrade will add them */
+	char text[400];
+} first_finding;
+
+static void keep_first(void *ctx, const char *finding)
+{
+	first_finding *f = ctx;
+	if (f->text[0])
+		return;
+	if (f->older && strncmp(finding, "integrity:", 10) != 0 &&
+	    strncmp(finding, "foreign key:", 12) != 0)
+		return;
+	snprintf(f->text, sizeof f->text, "%s", finding);
+}
+
+/* Whether the database in src may replace a live one: ours, not newer,
+ * whole and with every reference intact. */
+static sk_status check_sound(sk_db *src, const char *from, sk_err *err)
+{
+	long long app = query_int(src->conn, "PRAGMA application_id");
+	long long version = query_int(src->conn, "PRAGMA user_version");
+	if (app != SK_APPLICATION_ID || version < 1)
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "%s holds no scodesk data (it is an empty database); it was not "
+		               "restored and nothing was changed", from);
+	first_finding f = {.older = version < SK_SCHEMA_VERSION};
+	sk_err e;
+	int n = sk_check(src, keep_first, &f, &e);
+	if (n < 0)
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "%s cannot be checked (%s); it was not restored and nothing was "
+		               "changed", from, e.msg);
+	if (f.text[0])
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "%s is not sound (%s); it was not restored and nothing was changed",
+		               from, f.text);
+	return SK_OK;
+}
+
+/* The time now as YYYYMMDDTHHMMSSZ, for file names. */
+static void file_stamp(char out[17])
+{
+	char now[21];
+	sk_now(now);
+	size_t j = 0;
+	for (size_t i = 0; now[i] && j < 16; i++)
+		if (now[i] != '-' && now[i] != ':')
+			out[j++] = now[i];
+	out[j] = '\0';
+}
+
+/* A name for the copy of the current database that does not exist yet. */
+static void before_name(const char *db_path, char *buf, size_t size)
+{
+	char stamp[17];
+	file_stamp(stamp);
+	snprintf(buf, size, "%s.before-restore-%s", db_path, stamp);
+	struct stat st;
+	for (int i = 2; stat(buf, &st) == 0 && i < 1000; i++)
+		snprintf(buf, size, "%s.before-restore-%s-%d", db_path, stamp, i);
+}
+
+/* path made absolute (against the working folder), for the audit log:
+ * a relative name says nothing once the command is over. */
+static void absolute(const char *path, char *buf, size_t size)
+{
+	char cwd[PATH_SIZE];
+	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+		snprintf(buf, size, "%s", path);
+	else
+		snprintf(buf, size, "%s/%s", cwd, path);
+}
+
+/* Writes the audit entry of a restore into the restored database. */
+static sk_status audit_restore(sk_db *live, const char *db_path, const char *before,
+                               const char *from, sk_err *err)
+{
+	char full[2 * PATH_SIZE + 80];
+	sk_buf b = {0}, a = {0};
+	sk_buf_add(&b, "{\"database\":");
+	absolute(db_path, full, sizeof full);
+	sk_buf_json_string(&b, full);
+	if (before[0]) {
+		sk_buf_add(&b, ",\"copied_to\":");
+		absolute(before, full, sizeof full);
+		sk_buf_json_string(&b, full);
+	}
+	sk_buf_add(&b, "}");
+	sk_buf_add(&a, "{\"restored_from\":");
+	absolute(from, full, sizeof full);
+	sk_buf_json_string(&a, full);
+	sk_buf_add(&a, "}");
+	sk_status s = b.failed || a.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+	                                   : sk_begin(live, err);
+	if (s == SK_OK) {
+		s = sk_audit(live, "restore", "database", 0, b.data, a.data, err);
+		if (s == SK_OK)
+			s = sk_commit(live, err);
+		if (s != SK_OK)
+			sk_rollback(live);
+	}
+	sk_buf_free(&b);
+	sk_buf_free(&a);
+	return s;
+}
+
+sk_status sk_restore_file_ex(const char *db_path, const char *from, char *saved,
+                             size_t size, sk_err *err)
+{
+	sk_err_clear(err);
+	if (saved && size)
+		saved[0] = '\0';
+	struct stat st;
+	if (stat(from, &st) != 0)
+		return sk_fail(err, errno == ENOENT ? SK_NOTFOUND : SK_IO, NULL,
+		               "cannot restore from %s: %s", from, strerror(errno));
+	if (same_file(from, db_path))
+		return sk_fail(err, SK_INVALID, NULL,
+		               "%s is the database itself; give a backup to restore from", from);
+
+	/* Everything about `from` is looked at before the live file is. */
+	sk_err e;
+	sk_db *src = NULL, *live = NULL;
+	sk_status s = sk_open(from, SK_OPEN_READONLY | SK_OPEN_NO_MIGRATE, &src, &e);
+	if (s != SK_OK)
+		return sk_fail(err, s == SK_NOMEM ? s : SK_REFUSED, NULL,
+		               "%s was not restored, and nothing was changed: %s", from, e.msg);
+	s = check_sound(src, from, err);
+	if (s != SK_OK) {
+		sk_close(src);
+		return s;
+	}
+
+	/* The live file: scodesk's, writable; a missing one is made. */
+	bool exists = stat(db_path, &st) == 0;
+	s = sk_open(db_path, (exists ? 0 : SK_OPEN_CREATE) | SK_OPEN_NO_MIGRATE, &live, &e);
+	if (s == SK_OK && sk_readonly(live))
+		s = sk_fail(&e, SK_READONLY, NULL, "you may not write it");
+	if (s != SK_OK) {
+		sk_close(src);
+		sk_close(live);
+		return sk_fail(err, s, NULL, "cannot restore over %s, so nothing was changed: %s",
+		               db_path, e.msg);
+	}
+	long long live_page = query_int(live->conn, "PRAGMA page_size");
+	long long src_page = query_int(src->conn, "PRAGMA page_size");
+	if (exists && live_page != src_page) {
+		s = sk_fail(err, SK_REFUSED, NULL,
+		            "%s uses %lld-byte pages and %s %lld-byte ones; SQLite cannot copy "
+		            "between them into a live database. Nothing was changed",
+		            from, src_page, db_path, live_page);
+		goto done;
+	}
+
+	char before[PATH_SIZE + 64] = "";
+	if (exists) {
+		before_name(db_path, before, sizeof before);
+		s = copy_to(live->conn, before, copy_mode(db_path), &e);
+		if (s != SK_OK) {
+			s = sk_fail(err, s, NULL, "the current database could not be copied aside "
+			            "first, so nothing was restored: %s", e.msg);
+			goto done;
+		}
+		if (saved && size)
+			snprintf(saved, size, "%s", before);
+	}
+
+	/*
+	 * Into the live file, through SQLite: one write transaction that other
+	 * users wait for (busy timeout) and then see, the WAL and the shared
+	 * memory staying consistent. A copy of the file over it would not be
+	 * seen by open connections and would break them.
+	 */
+	sqlite3_backup *b = sqlite3_backup_init(live->conn, "main", src->conn, "main");
+	int rc = b ? run_backup(b, -1) : sqlite3_errcode(live->conn);
+	int finish = b ? sqlite3_backup_finish(b) : rc;
+	if (rc != SQLITE_OK || finish != SQLITE_OK) {
+		s = sk_fail(err, (rc & 0xff) == SQLITE_BUSY ? SK_BUSY : SK_IO, NULL,
+		            "restoring %s into %s failed (%s); the database is as it was",
+		            from, db_path, sqlite3_errstr(rc != SQLITE_OK ? rc : finish));
+		goto done;
+	}
+	s = sk_migrate(live, SK_SCHEMA_VERSION, &e);
+	if (s == SK_OK)
+		s = audit_restore(live, db_path, before, from, &e);
+	if (s != SK_OK)
+		s = sk_fail(err, s, NULL, "%s was restored into %s, but then: %s", from, db_path,
+		            e.msg);
+done:
+	sk_close(src);
+	sk_close(live);
+	return s;
+}
+
+sk_status sk_restore_file(const char *db_path, const char *from, sk_err *err)
+{
+	return sk_restore_file_ex(db_path, from, NULL, 0, err);
+}
