@@ -368,9 +368,10 @@ static bool inert_text(const char *s)
 	return true;
 }
 
-/* Parses a CSV command's words and options (in any order); returns -1 to
- * go on, or the usage error's exit code. */
-static int csv_parse_args(const options *o, unsigned allowed, csv_args *a)
+/* Parses a CSV command's words and options (in any order; --db and
+ * --read-only may stand among them too, for scripts that put them last);
+ * returns -1 to go on, or the usage error's exit code. */
+static int csv_parse_args(options *o, unsigned allowed, csv_args *a)
 {
 	char msg[160];
 	bool words_only = false;
@@ -385,6 +386,12 @@ static int csv_parse_args(const options *o, unsigned allowed, csv_args *a)
 			a->words[a->nwords++] = arg;
 		} else if (strcmp(arg, "--") == 0) {
 			words_only = true;
+		} else if ((v = option_value(o, &i, "--db", &missing))) {
+			if (!*v)
+				return usage_error("%s", "--db needs a file name");
+			o->db_path = v;
+		} else if (strcmp(arg, "--read-only") == 0) {
+			o->read_only = true;
 		} else if ((allowed & A_OUT) && (v = option_value(o, &i, "-o", &missing))) {
 			a->out = v;
 		} else if ((allowed & A_OUT) && strcmp(arg, "--no-bom") == 0) {
@@ -456,8 +463,9 @@ static void wrote(const char *path, long rows)
 		printf("%s: %ld row%s\n", path, rows, rows == 1 ? "" : "s");
 }
 
-static int cmd_export(const options *o)
+static int cmd_export(const options *given)
 {
+	options local = *given, *o = &local;
 	csv_args a;
 	int rc = csv_parse_args(o, A_OUT | A_LIST, &a);
 	if (rc >= 0)
@@ -488,8 +496,9 @@ static int cmd_export(const options *o)
 	return rc;
 }
 
-static int cmd_report(const options *o)
+static int cmd_report(const options *given)
 {
+	options local = *given, *o = &local;
 	csv_args a;
 	int rc = csv_parse_args(o, A_OUT | A_RANGE, &a);
 	if (rc >= 0)
@@ -524,8 +533,9 @@ static int cmd_report(const options *o)
 	return rc;
 }
 
-static int cmd_import(const options *o)
+static int cmd_import(const options *given)
 {
+	options local = *given, *o = &local;
 	csv_args a;
 	int rc = csv_parse_args(o, A_IMPORT, &a);
 	if (rc >= 0)

@@ -164,9 +164,14 @@ void sk_csvw_field(sk_csvw *w, const char *v)
 	w->row_open = true;
 	if (!v)
 		return;
-	size_t n = strlen(v);
-	bool quote = n == 0 || v[strcspn(v, ",\"\r\n")] != '\0' || v[0] == ' ' ||
-	             v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t';
+	/* One scan in the common case: no character that needs quotes means
+	 * the scan's end is the length. */
+	size_t n = strcspn(v, ",\"\r\n");
+	bool quote = v[n] != '\0';
+	if (quote)
+		n += strlen(v + n);
+	quote = quote || n == 0 || v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' ||
+	        v[n - 1] == '\t';
 	if (!quote) {
 		add(w, v, n);
 		return;
