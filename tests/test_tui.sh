@@ -9,6 +9,14 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-tui-XXXXXX")
 sock="scodesk-test-$$"
 T="tmux -L $sock -f /dev/null"
 cleanup() { $T kill-server 2>/dev/null; rm -rf "$dir"; }
+# Each start gets a server of its own: a new session on a server that is
+# still shutting down was seen to fail ("server exited unexpectedly").
+k=0
+fresh_server() {
+	$T kill-server 2>/dev/null
+	k=$((k + 1))
+	T="tmux -L $sock-$k -f /dev/null"
+}
 trap cleanup EXIT
 n=0
 failed=0
@@ -65,7 +73,7 @@ to_tab() {
 
 # start [ENV...]: scodesk on the database in a new 80x24 session.
 start() {
-	$T kill-server 2>/dev/null
+	fresh_server
 	rm -f "$dir/status"
 	tgt="-t a"
 	$T new-session -d -s a -x 80 -y 24 \
@@ -347,7 +355,7 @@ finish >/dev/null
 
 # ---- the link drops during an edit: the form is kept and offered back ----------------
 for sig in HUP TERM; do
-	$T kill-server 2>/dev/null
+	fresh_server
 	rm -f "$dir/status" "$dir/pid"
 	tgt="-t a"
 	$T new-session -d -s a -x 80 -y 24 \
@@ -401,6 +409,84 @@ screen | grep -q 'Evil␛\[2J␛\]52;c;ZWNobw==␇Name\|Evil␛\[2J' && ok "the 
 keys Q
 finish >/dev/null
 
+# ---- hostile text in every text field of every table, on every screen and form -------
+hdb="$dir/hostile.db"
+cp "$db" "$hdb"
+# AAAhost, then: clear screen, OSC 52 clipboard, title change, a cursor move
+# far off screen, an 8-bit CSI (as UTF-8 and as a raw byte), BEL.
+payload="'AAAhost' || char(27) || '[2J' || char(27) || ']52;c;ZWNobw==' || char(7) || char(27) || ']0;pwned' || char(7) || char(27) || '[77;77H' || char(155) || CAST(x'9b' AS TEXT) || 'end'"
+for t in billets personnel languages courses staff_training students programs contacts engagements; do
+	set_list=""
+	for c in $(sqlite3 "$hdb" "SELECT name FROM pragma_table_info('$t') WHERE type = 'TEXT' AND name NOT IN ('created_at', 'updated_at', 'deleted_at', 'billet_number', 'course_code', 'code')"); do
+		set_list="${set_list:+$set_list, }\"$c\" = $payload || '$c'"
+	done
+	sqlite3 "$hdb" "PRAGMA ignore_check_constraints = 1; UPDATE $t SET $set_list WHERE id = (SELECT min(id) FROM $t WHERE deleted_at IS NULL)" 2>"$dir/sqlerr" ||
+		echo "# could not fill $t: $(cat "$dir/sqlerr")"
+done
+sqlite3 "$hdb" "UPDATE contacts SET notes = 'AAAbig' || replace(printf('%.1000000c', 'x'), 'x', 'long ') WHERE id = (SELECT max(id) FROM contacts)"
+fresh_server
+rm -f "$dir/status"
+tgt="-t a"
+$T new-session -d -s a -x 80 -y 24 "env LANG=C.UTF-8 TERM=screen SCODESK_TODAY=2026-11-25 $bin --db $hdb; echo \$? >$dir/status"
+check "hostile: started" "1 Dashboard"
+: >"$dir/hbytes"
+$T pipe-pane $tgt -o "cat >>$dir/hbytes"
+visit() { # SCREEN HEADER: the hostile row listed, opened, its help, closed
+	to_tab "$1" "$2"
+	keys f AAAhost Enter
+	check "hostile: $1/$2 lists the row" 'AAAhost'
+	keys e
+	check "hostile: $1/$2 form opens" "(version"
+	keys F1
+	check "hostile: $1/$2 help from the form" "Help: keys"
+	keys Escape Escape f Escape
+	check_gone "hostile: $1/$2 back to the list" 'filter "'
+}
+visit 2 "Auth. grade"
+visit 2 "First name"
+visit 3 "Completed"
+visit 3 "Vetting"
+visit 3 "Applies to"
+visit 4 "Next milestone"
+visit 5 "Native name"
+visit 5 "Follow-up due"
+keys 5 / AAAhost Enter
+check "hostile: search lands on the row" "AAAhost"
+keys 2 f x C-g C-[ 
+check_gone "hostile: Esc at a prompt cancels it" 'filter: x'
+keys f x C-g C-b y
+check "hostile: control characters typed at a prompt are not taken in" 'filter "xy"'
+keys Escape 6
+check "hostile: the audit screen" "6 Audit"
+keys 1
+check "hostile: the dashboard" "1 Dashboard"
+to_tab 5 "Native name"
+keys f AAAbig Enter e
+check "hostile: a 1 MB value opens in the form" "(version"
+check "hostile: ... shown cut with an ellipsis" "long …"
+keys Escape f Escape
+$T pipe-pane $tgt
+for seq in ']52;' ']0;' '[2J' '[77;77H'; do
+	if LC_ALL=C grep -qF "$(printf '\033')$seq" "$dir/hbytes"; then
+		not_ok "hostile: ESC$seq never reaches the terminal"
+	else
+		ok "hostile: ESC$seq never reaches the terminal"
+	fi
+done
+# An 8-bit CSI is U+009B (bytes C2 9B) or a lone 9B byte, which would make
+# the stream invalid UTF-8 (9B inside other characters is fine).
+if LC_ALL=C grep -qF "$(printf '\302\233')" "$dir/hbytes" || ! iconv -f UTF-8 -t UTF-8 "$dir/hbytes" >/dev/null 2>&1; then
+	not_ok "hostile: no 8-bit CSI reaches the terminal"
+else
+	ok "hostile: no 8-bit CSI reaches the terminal"
+fi
+[ -s "$dir/hbytes" ] && ok "hostile: the session was recorded" || not_ok "hostile: the session was recorded"
+keys Q
+finish >/dev/null
+"$bin" --db "$hdb" export contacts -o "$dir/big.csv" >/dev/null 2>&1
+big=$(wc -c <"$dir/big.csv" 2>/dev/null || echo 0)
+[ "$big" -gt 5000000 ] && ok "hostile: the 1 MB value is exported whole" || not_ok "hostile: the 1 MB value is exported whole" "$big bytes"
+
 # ---- NO_COLOR and vt100 ----------------------------------------------------------
 start NO_COLOR=1 TERM=screen
 check "starts with NO_COLOR" "1 Dashboard"
@@ -425,7 +511,7 @@ st=$(finish)
 [ "$st" = 0 ] && ok "vt100 quits cleanly" || not_ok "vt100 quits cleanly" "status '$st'"
 
 # ---- read-only --------------------------------------------------------------------
-$T kill-server 2>/dev/null
+fresh_server
 rm -f "$dir/status"
 tgt="-t a"
 $T new-session -d -s a -x 80 -y 24 "env LANG=C.UTF-8 $bin --db $db --read-only; echo \$? >$dir/status"
