@@ -8,24 +8,36 @@
  * with SIGKILL after 0 to 20 ms (a seeded random delay; the seed is printed
  * and SCODESK_CRASH_SEED repeats it), counted in one round of four from
  * the fork (so that kills land while the database is opened and the last
- * kill's WAL is recovered) and otherwise from the moment the child says
- * it has opened it (so that most land among writes, however slowly a
- * loaded machine starts processes). Then it checks that the file passes
+ * kill's WAL is recovered), in one from the moment the child says it has
+ * opened it, and in two from its first saved write (so that half the
+ * rounds kill among writes however slowly a loaded machine starts
+ * processes or flushes to disk). Then it checks that the file passes
  * integrity_check and sk_check, that every reported write is there, that
  * no pair is half there, and that every insert has its audit entry.
+ *
+ * A full disk is the other way a write fails half-way: on a small tmpfs
+ * (root only, in a mount namespace of a child's own) changes are refused
+ * with SK_IO and leave nothing, a backup leaves no partial file, and once
+ * there is room again writing goes on.
  */
+#define _GNU_SOURCE /* unshare() and the mount flags */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "scodesk/backup.h"
 #include "testutil.h"
 
 #define ROUNDS 200
@@ -188,11 +200,13 @@ static const row *find_row(const row *rows, size_t n, int64_t id)
 	return lo < n && rows[lo].id == id ? &rows[lo] : NULL;
 }
 
-static report *read_reports(int fd, size_t *count)
+/* Reads reports until the pipe closes, after the `n` already in first. */
+static report *read_reports(int fd, const report *first, size_t n, size_t *count)
 {
-	size_t n = 0, cap = 256;
+	size_t cap = 256;
 	report *r = malloc(cap * sizeof *r);
 	assert_non_null(r);
+	memcpy(r, first, n * sizeof *r);
 	for (;;) {
 		if (n == cap) {
 			cap *= 2;
@@ -311,17 +325,21 @@ static void killed_writer_loses_nothing_reported(void **state)
 			child(t.path, next, p[1]);
 		}
 		close(p[1]);
-		report ready;
-		if (round_no % 4 != 0 && (read(p[0], &ready, sizeof ready) != (ssize_t)sizeof ready ||
-		                          ready.kind != 'R'))
-			fail_msg("round %d (seed %u): the writer did not open the database", round_no,
-			         seed);
+		/* Where the delay counts from: 0 the fork, 1 the open, 2 and 3
+		 * the first saved write. */
+		int from = round_no % 4;
+		report first[2];
+		for (int i = 0; i < from && i < 2; i++)
+			if (read(p[0], &first[i], sizeof first[i]) != (ssize_t)sizeof first[i] ||
+			    (first[i].kind == 'R') != (i == 0))
+				fail_msg("round %d (seed %u): the writer stopped before %s", round_no,
+				         seed, i ? "writing" : "opening the database");
 		long us = rand_r(&rng) % (MAX_DELAY_US + 1);
 		struct timespec ts = {0, us * 1000};
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
 		size_t n;
-		report *reports = read_reports(p[0], &n);
+		report *reports = read_reports(p[0], first + 1, from >= 2, &n);
 		close(p[0]);
 		int status;
 		assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -342,10 +360,151 @@ static void killed_writer_loses_nothing_reported(void **state)
 	tu_close(&t);
 }
 
+/* ---- a full disk ------------------------------------------------------------- */
+
+/* tu_in_child's result when no tmpfs can be mounted here. */
+#define NO_MOUNT 100
+
+static int say(char *msg, size_t size, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int say(char *msg, size_t size, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, size, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int count_files(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+	FILE *f = popen(cmd, "r");
+	int n = -1;
+	if (f && fscanf(f, "%d", &n) != 1)
+		n = -1;
+	if (f)
+		pclose(f);
+	return n;
+}
+
+static sk_status add_contact(sk_db *db, const char *notes, sk_err *err)
+{
+	sk_record *rec = sk_record_new(sk_table_find("contacts"));
+	if (!rec)
+		return SK_NOMEM;
+	sk_set(rec, "last_name", "Filler");
+	sk_set(rec, "notes", notes);
+	sk_status s = sk_insert(db, rec, err);
+	sk_record_free(rec);
+	return s;
+}
+
+static void count_finding(void *ctx, const char *finding)
+{
+	(void)finding;
+	++*(int *)ctx;
+}
+
+/* In the child, as root: an 8 MB tmpfs at dir, a database on it filled
+ * until the disk is full. */
+static int fill_the_disk(void *ctx, char *msg, size_t size)
+{
+	const char *dir = ctx;
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, "size=8m,mode=0700") != 0)
+		return say(msg, size, NO_MOUNT, "%s", strerror(errno));
+	char path[400], ballast[400], backups[400];
+	snprintf(path, sizeof path, "%s/full.db", dir);
+	snprintf(ballast, sizeof ballast, "%s/ballast", dir);
+	snprintf(backups, sizeof backups, "%s/backups", dir);
+	/* Room to give back later. */
+	FILE *f = fopen(ballast, "w");
+	char block[4096] = {0};
+	for (int i = 0; f && i < 256; i++)
+		fwrite(block, 1, sizeof block, f);
+	if (!f || fclose(f) != 0)
+		return say(msg, size, 1, "cannot write the ballast");
+	sk_db *db;
+	sk_err err;
+	if (sk_open(path, SK_OPEN_CREATE, &db, &err) != SK_OK)
+		return say(msg, size, 2, "open: %s", err.msg);
+	char notes[3000];
+	memset(notes, 'n', sizeof notes - 1);
+	notes[sizeof notes - 1] = '\0';
+	int saved = 0;
+	sk_status s = SK_OK;
+	while (saved < 5000 && (s = add_contact(db, notes, &err)) == SK_OK)
+		saved++;
+	int rc = 0, findings = 0;
+	sqlite3_stmt *st = NULL;
+	long long rows = -1;
+	if (sqlite3_prepare_v2(sk_sqlite(db), "SELECT count(*) FROM contacts", -1, &st,
+	                       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		rows = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (s != SK_IO || !strstr(err.msg, "full"))
+		rc = say(msg, size, 3, "after %d inserts: %s: %s", saved, sk_status_name(s),
+		         err.msg);
+	else if (saved < 10)
+		rc = say(msg, size, 4, "only %d inserts before the disk was full", saved);
+	else if (rows != saved)
+		rc = say(msg, size, 5, "%lld rows after %d saved inserts", rows, saved);
+	else if (sk_check(db, count_finding, &findings, &err) != 0)
+		rc = say(msg, size, 6, "%d findings on a full disk %s", findings, err.msg);
+	/* A backup that does not fit leaves nothing behind. */
+	if (rc == 0 && mkdir(backups, 0700) == 0) {
+		s = sk_backup_daily(db, backups, 7, &err);
+		if (s != SK_IO || !strstr(err.msg, backups))
+			rc = say(msg, size, 7, "a backup on a full disk: %s: %s", sk_status_name(s),
+			         err.msg);
+		else if (count_files(backups) != 0)
+			rc = say(msg, size, 8, "a failed backup left files in %s", backups);
+	}
+	/* With room again, work goes on. */
+	if (rc == 0) {
+		unlink(ballast);
+		if ((s = add_contact(db, "after", &err)) != SK_OK)
+			rc = say(msg, size, 9, "insert after freeing room: %s", err.msg);
+	}
+	sk_close(db);
+	if (rc == 0) {
+		if (sk_open(path, 0, &db, &err) != SK_OK)
+			return say(msg, size, 10, "reopen: %s", err.msg);
+		findings = 0;
+		if (sk_check(db, count_finding, &findings, &err) != 0)
+			rc = say(msg, size, 11, "%d findings after the full disk", findings);
+		sk_close(db);
+	}
+	return rc;
+}
+
+static void full_disk_refuses_cleanly(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		return; /* mounting a small file system needs root */
+	tu_db t;
+	tu_mkdir(&t);
+	char msg[1024];
+	int rc = tu_in_child(fill_the_disk, t.dir, 0, 0, msg, sizeof msg);
+	if (rc == NO_MOUNT) {
+		printf("# no tmpfs can be mounted here (%s): the full disk was left out\n", msg);
+		tu_close(&t);
+		return;
+	}
+	if (rc != 0)
+		fail_msg("full disk: %s", msg);
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(killed_writer_loses_nothing_reported),
+		cmocka_unit_test(full_disk_refuses_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
