@@ -705,7 +705,18 @@ static void test_write_failures(void **state)
 	char *kept = tu_slurp(path, &n);
 	assert_string_equal(kept, "old");
 	free(kept);
+
+	/* The interface never replaces a file. */
+	sk_csv_opts keep = {.no_clobber = true};
+	assert_int_equal(sk_csv_export(t.db, e, NULL, path, &keep, NULL, &err), SK_IO);
+	assert_non_null(strstr(err.msg, "keep.csv already exists; nothing was written"));
+	kept = tu_slurp(path, &n);
+	assert_string_equal(kept, "old");
+	free(kept);
 	unlink(path);
+	assert_int_equal(sk_csv_report(t.db, "alerts", path, &keep, NULL, &err), SK_OK);
+	unlink(path);
+	nothing_left(t.dir);
 	tu_close(&t);
 }
 

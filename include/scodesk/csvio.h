@@ -29,6 +29,8 @@ typedef struct sk_csv_opts {
 	char delimiter;       /* import: 0 detects ',' or ';' from the header */
 	bool dry_run;         /* import: check everything, write nothing */
 	const char *from, *to; /* engagements report: date range (YYYY-MM-DD), or NULL */
+	bool no_clobber;      /* export, report: never replace an existing file (the
+	                         interface's x); the check and the rename are one step */
 } sk_csv_opts;
 
 /*

@@ -106,9 +106,9 @@ static void folder_of(const char *path, char *buf, size_t size)
 		snprintf(buf, size, "%.*s", (int)(slash - path), path);
 }
 
-sk_status sk_csvw_open(sk_csvw *w, const char *path, sk_err *err)
+sk_status sk_csvw_open(sk_csvw *w, const char *path, bool no_clobber, sk_err *err)
 {
-	*w = (sk_csvw){.fd = -1};
+	*w = (sk_csvw){.fd = -1, .no_clobber = no_clobber};
 	if (!path || !*path)
 		return sk_fail(err, SK_INVALID, NULL, "no file name was given");
 	if (!(w->buf = malloc(BUF_SIZE)))
@@ -123,6 +123,10 @@ sk_status sk_csvw_open(sk_csvw *w, const char *path, sk_err *err)
 		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	}
 	struct stat st;
+	if (no_clobber && lstat(path, &st) == 0) {
+		sk_csvw_abort(w);
+		return sk_fail(err, SK_IO, NULL, "%s already exists; nothing was written", path);
+	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		sk_csvw_abort(w);
 		return sk_fail(err, SK_IO, NULL, "cannot write %s: it is a folder", path);
@@ -243,6 +247,24 @@ static void sync_folder(const char *path)
 	}
 }
 
+/* Puts the temporary file under the real name only if that name is
+ * free: link(2) fails rather than replace. Returns 0 or an errno. */
+static int place_new(sk_csvw *w)
+{
+	if (link(w->tmp, w->path) == 0) {
+		unlink(w->tmp);
+		return 0;
+	}
+	int e = errno;
+	if (e != EPERM && e != ENOTSUP && e != EOPNOTSUPP && e != ENOSYS)
+		return e;
+	/* A file system without hard links (a FAT stick): check, then rename. */
+	struct stat st;
+	if (lstat(w->path, &st) == 0)
+		return EEXIST;
+	return rename(w->tmp, w->path) == 0 ? 0 : errno;
+}
+
 sk_status sk_csvw_close(sk_csvw *w, sk_err *err)
 {
 	flush(w);
@@ -259,8 +281,13 @@ sk_status sk_csvw_close(sk_csvw *w, sk_err *err)
 		if (rc != 0)
 			w->error = errno;
 	}
-	if (!w->error && w->tmp && rename(w->tmp, w->path) != 0)
-		w->error = errno;
+	if (!w->error && w->tmp)
+		w->error = w->no_clobber ? place_new(w) : rename(w->tmp, w->path) ? errno : 0;
+	if (w->error == EEXIST) {
+		sk_fail(err, SK_IO, NULL, "%s already exists; nothing was written", w->path);
+		sk_csvw_abort(w);
+		return SK_IO;
+	}
 	if (w->error) {
 		sk_fail(err, SK_IO, NULL, "cannot write %s: %s; nothing was written",
 		        shown_name(w), strerror(w->error));

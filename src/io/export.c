@@ -59,7 +59,7 @@ sk_status sk_csv_export(sk_db *db, const sk_table *t, const sk_query *q, const c
 		listed.limit = listed.offset = 0;
 	}
 	sk_csvw w;
-	sk_status s = sk_csvw_open(&w, path, err);
+	sk_status s = sk_csvw_open(&w, path, opts && opts->no_clobber, err);
 	if (s != SK_OK)
 		return s;
 	exporter x = {.w = &w, .t = t};

@@ -40,11 +40,13 @@ typedef struct sk_csvw {
 	size_t len, cap;
 	int error;       /* errno of the first failed write, 0 while all is well */
 	bool row_open;   /* a field was written on the current row */
+	bool no_clobber; /* never replace an existing file */
 } sk_csvw;
 
 /* Opens path ("-": standard output). On failure err says why, in one
- * sentence naming the file, and nothing is left behind. */
-sk_status sk_csvw_open(sk_csvw *w, const char *path, sk_err *err);
+ * sentence naming the file, and nothing is left behind. With no_clobber
+ * an existing file is refused, at open and again (atomically) at close. */
+sk_status sk_csvw_open(sk_csvw *w, const char *path, bool no_clobber, sk_err *err);
 /* One field of the current row; NULL is SQL NULL (an empty, unquoted
  * field), "" an empty string (written as ""). Quotes only where needed. */
 void sk_csvw_field(sk_csvw *w, const char *value);

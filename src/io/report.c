@@ -442,7 +442,7 @@ sk_status sk_csv_report(sk_db *db, const char *name, const char *path, const sk_
 	if (s != SK_OK)
 		return s;
 	sk_csvw w;
-	if ((s = sk_csvw_open(&w, path, err)) != SK_OK)
+	if ((s = sk_csvw_open(&w, path, opts && opts->no_clobber, err)) != SK_OK)
 		return s;
 	rep r = {.db = db, .w = &w, .opts = opts};
 	s = reports[i].run(&r, err);
