@@ -207,5 +207,24 @@ fi
 leftover=$(find "$dir" -name '.*.csv.*' | head -n 1)
 [ -z "$leftover" ] && ok "no temporary file is left behind" || not_ok "no temporary file is left behind" "$leftover"
 
+# ---- the documentation names every command, option, report and column ------
+src=$(cd "$(dirname "$0")/.." && pwd)
+man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$src/docs/scodesk.1")
+missing=""
+for word in export report import -o --no-bom --marking --filter --sort --desc --from --to \
+	--dry-run --delimiter manning training-status student-pipeline program-status; do
+	printf '%s\n' "$man" | grep -q -- "$word" || missing="$missing $word"
+done
+for f in manning training-status student-pipeline program-status engagements alerts; do
+	for c in $(sed -n 2p "$dir/$f.csv" | tr -d '\r' | tr ',' ' '); do
+		printf '%s\n' "$man" | grep -q -- "$c" || missing="$missing $f.$c"
+	done
+done
+[ -z "$missing" ] && ok "the man page names every CSV command, option, report and report column" ||
+	not_ok "the man page names every CSV command, option, report and report column" "missing:$missing"
+dict="$src/docs/data-dictionary.md"
+grep -q '^## CSV files' "$dict" && grep -q 'contact_ids' "$dict" && grep -q 'formula' "$dict" &&
+	ok "the data dictionary describes the CSV files" || not_ok "the data dictionary describes the CSV files"
+
 echo "1..$n"
 [ "$failed" = 0 ]
