@@ -473,6 +473,8 @@ static void test_malformed_inputs(void **state)
 	REFUSED(&t, "billets", "\xff\xfe" "b\0i\0", "in.csv:1:1: the file is UTF-16");
 	REFUSED(&t, "billets", "", "in.csv:1:1: the file has no header row");
 	REFUSED(&t, "billets", "CUI\r\n", "the file has no header row");
+	REFUSED(&t, "billets", "billet_number\ttitle\nX\tY\n",
+	        "in.csv:1:1: field \"billet_number\\ttitle\": the file looks tab-separated");
 	/* All or nothing: good rows before a bad one are not kept. */
 	REFUSED(&t, "billets", "billet_number,title\r\nG-1,Good\r\nG-2,Good\r\nG-3,\r\n",
 	        "in.csv:4:5: field \"title\": required, but empty");

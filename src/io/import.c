@@ -118,11 +118,13 @@ static bool is_column_name(const sk_table *t, const sk_csv_field *f)
 	return f->data && !f->bad && sk_column_find(t, f->data);
 }
 
-/* A line before the header holding one value alone: the marking. */
+/* The file's first line, holding one value alone: the marking. (One
+ * line only: a second such line is a header to be refused by name.) */
 static bool marking_line(const importer *im, const sk_csv_row *row)
 {
-	return !im->have_header && row->total == 1 && row->fields[0].data &&
-	       !row->fields[0].bad && !is_column_name(im->t, &row->fields[0]);
+	return !im->have_header && row->index == 0 && row->total == 1 && row->fields[0].data &&
+	       !row->fields[0].bad && !strchr(row->fields[0].data, '\t') &&
+	       !is_column_name(im->t, &row->fields[0]);
 }
 
 static void column_list(const sk_table *t, char *buf, size_t size)
@@ -174,6 +176,11 @@ static bool header(importer *im, const sk_csv_row *row)
 			continue;
 		}
 		int c = sk_column_index(t, f->data);
+		if (c < 0 && row->total == 1 && strchr(f->data, '\t')) {
+			say(im, f->line, f->col, f->data, NULL, 0,
+			    "the file looks tab-separated; save it as CSV (comma or semicolon)");
+			return false;
+		}
 		if (c < 0) {
 			char cols[900];
 			column_list(t, cols, sizeof cols);
