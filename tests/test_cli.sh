@@ -48,7 +48,7 @@ mode=$(stat -c %a "$db")
 [ "$mode" = 600 ] && ok "the database is created 0600" || not_ok "the database is created 0600" "mode $mode"
 dmode=$(stat -c %a "$dir/office")
 [ "$dmode" = 700 ] && ok "its folder is created 0700" || not_ok "its folder is created 0700" "mode $dmode"
-expect 0 "init again is harmless" "schema version 2" -- --db "$db" init
+expect 0 "init again is harmless" "schema version [0-9]" -- --db "$db" init
 expect 0 "check passes on a new database" ": ok" -- --db "$db" check
 expect 0 "demo fills it" "fictional office" -- --db "$db" demo
 expect 1 "demo refuses a filled database" "" -- --db "$db" demo

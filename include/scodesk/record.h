@@ -81,6 +81,17 @@ typedef struct sk_query {
 	enum { SK_LIVE = 0, SK_DELETED, SK_ALL } which;
 	int64_t limit;         /* 0: no limit */
 	int64_t offset;
+	/*
+	 * Keyset paging, so that a window far down a long list costs no more
+	 * than the first: with `after`, only the rows that come after the
+	 * anchor row (its sort value and id) in this order (`inclusive`: the
+	 * anchor too). `reverse` walks the order backwards: rows come nearest
+	 * first, and without an anchor the last row comes first. Needs a
+	 * stored sort column (or none); SK_INVALID otherwise.
+	 */
+	bool reverse, after, inclusive;
+	const char *anchor_value; /* the anchor's sort value (NULL: SQL NULL) */
+	int64_t anchor_id;
 } sk_query;
 
 /* Calls cb for each matching record (borrowed: valid during the call). A

@@ -109,6 +109,13 @@ int sk_enum_index(const sk_enum *e, const char *code);
 const char *sk_enum_label(const sk_enum *e, const char *code);
 /* True when the column is stored in the table itself. */
 bool sk_column_stored(const sk_column *c);
+/* True when the text filter looks into the column (text, enumerations,
+ * dates, natural-key references): the columns of the table's full-text
+ * index. */
+bool sk_column_searchable(const sk_column *c);
+/* True when lists may sort by the column at any length: stored, so it
+ * has an index and keyset paging works. */
+bool sk_column_sortable(const sk_column *c);
 
 /* Checks shared by several tables; each returns a reason or NULL. */
 const char *sk_check_grade(const char *value);

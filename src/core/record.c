@@ -175,6 +175,56 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 	return s;
 }
 
+/* A filter of three characters or more goes through the trigram index. */
+static bool use_fts(const char *text)
+{
+	int chars = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p && chars < 3; p++)
+		chars += (*p & 0xc0) != 0x80;
+	return chars >= 3;
+}
+
+/* The direction the rows are actually walked in. */
+static bool walks_down(const sk_query *q)
+{
+	return q && (q->descending != q->reverse);
+}
+
+/* The keyset condition: rows past the anchor in the walked order. NULLs
+ * sort first ascending, last descending, as SQLite orders them. */
+static sk_status anchor_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+{
+	if (!q || !q->after)
+		return SK_OK;
+	bool down = walks_down(q);
+	const char *cmp = down ? (q->inclusive ? "<=" : "<") : (q->inclusive ? ">=" : ">");
+	const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
+	if (!c || c->type == SK_T_ID) {
+		sk_buf_printf(b, " AND t.id %s ?21", cmp);
+		return SK_OK;
+	}
+	if (!sk_column_sortable(c))
+		return sk_fail(err, SK_INVALID, c->name,
+		               "%s: \"%s\" is computed; it cannot anchor a page", t->name, c->name);
+	const char *n = c->name;
+	if (q->anchor_value && !down)
+		sk_buf_printf(b, " AND (t.\"%s\", t.id) %s (?20, ?21)", n, cmp);
+	else if (q->anchor_value)
+		sk_buf_printf(b, " AND ((t.\"%s\", t.id) %s (?20, ?21) OR t.\"%s\" IS NULL)", n, cmp, n);
+	else if (!down)
+		sk_buf_printf(b, " AND ((t.\"%s\" IS NULL AND t.id %s ?21) OR t.\"%s\" IS NOT NULL)",
+		              n, cmp, n);
+	else
+		sk_buf_printf(b, " AND t.\"%s\" IS NULL AND t.id %s ?21", n, cmp);
+	return SK_OK;
+}
+
+static bool is_integer_type(sk_type type)
+{
+	return type == SK_T_ID || type == SK_T_INT || type == SK_T_BOOL ||
+	       type == SK_T_MONEY || type == SK_T_REF;
+}
+
 /* WHERE clause of a query; its parameters are bound by bind_query. */
 static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
 {
@@ -206,19 +256,24 @@ static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_e
 		}
 	}
 	if (q->text && *q->text) {
-		sk_buf_add(b, " AND (0");
-		for (size_t i = 0; i < t->ncolumns; i++) {
-			const sk_column *c = &t->columns[i];
-			if (c->type != SK_T_TEXT && c->type != SK_T_ENUM &&
-			    c->type != SK_T_DATE && c->type != SK_T_KEYREF)
-				continue;
-			sk_buf_add(b, " OR ");
-			column_expr(b, c);
-			sk_buf_add(b, " LIKE ?1 ESCAPE '\\'");
+		if (use_fts(q->text)) {
+			/* The trigram index finds substrings without a scan. */
+			sk_buf_printf(b, " AND t.id IN (SELECT rowid FROM \"%s_fts\""
+			              " WHERE \"%s_fts\" MATCH ?1)", t->name, t->name);
+		} else {
+			/* Too short for trigrams: look at every searchable column. */
+			sk_buf_add(b, " AND (0");
+			for (size_t i = 0; i < t->ncolumns; i++) {
+				if (!sk_column_searchable(&t->columns[i]))
+					continue;
+				sk_buf_add(b, " OR ");
+				column_expr(b, &t->columns[i]);
+				sk_buf_add(b, " LIKE ?1 ESCAPE '\\'");
+			}
+			sk_buf_add(b, ")");
 		}
-		sk_buf_add(b, ")");
 	}
-	return SK_OK;
+	return anchor_sql(b, t, q, err);
 }
 
 static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
@@ -226,15 +281,23 @@ static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
 	if (!q)
 		return;
 	if (q->text && *q->text) {
-		/* A substring match: escape LIKE's own wildcards. */
 		sk_buf pat = {0};
-		sk_buf_add(&pat, "%");
-		for (const char *p = q->text; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				sk_buf_add(&pat, "\\");
-			sk_buf_addn(&pat, p, 1);
+		if (use_fts(q->text)) {
+			/* one FTS5 string: quoted, inner quotes doubled */
+			sk_buf_add(&pat, "\"");
+			for (const char *p = q->text; *p; p++)
+				sk_buf_addn(&pat, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+			sk_buf_add(&pat, "\"");
+		} else {
+			/* a substring match: escape LIKE's own wildcards */
+			sk_buf_add(&pat, "%");
+			for (const char *p = q->text; *p; p++) {
+				if (*p == '%' || *p == '_' || *p == '\\')
+					sk_buf_add(&pat, "\\");
+				sk_buf_addn(&pat, p, 1);
+			}
+			sk_buf_add(&pat, "%");
 		}
-		sk_buf_add(&pat, "%");
 		if (!pat.failed)
 			sqlite3_bind_text(st, 1, pat.data, -1, SQLITE_TRANSIENT);
 		sk_buf_free(&pat);
@@ -244,20 +307,25 @@ static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
 		const char *v = q->where[i].value;
 		if (!v)
 			continue; /* unbound is NULL */
-		bool integer = c && (c->type == SK_T_ID || c->type == SK_T_REF ||
-		                     c->type == SK_T_INT || c->type == SK_T_BOOL ||
-		                     c->type == SK_T_MONEY || c->type == SK_T_LINKS);
-		if (integer)
+		if (c && (is_integer_type(c->type) || c->type == SK_T_LINKS))
 			sqlite3_bind_int64(st, 2 + i, strtoll(v, NULL, 10));
 		else
 			sqlite3_bind_text(st, 2 + i, v, -1, SQLITE_TRANSIENT);
+	}
+	if (q->after) {
+		const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
+		if (q->anchor_value && c && is_integer_type(c->type))
+			sqlite3_bind_int64(st, 20, strtoll(q->anchor_value, NULL, 10));
+		else if (q->anchor_value)
+			sqlite3_bind_text(st, 20, q->anchor_value, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 21, q->anchor_id);
 	}
 }
 
 /* Appends " ORDER BY ..." for the query's sort; ties go by id. */
 static sk_status order_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
 {
-	const char *dir = q && q->descending ? " DESC" : "";
+	const char *dir = walks_down(q) ? " DESC" : "";
 	sk_buf_add(b, " ORDER BY ");
 	if (q && q->sort) {
 		const sk_column *c = sk_column_find(t, q->sort);
@@ -341,14 +409,26 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t id,
                       int64_t *index, sk_err *err)
 {
+	sk_query base = {0};
+	if (q)
+		base = *q;
+	base.after = base.reverse = base.inclusive = false;
+	base.limit = base.offset = 0;
+	const sk_column *c = base.sort ? sk_column_find(t, base.sort) : NULL;
+	if (base.sort && !c)
+		return sk_fail(err, SK_INVALID, base.sort, "%s: cannot sort by \"%s\": no such field",
+		               t->name, base.sort);
+
+	/* Is the record in this list at all, and what is its sort value? */
 	sk_buf b = {0};
-	sk_buf_add(&b, "SELECT n FROM (SELECT t.id AS id, row_number() OVER (");
-	sk_status s = order_sql(&b, t, q, err);
-	if (s == SK_OK) {
-		sk_buf_printf(&b, ") - 1 AS n FROM \"%s\" AS t", t->name);
-		s = where_sql(&b, t, q, err);
-	}
-	sk_buf_add(&b, ") WHERE id = ?99");
+	sk_buf_add(&b, "SELECT ");
+	if (c)
+		column_expr(&b, c);
+	else
+		sk_buf_add(&b, "NULL");
+	sk_buf_printf(&b, " FROM \"%s\" AS t", t->name);
+	sk_status s = where_sql(&b, t, &base, err);
+	sk_buf_add(&b, " AND t.id = ?22");
 	sqlite3_stmt *st = NULL;
 	if (s == SK_OK)
 		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
@@ -356,14 +436,48 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
-	bind_query(st, t, q);
-	sqlite3_bind_int64(st, 99, id);
+	bind_query(st, t, &base);
+	sqlite3_bind_int64(st, 22, id);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	char *value = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
+	              ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return sk_fail(err, SK_NOTFOUND, NULL, "%s %lld is not in this list", t->label,
+		               (long long)id);
+	if (rc != SQLITE_ROW)
+		return sk_fail_sqlite(db, err, "finding a record");
+
+	if (!c || sk_column_sortable(c)) {
+		/* Its place is the number of rows before it: a count over an
+		 * index range, not a sort of the whole table. */
+		base.after = base.reverse = true;
+		base.anchor_value = value;
+		base.anchor_id = id;
+		s = sk_count(db, t, &base, index, err);
+		free(value);
+		return s;
+	}
+	free(value);
+	/* A computed sort column has no index: number the rows in order. */
+	b = (sk_buf){0};
+	sk_buf_add(&b, "SELECT n FROM (SELECT t.id AS id, row_number() OVER (");
+	s = order_sql(&b, t, &base, err);
+	if (s == SK_OK) {
+		sk_buf_printf(&b, ") - 1 AS n FROM \"%s\" AS t", t->name);
+		s = where_sql(&b, t, &base, err);
+	}
+	sk_buf_add(&b, ") WHERE id = ?22");
+	if (s == SK_OK)
+		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+		             : sk_prepare(db, b.data, &st, err);
+	sk_buf_free(&b);
+	if (s != SK_OK)
+		return s;
+	bind_query(st, t, &base);
+	sqlite3_bind_int64(st, 22, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
 		*index = sqlite3_column_int64(st, 0);
-	else if (rc == SQLITE_DONE)
-		s = sk_fail(err, SK_NOTFOUND, NULL, "%s %lld is not in this list", t->label,
-		            (long long)id);
 	else
 		s = sk_fail_sqlite(db, err, "finding a record");
 	sqlite3_finalize(st);
@@ -375,12 +489,6 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 static bool same(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-static bool is_integer_type(sk_type type)
-{
-	return type == SK_T_ID || type == SK_T_INT || type == SK_T_BOOL ||
-	       type == SK_T_MONEY || type == SK_T_REF;
 }
 
 static void bind_value(sqlite3_stmt *st, int i, const sk_column *c, const char *v)

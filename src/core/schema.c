@@ -415,3 +415,14 @@ bool sk_column_stored(const sk_column *c)
 {
 	return c->type != SK_T_LINKS && c->type != SK_T_DERIVED;
 }
+
+bool sk_column_searchable(const sk_column *c)
+{
+	return c->type == SK_T_TEXT || c->type == SK_T_ENUM || c->type == SK_T_DATE ||
+	       c->type == SK_T_KEYREF;
+}
+
+bool sk_column_sortable(const sk_column *c)
+{
+	return sk_column_stored(c);
+}

@@ -647,6 +647,77 @@ static void link_table_ddl(sk_buf *b, const sk_table *t, const sk_column *c)
 	              c->link_target, c->link_table, c->link_target);
 }
 
+/* The columns of a table's full-text index, "a", "b", with a prefix on
+ * each: "new."/"old." for a trigger's values, "c_" for the index's own
+ * names (FTS5 keeps some names, such as rank, for itself). */
+static void fts_columns(sk_buf *b, const sk_table *t, const char *prefix)
+{
+	bool first = true;
+	for (size_t j = 0; j < t->ncolumns; j++) {
+		const sk_column *c = &t->columns[j];
+		if (!sk_column_searchable(c))
+			continue;
+		if (strcmp(prefix, "c_") == 0)
+			sk_buf_printf(b, "%s\"c_%s\"", first ? "" : ", ", c->name);
+		else
+			sk_buf_printf(b, "%s%s\"%s\"", first ? "" : ", ", prefix, c->name);
+		first = false;
+	}
+}
+
+/*
+ * A trigram full-text index over the table's searchable columns, so that a
+ * list filter finds substrings without reading the table. It is contentless
+ * (it keeps no copy of the text, only the index) and kept in step by
+ * triggers. A later version that adds a searchable column drops and makes
+ * it again with this function.
+ */
+static void fts_ddl(sk_buf *b, const sk_table *t)
+{
+	const char *n = t->name;
+	sk_buf_printf(b, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", n);
+	fts_columns(b, t, "c_");
+	sk_buf_add(b, ", content='', tokenize='trigram');\n");
+	/* what is there already */
+	sk_buf_printf(b, "INSERT INTO \"%s_fts\"(rowid, ", n);
+	fts_columns(b, t, "c_");
+	sk_buf_add(b, ") SELECT id, ");
+	fts_columns(b, t, "");
+	sk_buf_printf(b, " FROM \"%s\";\n", n);
+	/* then every change: a row in, a row out (with its old values, which
+	 * a contentless index needs to forget it), or both */
+	static const struct { const char *event, *out, *in; } triggers[] = {
+		{"INSERT", NULL, "new."}, {"DELETE", "old.", NULL}, {"UPDATE", "old.", "new."},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		sk_buf_printf(b, "CREATE TRIGGER \"%s_fts_%s\" AFTER %s ON \"%s\" BEGIN", n,
+		              triggers[i].event, triggers[i].event, n);
+		if (triggers[i].out) {
+			sk_buf_printf(b, " INSERT INTO \"%s_fts\"(\"%s_fts\", rowid, ", n, n);
+			fts_columns(b, t, "c_");
+			sk_buf_add(b, ") VALUES ('delete', old.id, ");
+			fts_columns(b, t, "old.");
+			sk_buf_add(b, ");");
+		}
+		if (triggers[i].in) {
+			sk_buf_printf(b, " INSERT INTO \"%s_fts\"(rowid, ", n);
+			fts_columns(b, t, "c_");
+			sk_buf_add(b, ") VALUES (new.id, ");
+			fts_columns(b, t, "new.");
+			sk_buf_add(b, ");");
+		}
+		sk_buf_add(b, " END;\n");
+	}
+}
+
+/* Does a list sort by this column want an index of its own? Keys and
+ * references have one already; long free text is not worth one. */
+static bool wants_sort_index(const sk_column *c)
+{
+	return sk_column_sortable(c) && c->type != SK_T_ID && c->type != SK_T_REF &&
+	       c->type != SK_T_KEYREF && !(c->flags & (SK_F_UNIQUE | SK_F_MULTILINE));
+}
+
 /* Statements that are not a column or a table, by the version that added
  * them. */
 static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
@@ -693,7 +764,14 @@ static void step_ddl(sk_buf *b, int v)
 			    (added > 2 ? added : 2) == v)
 				sk_buf_printf(b, "CREATE INDEX \"%s_%s\" ON \"%s\"(\"%s\");\n",
 				              t->name, c->name, t->name, c->name);
+			/* From version 3, every column a list sorts by has an
+			 * index, so that a page of a long list is a short walk. */
+			if (wants_sort_index(c) && (added > 3 ? added : 3) == v)
+				sk_buf_printf(b, "CREATE INDEX IF NOT EXISTS \"%s_%s\" ON \"%s\"(\"%s\");\n",
+				              t->name, c->name, t->name, c->name);
 		}
+		if ((since(t->since) > 3 ? since(t->since) : 3) == v)
+			fts_ddl(b, t);
 	}
 	if (v == 1)
 		sk_buf_printf(b, "PRAGMA application_id = %d;\n", SK_APPLICATION_ID);

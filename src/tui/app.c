@@ -304,13 +304,14 @@ static void draw(app *a)
 
 /* ---- acting on lists --------------------------------------------------- */
 
+/* After a change to the data: every list counts and reads again. */
 static void invalidate_all(app *a)
 {
 	for (int s = 0; s < tui_nscreens; s++)
 		for (int t = 0; t < tui_screens[s].ntabs; t++)
-			list_invalidate(&a->views[s][t]);
+			list_data_changed(&a->views[s][t]);
 	for (int i = 0; i < a->nrel; i++)
-		list_invalidate(&a->rel[i]);
+		list_data_changed(&a->rel[i]);
 }
 
 static void leave_related(app *a)

@@ -65,22 +65,30 @@ void list_init(list_view *lv, const tab_def *def)
 	lv->count_stale = lv->rows_stale = true;
 }
 
-static void free_rows(list_view *lv)
+static void rows_clear(row_set *set, int ncols)
 {
-	for (int r = 0; r < lv->nrows; r++) {
-		for (int i = 0; i < lv->ncols; i++)
-			free(lv->rows[r].cells[i]);
-		free(lv->rows[r].cells);
+	for (int r = 0; r < set->n; r++) {
+		for (int i = 0; set->rows[r].cells && i < ncols; i++)
+			free(set->rows[r].cells[i]);
+		free(set->rows[r].cells); /* NULL once moved to another set */
+		free(set->rows[r].key);
 	}
-	lv->nrows = 0;
+	set->n = 0;
+}
+
+static void rows_free(row_set *set, int ncols)
+{
+	rows_clear(set, ncols);
+	free(set->rows);
+	memset(set, 0, sizeof *set);
 }
 
 void list_free(list_view *lv)
 {
-	free_rows(lv);
-	free(lv->rows);
+	rows_free(&lv->win, lv->ncols);
 	free(lv->marked);
 	free(lv->alert_order);
+	free(lv->seek_key);
 	sk_alerts_free(&lv->alerts);
 	memset(lv, 0, sizeof *lv);
 }
@@ -88,6 +96,13 @@ void list_free(list_view *lv)
 void list_invalidate(list_view *lv)
 {
 	lv->count_stale = lv->rows_stale = true;
+	lv->rows_moved = false;
+}
+
+void list_data_changed(list_view *lv)
+{
+	lv->count_stale = lv->rows_stale = true;
+	lv->rows_moved = true;
 }
 
 void list_query(const list_view *lv, sk_query *q)
@@ -204,43 +219,154 @@ static row_mood record_mood(const sk_record *rec)
 
 /* ---- fetching the window ------------------------------------------------ */
 
-typedef struct fetch_ctx {
-	list_view *lv;
-	sk_db *db;
-} fetch_ctx;
-
-static list_row *new_row(list_view *lv)
+static list_row *rows_push(row_set *set, int ncols)
 {
-	if (lv->nrows == lv->rows_cap) {
-		int cap = lv->rows_cap ? lv->rows_cap * 2 : 64;
-		list_row *p = realloc(lv->rows, (size_t)cap * sizeof *p);
+	if (set->n == set->cap) {
+		int cap = set->cap ? set->cap * 2 : 64;
+		list_row *p = realloc(set->rows, (size_t)cap * sizeof *p);
 		if (!p)
 			return NULL;
-		lv->rows = p;
-		lv->rows_cap = cap;
+		set->rows = p;
+		set->cap = cap;
 	}
-	list_row *r = &lv->rows[lv->nrows];
+	list_row *r = &set->rows[set->n];
 	memset(r, 0, sizeof *r);
-	r->cells = calloc((size_t)lv->ncols, sizeof *r->cells);
+	r->cells = calloc((size_t)ncols, sizeof *r->cells);
 	if (!r->cells)
 		return NULL;
-	lv->nrows++;
+	set->n++;
 	return r;
 }
+
+static void rows_reverse(row_set *set)
+{
+	for (int i = 0, j = set->n - 1; i < j; i++, j--) {
+		list_row tmp = set->rows[i];
+		set->rows[i] = set->rows[j];
+		set->rows[j] = tmp;
+	}
+}
+
+/* Moves up to `count` rows of src from index `from` to the end of dst. */
+static void rows_move(row_set *dst, row_set *src, int from, int count)
+{
+	for (int i = from; i < src->n && i < from + count; i++) {
+		if (dst->n == dst->cap) {
+			int cap = dst->cap ? dst->cap * 2 : 64;
+			list_row *p = realloc(dst->rows, (size_t)cap * sizeof *p);
+			if (!p)
+				return;
+			dst->rows = p;
+			dst->cap = cap;
+		}
+		dst->rows[dst->n++] = src->rows[i];
+		memset(&src->rows[i], 0, sizeof src->rows[i]);
+	}
+}
+
+typedef struct fetch_ctx {
+	const list_view *lv;
+	sk_db *db;
+	row_set *out;
+	int key_col; /* index of the sort column in the table, or -1 (id) */
+} fetch_ctx;
 
 static int fetch_one(void *ctx, const sk_record *rec)
 {
 	fetch_ctx *f = ctx;
-	list_row *r = new_row(f->lv);
+	list_row *r = rows_push(f->out, f->lv->ncols);
 	if (!r)
 		return SK_NOMEM;
 	r->id = sk_record_id(rec);
 	r->mood = record_mood(rec);
+	if (f->key_col >= 0 && rec->values[f->key_col])
+		r->key = strdup(rec->values[f->key_col]);
 	for (int i = 0; i < f->lv->ncols; i++) {
 		int c = f->lv->cols[i];
 		r->cells[i] = format_cell(f->db, &rec->table->columns[c], rec->values[c]);
 	}
 	return 0;
+}
+
+/* Fetches into out what q selects, limit rows. */
+static sk_status fetch(list_view *lv, sk_db *db, sk_query *q, int64_t limit, row_set *out,
+                       sk_err *err)
+{
+	q->limit = limit > 0 ? limit : 1;
+	fetch_ctx ctx = {lv, db, out, q->sort ? sk_column_index(lv->table, q->sort) : -1};
+	return sk_list(db, lv->table, q, fetch_one, &ctx, err);
+}
+
+/*
+ * Fills the window with the rows [top, top + want). A window next to the
+ * one on screen is reached from its edge row (keyset paging: as cheap at
+ * the millionth row as at the first); the end of the list is read
+ * backwards from the last row; a record to land on is read from itself.
+ * Only a far jump, or a computed sort column, falls back to an offset.
+ */
+static sk_status fetch_window(list_view *lv, sk_db *db, int64_t want, sk_err *err)
+{
+	sk_query q;
+	list_query(lv, &q);
+	const sk_column *sc = q.sort ? sk_column_find(lv->table, q.sort) : NULL;
+	bool keyset = !sc || sk_column_sortable(sc);
+	row_set *old = &lv->win, got = {0};
+	int64_t top = lv->top, from = lv->rows_from;
+	/* rows on screen still true, or only anchors since the data moved */
+	bool fresh = old->n > 0 && !lv->rows_stale;
+	bool moved = old->n > 0 && lv->rows_stale && lv->rows_moved;
+	sk_status s;
+
+	if (keyset && lv->seek) {
+		q.after = q.inclusive = true;
+		q.anchor_value = lv->seek_key;
+		q.anchor_id = lv->seek_id;
+		s = fetch(lv, db, &q, want, &got, err);
+	} else if (keyset && moved && top >= from && top < from + old->n) {
+		/* the data moved: read again from the same first row */
+		q.after = q.inclusive = true;
+		q.anchor_value = old->rows[top - from].key;
+		q.anchor_id = old->rows[top - from].id;
+		s = fetch(lv, db, &q, want, &got, err);
+	} else if (keyset && fresh && top > from && top <= from + old->n) {
+		/* forward from the row just above the new top */
+		const list_row *edge = &old->rows[top - from - 1];
+		q.after = true;
+		q.anchor_value = edge->key;
+		q.anchor_id = edge->id;
+		s = fetch(lv, db, &q, want, &got, err);
+	} else if (keyset && fresh && top < from && from - top < want) {
+		/* backward from the first row, then what is still on screen */
+		q.after = q.reverse = true;
+		q.anchor_value = old->rows[0].key;
+		q.anchor_id = old->rows[0].id;
+		s = fetch(lv, db, &q, from - top, &got, err);
+		if (s == SK_OK && got.n == from - top) {
+			rows_reverse(&got);
+			rows_move(&got, old, 0, (int)(want - got.n));
+		} else if (s == SK_OK) {
+			/* the rows above changed meanwhile: count from the start */
+			rows_clear(&got, lv->ncols);
+			q = (sk_query){0};
+			list_query(lv, &q);
+			q.offset = top;
+			s = fetch(lv, db, &q, want, &got, err);
+		}
+	} else if (keyset && top > 0 && top + want >= lv->count) {
+		/* the end of the list: its last rows, read backwards */
+		q.reverse = true;
+		s = fetch(lv, db, &q, lv->count - top, &got, err);
+		rows_reverse(&got);
+	} else {
+		q.offset = top;
+		s = fetch(lv, db, &q, want, &got, err);
+	}
+	lv->seek = false;
+	rows_free(old, lv->ncols);
+	lv->win = got;
+	lv->rows_from = top;
+	lv->rows_stale = lv->rows_moved = false;
+	return s;
 }
 
 static const char *alert_field(const sk_alert *a, int field)
@@ -334,32 +460,26 @@ sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 		list_move(lv, 0, height);
 	}
 	int64_t want = lv->count - lv->top < height ? lv->count - lv->top : height;
-	if (!lv->rows_stale && lv->rows_from == lv->top && lv->nrows >= want)
+	if (!lv->rows_stale && lv->rows_from == lv->top && lv->win.n >= want)
 		return SK_OK;
-	free_rows(lv);
+	if (lv->table)
+		return fetch_window(lv, db, want, err);
+	rows_clear(&lv->win, lv->ncols);
 	lv->rows_from = lv->top;
 	lv->rows_stale = false;
-	if (!lv->table) {
-		for (int64_t i = lv->top; i < lv->top + want; i++) {
-			list_row *r = new_row(lv);
-			if (!r)
-				return sk_fail(err, SK_NOMEM, NULL, "out of memory");
-			const sk_alert *a = &lv->alerts.items[lv->alert_order[i]];
-			r->alert = a;
-			r->id = a->row_id;
-			r->mood = a->severity == SK_ERROR ? MOOD_BAD
-			          : a->severity == SK_WARNING ? MOOD_WARN : MOOD_INFO;
-			for (int c = 0; c < lv->ncols; c++)
-				r->cells[c] = strdup(alert_field(a, lv->cols[c]));
-		}
-		return SK_OK;
+	for (int64_t i = lv->top; i < lv->top + want; i++) {
+		list_row *r = rows_push(&lv->win, lv->ncols);
+		if (!r)
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		const sk_alert *a = &lv->alerts.items[lv->alert_order[i]];
+		r->alert = a;
+		r->id = a->row_id;
+		r->mood = a->severity == SK_ERROR ? MOOD_BAD
+		          : a->severity == SK_WARNING ? MOOD_WARN : MOOD_INFO;
+		for (int c = 0; c < lv->ncols; c++)
+			r->cells[c] = strdup(alert_field(a, lv->cols[c]));
 	}
-	sk_query q;
-	list_query(lv, &q);
-	q.limit = height > 0 ? height : 1;
-	q.offset = lv->top;
-	fetch_ctx ctx = {lv, db};
-	return sk_list(db, lv->table, &q, fetch_one, &ctx, err);
+	return SK_OK;
 }
 
 /* ---- moving ------------------------------------------------------------------- */
@@ -393,9 +513,9 @@ void list_move(list_view *lv, int64_t delta, int height)
 const list_row *list_current(const list_view *lv)
 {
 	int64_t i = lv->cursor - lv->rows_from;
-	if (lv->count == 0 || i < 0 || i >= lv->nrows)
+	if (lv->count == 0 || i < 0 || i >= lv->win.n)
 		return NULL;
-	return &lv->rows[i];
+	return &lv->win.rows[i];
 }
 
 sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err *err)
@@ -418,12 +538,29 @@ sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err 
 		list_query(lv, &q);
 		s = sk_position(db, lv->table, &q, id, &index, err);
 	}
-	if (s == SK_OK) {
-		lv->count_stale = true;
-		if ((s = list_refresh(lv, db, height, err)) == SK_OK)
-			list_goto(lv, index, height);
+	if (s == SK_OK)
+		s = sk_count(db, lv->table, &q, &lv->count, err);
+	if (s != SK_OK)
+		return s;
+	lv->count_stale = false;
+	lv->rows_stale = true;
+	lv->rows_moved = false;
+	/* The record opens the window, read from itself (near the end, the
+	 * window is the last page instead). */
+	lv->cursor = lv->top = index;
+	list_move(lv, 0, height);
+	if (lv->top == index) {
+		sk_record *rec;
+		if (sk_get_record(db, lv->table, id, &rec, NULL) == SK_OK) {
+			free(lv->seek_key);
+			const char *key = q.sort ? sk_get(rec, q.sort) : NULL;
+			lv->seek_key = key ? strdup(key) : NULL;
+			lv->seek_id = id;
+			lv->seek = true;
+			sk_record_free(rec);
+		}
 	}
-	return s;
+	return SK_OK;
 }
 
 typedef struct search_ctx {
@@ -565,9 +702,9 @@ void list_draw(const list_view *lv, int y0, int height, int width)
 	for (int r = 0; r < height - 1; r++) {
 		int64_t index = lv->top + r;
 		int64_t i = index - lv->rows_from;
-		if (index >= lv->count || i < 0 || i >= lv->nrows)
+		if (index >= lv->count || i < 0 || i >= lv->win.n)
 			break;
-		const list_row *row = &lv->rows[i];
+		const list_row *row = &lv->win.rows[i];
 		int y = y0 + 1 + r;
 		int attr = tui_mood_attr(row->mood);
 		if (index == lv->cursor)

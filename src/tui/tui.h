@@ -59,10 +59,16 @@ typedef enum row_mood { MOOD_PLAIN, MOOD_GOOD, MOOD_WARN, MOOD_BAD, MOOD_INFO, M
 
 typedef struct list_row {
 	int64_t id;
+	char *key;         /* the raw sort value (NULL: SQL NULL), for keyset paging */
 	char **cells;      /* one per shown column, formatted for the screen */
 	row_mood mood;
 	const sk_alert *alert; /* dashboard rows */
 } list_row;
+
+typedef struct row_set {
+	list_row *rows;
+	int n, cap;
+} row_set;
 
 #define LIST_MAX_COLS 24
 
@@ -81,10 +87,14 @@ typedef struct list_view {
 	int64_t count, cursor, top;
 	bool count_stale;
 	/* the rows on screen, fetched as a window */
-	list_row *rows;
-	int nrows, rows_cap;
+	row_set win;
 	int64_t rows_from;
 	bool rows_stale;
+	bool rows_moved;              /* stale by a change of data, not of order */
+	/* a record to land on (list_find_id): fetched from itself */
+	bool seek;
+	int64_t seek_id;
+	char *seek_key;
 	/* marks for delete */
 	int64_t *marked;
 	int nmarked, marked_cap;
@@ -95,8 +105,11 @@ typedef struct list_view {
 
 void list_init(list_view *lv, const tab_def *def);
 void list_free(list_view *lv);
-/* Forget fetched rows and the count (after a change or a new filter). */
+/* Forget fetched rows and the count (a new filter or sort). */
 void list_invalidate(list_view *lv);
+/* The same after the data changed under an unchanged filter and sort: the
+ * window is fetched again from the row it started at. */
+void list_data_changed(list_view *lv);
 /* Makes count and the window of `height` rows from top current. */
 sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err);
 /* Moves the cursor by delta rows (clamped) and keeps it in view. */

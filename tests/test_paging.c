@@ -1,0 +1,238 @@
+/*
+ * test_paging.c: keyset paging and the full-text filter give exactly what
+ * the plain query gives: every sortable column, both directions, NULLs and
+ * ties, forward and backward, positions; trigram matches against a
+ * substring search done here in C.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define N_ROWS 120
+#define PAGE 7
+
+/* Values with ties and NULLs: every third rank missing, five organizations. */
+static void fill(sk_db *db)
+{
+	static const char *const orgs[] = {"General Staff", "Navy Command", "Air Force HQ",
+	                                   "Армия", "Ministry of Defence"};
+	const sk_table *t = sk_table_find("contacts");
+	for (int i = 0; i < N_ROWS; i++) {
+		sk_record *rec = sk_record_new(t);
+		char buf[64];
+		snprintf(buf, sizeof buf, "Name%03d", (i * 37) % N_ROWS);
+		sk_set(rec, "last_name", buf);
+		if (i % 3) {
+			snprintf(buf, sizeof buf, "Rank %d", i % 4);
+			sk_set(rec, "rank", buf);
+		}
+		sk_set(rec, "organization", orgs[i % 5]);
+		sk_set(rec, "key_leader", i % 7 == 0 ? "1" : "0");
+		if (i % 11 == 0)
+			sk_set(rec, "notes", "met at the Défense fair, 50% discount_code");
+		tu_insert(db, rec);
+		sk_record_free(rec);
+	}
+}
+
+typedef struct ids {
+	int64_t id[N_ROWS + 8];
+	char *key[N_ROWS + 8];
+	int n;
+	const char *col;
+} ids;
+
+static int collect(void *ctx, const sk_record *rec)
+{
+	ids *x = ctx;
+	if (x->n < N_ROWS + 8) {
+		const char *k = x->col ? sk_get(rec, x->col) : NULL;
+		x->key[x->n] = k ? strdup(k) : NULL;
+		x->id[x->n++] = sk_record_id(rec);
+	}
+	return 0;
+}
+
+static void clear(ids *x)
+{
+	for (int i = 0; i < x->n; i++)
+		free(x->key[i]);
+	x->n = 0;
+}
+
+static void walk_every_column_both_ways(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	fill(t.db);
+	const sk_table *tb = sk_table_find("contacts");
+	for (size_t c = 0; c < tb->ncolumns; c++) {
+		const sk_column *col = &tb->columns[c];
+		if (!sk_column_sortable(col))
+			continue;
+		for (int desc = 0; desc < 2; desc++) {
+			ids ref = {.col = col->name}, walk = {.col = col->name};
+			sk_query q = {.sort = col->name, .descending = desc};
+			assert_int_equal(sk_list(t.db, tb, &q, collect, &ref, NULL), SK_OK);
+			assert_int_equal(ref.n, N_ROWS);
+			/* forward, a page at a time, each from the last row seen */
+			for (;;) {
+				sk_query p = q;
+				p.limit = PAGE;
+				if (walk.n) {
+					p.after = true;
+					p.anchor_value = walk.key[walk.n - 1];
+					p.anchor_id = walk.id[walk.n - 1];
+				}
+				int before = walk.n;
+				assert_int_equal(sk_list(t.db, tb, &p, collect, &walk, NULL), SK_OK);
+				if (walk.n == before)
+					break;
+			}
+			for (int i = 0; i < N_ROWS; i++)
+				if (walk.n != N_ROWS || walk.id[i] != ref.id[i])
+					fail_msg("%s %s: forward walk differs at row %d", col->name,
+					         desc ? "desc" : "asc", i);
+			/* backward from the end: the same rows, last first */
+			clear(&walk);
+			for (;;) {
+				sk_query p = q;
+				p.limit = PAGE;
+				p.reverse = true;
+				if (walk.n) {
+					p.after = true;
+					p.anchor_value = walk.key[walk.n - 1];
+					p.anchor_id = walk.id[walk.n - 1];
+				}
+				int before = walk.n;
+				assert_int_equal(sk_list(t.db, tb, &p, collect, &walk, NULL), SK_OK);
+				if (walk.n == before)
+					break;
+			}
+			assert_int_equal(walk.n, N_ROWS);
+			for (int i = 0; i < N_ROWS; i++)
+				if (walk.id[i] != ref.id[N_ROWS - 1 - i])
+					fail_msg("%s %s: backward walk differs at row %d", col->name,
+					         desc ? "desc" : "asc", i);
+			/* every row knows its place; an inclusive anchor starts at it */
+			for (int i = 0; i < N_ROWS; i += 13) {
+				int64_t at = -1;
+				assert_int_equal(sk_position(t.db, tb, &q, ref.id[i], &at, NULL), SK_OK);
+				if (at != i)
+					fail_msg("%s %s: row %d says it is at %lld", col->name,
+					         desc ? "desc" : "asc", i, (long long)at);
+				ids one = {.col = col->name};
+				sk_query p = q;
+				p.after = p.inclusive = true;
+				p.anchor_value = ref.key[i];
+				p.anchor_id = ref.id[i];
+				p.limit = 1;
+				sk_list(t.db, tb, &p, collect, &one, NULL);
+				assert_int_equal(one.n, 1);
+				assert_int_equal(one.id[0], ref.id[i]);
+				clear(&one);
+			}
+			clear(&ref);
+			clear(&walk);
+		}
+	}
+	/* a computed column cannot anchor a page */
+	ids none = {0};
+	sk_query bad = {.sort = "contact_ids", .after = true, .anchor_id = 1};
+	sk_err err;
+	assert_int_equal(sk_list(t.db, sk_table_find("engagements"), &bad, collect, &none, &err),
+	                 SK_INVALID);
+	assert_non_null(strstr(err.msg, "computed"));
+	tu_close(&t);
+}
+
+/* Case-blind (ASCII) substring, the meaning the filter promises. */
+static bool has(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *p = hay; p && *p; p++) {
+		size_t i = 0;
+		while (i < n && p[i] && tolower((unsigned char)p[i]) == tolower((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+typedef struct matches {
+	const char *needle;
+	int n, expected;
+} matches;
+
+static int count_expected(void *ctx, const sk_record *rec)
+{
+	matches *m = ctx;
+	for (size_t i = 0; i < rec->table->ncolumns; i++)
+		if (sk_column_searchable(&rec->table->columns[i]) && has(rec->values[i], m->needle)) {
+			m->expected++;
+			break;
+		}
+	return 0;
+}
+
+static void filter_finds_substrings(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	fill(t.db);
+	const sk_table *tb = sk_table_find("contacts");
+	/* three characters and more go through the trigram index, fewer
+	 * through LIKE; both must mean "contains, any case" */
+	static const char *const needles[] = {
+		"ame01", "NAME", "navy", "rank 2", "50% d", "discount_", "e0", "%", "_", "Ар",
+		"Армия", "Défense", "x\"y", "'; DROP TABLE contacts; --", "zzz",
+	};
+	for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++) {
+		matches m = {.needle = needles[i]};
+		sk_query all = {0};
+		assert_int_equal(sk_list(t.db, tb, &all, count_expected, &m, NULL), SK_OK);
+		sk_query q = {.text = needles[i]};
+		int64_t n = -1;
+		assert_int_equal(sk_count(t.db, tb, &q, &n, NULL), SK_OK);
+		if (n != m.expected)
+			fail_msg("filter \"%s\": %lld rows, expected %d", needles[i], (long long)n,
+			         m.expected);
+	}
+	/* beyond ASCII, the trigram index folds case too (LIKE, for one or
+	 * two characters, does not) */
+	sk_query cyr = {.text = "армия"};
+	int64_t folded = 0;
+	assert_int_equal(sk_count(t.db, tb, &cyr, &folded, NULL), SK_OK);
+	assert_int_equal(folded, N_ROWS / 5);
+	/* the index follows updates and deletes */
+	sk_query q = {.text = "Navy Command"};
+	int64_t before = 0, after = 0;
+	sk_count(t.db, tb, &q, &before, NULL);
+	sk_record *rec;
+	assert_int_equal(sk_get_record(t.db, tb, 2, &rec, NULL), SK_OK);
+	sk_set(rec, "organization", "Coast Guard");
+	assert_int_equal(sk_update(t.db, rec, NULL), SK_OK);
+	sk_record_free(rec);
+	sk_count(t.db, tb, &q, &after, NULL);
+	assert_int_equal(after, before - 1);
+	assert_int_equal(sk_delete(t.db, tb, 7, NULL), SK_OK);
+	sk_query coast = {.text = "Coast Guard"};
+	sk_count(t.db, tb, &coast, &after, NULL);
+	assert_int_equal(after, 1);
+	tu_close(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(walk_every_column_both_ways),
+		cmocka_unit_test(filter_finds_substrings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
