@@ -131,6 +131,43 @@ wait $lockpid
 count=$(sqlite3 "$lockdb" 'select count(*) from personnel')
 [ "$count" = 0 ] && ok "nothing was written while locked" || not_ok "nothing was written while locked" "$count rows"
 
+# Backups: a copy on demand, the daily one at start, restore after asking.
+bdb="$dir/bk/office.db"
+"$bin" --db "$bdb" demo >/dev/null
+expect 0 "backup makes a copy in the backups folder" "backups/scodesk-backup-" -- --db "$bdb" backup
+expect 0 "backup FILE makes that copy" "" -- --db "$bdb" backup "$dir/copy.db"
+expect 0 "the copy is a sound database" ": ok" -- --db "$dir/copy.db" check
+"$bin" --db "$bdb" </dev/null >/dev/null 2>&1
+[ -f "$dir/bk/backups/scodesk-2026-11-25.db" ] && ok "opening makes the day's backup" ||
+	not_ok "opening makes the day's backup" "$(ls "$dir/bk/backups" 2>&1)"
+sqlite3 "$bdb" "UPDATE contacts SET last_name = 'Changed' WHERE id = 1"
+before=$(cksum <"$bdb")
+out=$("$bin" --db "$bdb" restore "$dir/copy.db" </dev/null 2>&1)
+rc=$?
+[ "$rc" = 1 ] && [ "$(cksum <"$bdb")" = "$before" ] && printf '%s' "$out" | grep -q -- "--yes" &&
+	ok "restore without a terminal asks for --yes and changes nothing" ||
+	not_ok "restore without a terminal asks for --yes and changes nothing" "exit $rc: $out"
+printf 'hello\n' >"$dir/notadb.txt"
+expect 1 "restore refuses a file that is not a sound database" "not a scodesk database" -- --db "$bdb" restore "$dir/notadb.txt" --yes
+[ "$(cksum <"$bdb")" = "$before" ] && ok "... and leaves the database as it was" || not_ok "... and leaves the database as it was"
+expect 0 "restore --yes puts the copy in place" "the previous database is" -- --db "$bdb" restore "$dir/copy.db" --yes
+name=$(sqlite3 "$bdb" "SELECT last_name FROM contacts WHERE id = 1")
+[ "$name" != Changed ] && ok "the restored data is back" || not_ok "the restored data is back" "$name"
+n_restore=$(sqlite3 "$bdb" "SELECT count(*) FROM audit_log WHERE action = 'restore' AND table_name = 'database'")
+[ "$n_restore" = 1 ] && ok "the restore is in the audit log" || not_ok "the restore is in the audit log" "$n_restore"
+expect 2 "restore needs a file" "needs the file" -- --db "$bdb" restore
+
+# A shared office database: group-writable file, setgid folder.
+grp=$(id -gn)
+expect 0 "init --shared GROUP shares the database" "shared with group" -- --db "$dir/shared/office.db" init --shared "$grp"
+[ "$(stat -c %a "$dir/shared/office.db")" = 660 ] && [ "$(stat -c %a "$dir/shared")" = 2770 ] &&
+	ok "the shared file is 0660 in a 2770 folder" ||
+	not_ok "the shared file is 0660 in a 2770 folder" "$(stat -c '%a %n' "$dir/shared" "$dir/shared/office.db")"
+expect 1 "an unknown group is refused before anything is made" "no group named" -- --db "$dir/nogroup/office.db" init --shared no-such-group-here
+[ ! -e "$dir/nogroup/office.db" ] && ok "... and no file was made" || not_ok "... and no file was made"
+cp "$dir/copy.db" "$dir/open.db" && chmod 666 "$dir/open.db"
+expect 1 "a world-writable database is refused with a warning" "o-w" -- --db "$dir/open.db" check
+
 # Every column of every table is in the data dictionary, in its section.
 dict="$src/docs/data-dictionary.md"
 missing=""
@@ -144,7 +181,7 @@ done
 [ -z "$missing" ] && ok "the data dictionary names every column" || not_ok "the data dictionary names every column" "missing:$missing"
 
 # The man page names every command and option of the usage.
-for word in init demo check list alerts --db --read-only --no-color --ascii --mouse --help --version; do
+for word in init demo check list alerts backup restore --shared --db --read-only --no-color --ascii --mouse --help --version; do
 	grep -q -- "$(printf '%s' "$word" | sed 's/-/\\\\-/g')" "$src/docs/scodesk.1" || grep -q -- "$word" "$src/docs/scodesk.1" ||
 		missing_man="${missing_man:-} $word"
 done

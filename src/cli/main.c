@@ -3,20 +3,25 @@
  * hands over to a subcommand. Exit codes: 0 done, 1 a data or file
  * problem, 2 a usage mistake.
  */
+#include <errno.h>
+#include <grp.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "actions.h"
 #include "scodesk/alerts.h"
+#include "scodesk/backup.h"
 #include "scodesk/csvio.h"
 #include "scodesk/demo.h"
 #include "scodesk/record.h"
+#include "scodesk/share.h"
 #include "scodesk/store.h"
-#include "actions.h"
 #include "tui.h"
-#include <unistd.h>
 
 #ifndef SCODESK_VERSION
 #define SCODESK_VERSION "unknown"
@@ -38,12 +43,18 @@ static const char usage_text[] =
 	"With no command, scodesk opens the office's database.\n"
 	"\n"
 	"Commands:\n"
-	"  init          create the database, or upgrade an older one\n"
+	"  init [--shared GROUP]\n"
+	"                create the database, or upgrade an older one;\n"
+	"                --shared gives it to GROUP (file 0660, folder 2770)\n"
 	"  demo          fill an empty database with a fictional office\n"
 	"  check         check the database's integrity and schema\n"
 	"  list TABLE    print a table's records, one per line\n"
 	"  alerts        print the alerts, most urgent first\n"
 	"  keys          print the interface's keys\n"
+	"  backup [FILE] a consistent copy while others work (default: the\n"
+	"                backups folder beside the database)\n"
+	"  restore FILE [--yes]\n"
+	"                put a sound copy in place of the database, after asking\n"
 	"  export TABLE [-o FILE] [--filter TEXT] [--sort COLUMN] [--desc]\n"
 	"                write a table as CSV (all of it, deleted records\n"
 	"                too, unless filtered or sorted: then as the list shows)\n"
@@ -161,14 +172,131 @@ static int too_many(const options *o, int allowed)
 
 static int cmd_init(const options *o)
 {
-	int rc = too_many(o, 0);
+	const char *group = NULL;
+	if (o->nargs >= 1 && strncmp(o->args[0], "--shared", 8) == 0) {
+		if (o->args[0][8] == '=')
+			group = o->args[0] + 9;
+		else if (o->args[0][8] == '\0' && o->nargs >= 2)
+			group = o->args[1];
+		if (!group || !*group)
+			return usage_error("%s", "--shared needs a group name");
+		if (o->nargs > (o->args[0][8] == '=' ? 1 : 2))
+			return usage_error("too many arguments for '%s'", o->command);
+	} else if (o->nargs) {
+		return usage_error(o->args[0][0] == '-' ? "unknown option %s for 'init'"
+		                                        : "too many arguments for 'init' (%s)",
+		                   o->args[0]);
+	}
+	if (group && !getgrnam(group)) {
+		fprintf(stderr, "scodesk: there is no group named \"%s\" on this computer "
+		                "('getent group' lists them); nothing was made\n", group);
+		return EXIT_DATA;
+	}
+	sk_db *db;
+	int rc = open_db(o, SK_OPEN_CREATE, &db);
+	if (rc)
+		return rc;
+	char path[4096];
+	snprintf(path, sizeof path, "%s", sk_path(db));
+	printf("%s: schema version %d\n", path, sk_schema_version(db));
+	sk_close(db);
+	sk_err err;
+	if (group) {
+		if (sk_share(path, group, &err) != SK_OK)
+			return fail(&err);
+		printf("%s: shared with group %s (file 0660, folder 2770)\n", path, group);
+	}
+	return 0;
+}
+
+/* scodesk backup [FILE]: a consistent copy while others work. */
+static int cmd_backup(const options *o)
+{
+	int rc = too_many(o, 1);
 	if (rc)
 		return rc;
 	sk_db *db;
-	if ((rc = open_db(o, SK_OPEN_CREATE, &db)))
+	options ro = *o;
+	ro.read_only = true;
+	if ((rc = open_db(&ro, 0, &db)))
 		return rc;
-	printf("%s: schema version %d\n", sk_path(db), sk_schema_version(db));
+	char path[4200], dir[4096], now[21];
+	if (o->nargs == 1) {
+		snprintf(path, sizeof path, "%s", o->args[0]);
+	} else {
+		sk_backup_dir(db, dir, sizeof dir);
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			fprintf(stderr, "scodesk: cannot make the backups folder %s: %s\n", dir,
+			        strerror(errno));
+			sk_close(db);
+			return EXIT_DATA;
+		}
+		/* 2026-11-25T21:11:13Z -> 20261125T211113Z: no ':' in a file name */
+		char stamp[21];
+		size_t k = 0;
+		sk_now(now);
+		for (const char *p = now; *p; p++)
+			if (*p != '-' && *p != ':')
+				stamp[k++] = *p;
+		stamp[k] = '\0';
+		snprintf(path, sizeof path, "%s/scodesk-backup-%s.db", dir, stamp);
+	}
+	sk_err err;
+	if (sk_backup(db, path, &err) != SK_OK)
+		rc = fail(&err);
+	else
+		printf("%s\n", path);
 	sk_close(db);
+	return rc;
+}
+
+/* scodesk restore FILE [--yes]: puts a sound copy in place, after asking. */
+static int cmd_restore(const options *o)
+{
+	bool yes = false;
+	const char *from = NULL;
+	for (int i = 0; i < o->nargs; i++) {
+		if (strcmp(o->args[i], "--yes") == 0)
+			yes = true;
+		else if (o->args[i][0] == '-')
+			return usage_error("unknown option %s for 'restore'", o->args[i]);
+		else if (!from)
+			from = o->args[i];
+		else
+			return usage_error("too many arguments for '%s'", o->command);
+	}
+	if (!from)
+		return usage_error("%s", "'restore' needs the file to restore from");
+	if (o->read_only)
+		return usage_error("%s", "'restore' writes the database; not with --read-only");
+	char path[4096];
+	sk_err err;
+	if (o->db_path)
+		snprintf(path, sizeof path, "%s", o->db_path);
+	else if (sk_default_path(path, sizeof path, &err) != SK_OK)
+		return fail(&err);
+	if (!yes) {
+		if (!isatty(STDIN_FILENO)) {
+			fprintf(stderr, "scodesk: restore replaces %s; it asks first: run it on a "
+			                "terminal, or give --yes\n", path);
+			return EXIT_DATA;
+		}
+		printf("Replace the database %s with %s? The current one is kept beside it. "
+		       "[y/N] ", path, from);
+		fflush(stdout);
+		char answer[16] = "";
+		if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+			printf("Nothing was changed.\n");
+			return 0;
+		}
+	}
+	char saved[4200] = "";
+	if (sk_restore_file_ex(path, from, saved, sizeof saved, &err) != SK_OK)
+		return fail(&err);
+	printf("%s: restored from %s", path, from);
+	if (saved[0])
+		printf("; the previous database is %s", saved);
+	printf("\n");
 	return 0;
 }
 
@@ -580,13 +708,22 @@ static int cmd_open(const options *o)
 	int rc = open_db(o, o->read_only ? 0 : SK_OPEN_CREATE, &db);
 	if (rc)
 		return rc;
+	/* The daily backup, when the day has none yet (one stat otherwise). */
+	char notice[600] = "";
+	sk_err err;
+	if (!sk_readonly(db) &&
+	    sk_backup_daily(db, NULL, (int)sk_setting_int(db, "backup_keep"), &err) != SK_OK)
+		snprintf(notice, sizeof notice, "no daily backup today: %s", err.msg);
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		sk_tui_options topt = {.no_color = o->no_color, .ascii = o->ascii,
-		                       .mouse = o->mouse, .cursor = o->cursor};
+		                       .mouse = o->mouse, .cursor = o->cursor,
+		                       .notice = notice[0] ? notice : NULL};
 		rc = sk_tui_run(db, &topt);
 		sk_close(db);
 		return rc;
 	}
+	if (notice[0])
+		fprintf(stderr, "scodesk: %s\n", notice);
 	char marking[64], office[128];
 	sk_setting(db, "marking", marking, sizeof marking);
 	sk_setting(db, "office_name", office, sizeof office);
@@ -622,6 +759,7 @@ int main(int argc, char **argv)
 		{"init", cmd_init}, {"demo", cmd_demo}, {"check", cmd_check},
 		{"list", cmd_list}, {"alerts", cmd_alerts}, {"keys", cmd_keys},
 		{"export", cmd_export}, {"report", cmd_report}, {"import", cmd_import},
+		{"backup", cmd_backup}, {"restore", cmd_restore},
 	};
 	if (!o.command) {
 		if (o.nargs)

@@ -965,6 +965,8 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 			list_init(&a->views[s][t], &tui_screens[s].tabs[t]);
 	if (sk_readonly(db))
 		say(a, false, "read-only: you can look, nothing can be changed");
+	if (opts->notice)
+		say(a, true, "%s", opts->notice);
 	catch_ending_signals();
 	setup_terminal(a);
 	sk_on_wait(db, show_waiting, a);

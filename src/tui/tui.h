@@ -20,6 +20,7 @@ typedef struct sk_tui_options {
 	bool ascii;
 	bool mouse;
 	bool cursor; /* park the cursor on the selected row (screen readers) */
+	const char *notice; /* a message for the status line at the start */
 } sk_tui_options;
 
 /* Runs the interface on db until the user quits. Returns an exit code. */
