@@ -24,6 +24,8 @@
 #define MIN_LINES 15
 #define MAX_TABS 3
 #define UNDO_DEPTH 16
+/* A list longer than this is filtered from the third character typed. */
+#define LONG_LIST 20000
 
 typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP } mode;
 typedef enum prompt_kind {
@@ -823,10 +825,15 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 	if (!le_key(&a->pl, is_key, ch))
 		return;
 	if (a->prompt == P_FILTER) {
-		/* the list narrows as you type */
+		/* The list narrows as you type. On a long list, one or two
+		 * characters would mean reading every row at each key (the
+		 * full-text index needs three): the filter waits for the third. */
 		char *text = le_get(&a->pl);
 		if (text) {
-			snprintf(lv->filter, sizeof lv->filter, "%s", text);
+			bool too_short = lv->table && lv->unfiltered > LONG_LIST && a->pl.len < 3;
+			snprintf(lv->filter, sizeof lv->filter, "%s", too_short ? "" : text);
+			snprintf(a->prompt_text, sizeof a->prompt_text, "%s",
+			         too_short && a->pl.len ? "filter (from 3 characters): " : "filter: ");
 			free(text);
 			list_invalidate(lv);
 			lv->cursor = lv->top = 0;

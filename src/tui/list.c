@@ -455,6 +455,8 @@ sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 		}
 		if (s != SK_OK)
 			return s;
+		if (!lv->filter[0])
+			lv->unfiltered = lv->count;
 		lv->count_stale = false;
 		lv->rows_stale = true;
 		list_move(lv, 0, height);

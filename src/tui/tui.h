@@ -86,6 +86,7 @@ typedef struct list_view {
 	char where_value[64];
 	/* where we are */
 	int64_t count, cursor, top;
+	int64_t unfiltered;           /* the count without a filter, when last seen */
 	bool count_stale;
 	/* the rows on screen, fetched as a window */
 	row_set win;
