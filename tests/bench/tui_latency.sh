@@ -1,0 +1,86 @@
+#!/bin/sh
+# tui_latency.sh [DB] [SCODESK]: how long the interface takes from a key to
+# a settled screen on a big database (tests/bench/gen_theater.sh makes
+# one), measured through a pseudo-terminal at 80x24 by ptyclock.c (built
+# here with cc). A measurement, not a test: it prints figures.
+#
+# scodesk: open (to the first screen, settled), screen 5 and its
+# Engagements tab, then on that tab cursor-down, page-down, G, the first
+# letter of a filter and the ones after it, clearing the filter, a sort
+# change; the peak memory. With visidata installed (vd; VD=0 skips it):
+# the same SQLite file's engagements table opened in vd, cursor-down,
+# page-down and G, and the ratios.
+#
+# QUIET (ms, 300): the screen is settled after this long without output.
+# N (5): runs of each timed key (3 for the slow ones).
+set -eu
+db=${1:-/tmp/theater.db}
+bin=${2:-./build/scodesk}
+quiet=${QUIET:-300}
+n=${N:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-latency-XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
+[ -f "$db" ] || { echo "tui_latency: no database $db (make one with gen_theater.sh)" >&2; exit 1; }
+
+cc -std=c11 -O2 -Wall -o "$dir/ptyclock" "$here/ptyclock.c" -lutil
+clock="$dir/ptyclock -q $quiet -w 600"
+
+echo "machine: $(nproc) cores, $(uname -sr); $db $(du -m "$db" | cut -f1) MB"
+echo "scodesk: $bin; quiet $quiet ms; times in ms, key to the last byte of the answer"
+# A filter word that is in the data (an item of the engagements' objectives),
+# then one in Chinese (a location).
+cat >"$dir/scodesk.steps" <<EOF
+open Dashboard
+redraw \\x0c
+time screen-5 3 2 5
+time tab-engagements 3 [ ]
+expect Follow-up due
+time cursor-down $n - j
+time page-down $n - \\e[6~
+time G-end 3 g G
+time g-top 3 G g
+time filter-1st-letter 3 \\e+f J
+time filter-2nd-letter 1 - a
+time filter-3rd-letter 1 - v
+time filter-4th-letter 1 - e
+time filter-clear 1 - \\e
+time filter-CJK 3 \\e+f 国
+time filter-clear 1 - \\e
+time sort-next-column 4 - >
+time sort-back 4 - <
+mem
+quit Q
+EOF
+$clock "$dir/scodesk.steps" -- "$bin" --db "$db" | tee "$dir/scodesk.out"
+
+command -v vd >/dev/null 2>&1 && [ "${VD:-1}" != 0 ] || exit 0
+echo
+echo "visidata $(vd --version 2>/dev/null | sed 's/.*v//'): vd $db +:engagements:0:0 (first screen: the burst"
+echo "that shows the header; settled: loaded, the progress stops)"
+cat >"$dir/vd.steps" <<EOF
+open us_participants
+redraw \\x0c
+mem
+time cursor-down $n - j
+time page-down $n - \\e[6~
+time G-end 3 gk G
+mem
+quit gq
+EOF
+$clock "$dir/vd.steps" -- vd "$db" +:engagements:0:0 | tee "$dir/vd.out"
+
+# ratios: visidata / scodesk, first screen and the first burst of a key
+awk '
+FNR == 1 { file++ }
+$1 == "open" { for (i = 1; i <= NF; i++) if ($i == "ends") { sub(/\)/, "", $(i + 2)); burst[file] = $(i + 2) }; settled[file] = $2 }
+/median/ { k = $1; sub(/.*first burst /, ""); sub(/\).*/, ""); key[file, k] = $0 }
+END {
+	printf "\nvisidata / scodesk: first screen %.1f (%s / %s ms), settled %.1f (%s / %s ms)\n",
+		burst[2] / burst[1], burst[2], burst[1], settled[2] / settled[1], settled[2], settled[1]
+	split("cursor-down page-down G-end", ks, " ")
+	for (i = 1; i <= 3; i++)
+		if (((1, ks[i]) in key) && ((2, ks[i]) in key))
+			printf "visidata / scodesk: %s %.1f (%s / %s ms, first bursts)\n", ks[i],
+				(key[1, ks[i]] > 0 ? key[2, ks[i]] / key[1, ks[i]] : 0), key[2, ks[i]], key[1, ks[i]]
+}' "$dir/scodesk.out" "$dir/vd.out"
