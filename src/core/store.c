@@ -441,7 +441,8 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_handler(db->conn, busy_wait, db);
-	sqlite3_create_function_v2(db->conn, "sk_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
+	sqlite3_create_function_v2(db->conn, "sk_today", 0,
+	                           SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, db,
 	                           sql_today, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db->conn, "sk_cert_rank", 1,
 	                           SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL,
