@@ -19,8 +19,9 @@
  *                          sequences taken out); also when TEXT came
  *                          and when the burst that brought it ended
  *   key KEYS               write KEYS and wait until settled, untimed
- *   expect TEXT            stop unless TEXT came (since the start or the
- *                          last expect), waiting up to WAIT_S for it
+ *   expect TEXT            stop unless the step before brought TEXT (its
+ *                          last run, for a time step), waiting up to
+ *                          WAIT_S for it
  *   time LABEL N PRE KEYS  N times: write PRE (untimed; '-' for none;
  *                          a '+' between keys writes them one by one,
  *                          each settled), then KEYS, timed; prints every
@@ -295,6 +296,8 @@ static void step_time(const char *label, int n, const char *pre, const char *key
 			}
 		}
 		drain();
+		text_len = 0;
+		text[0] = '\0';
 		double t0 = now_ms();
 		t_mark = t0;
 		put_keys(keys);
@@ -404,6 +407,10 @@ int main(int argc, char **argv)
 		char *verb = strtok(s, " \t");
 		char *rest = strtok(NULL, "");
 		rest = rest ? trim(rest) : (char *)"";
+		if (strcmp(verb, "expect") != 0 && strcmp(verb, "mem") != 0) {
+			text_len = 0;	/* expect looks at what the last step brought */
+			text[0] = '\0';
+		}
 		if (child_gone && strcmp(verb, "quit") != 0) {
 			printf("%s: the program has ended\n", verb);
 			break;
@@ -434,8 +441,6 @@ int main(int argc, char **argv)
 				printf("expect \"%s\": not seen; giving up\n", rest);
 				break;
 			}
-			text_len = 0;
-			text[0] = '\0';
 		} else if (strcmp(verb, "key") == 0) {
 			put_keys(rest);
 			if (redraw[0])

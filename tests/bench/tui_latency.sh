@@ -4,8 +4,9 @@
 # one), measured through a pseudo-terminal at 80x24 by ptyclock.c (built
 # here with cc). A measurement, not a test: it prints figures.
 #
-# scodesk: open (to the first screen, settled), screen 5 and its
-# Engagements tab, then on that tab cursor-down, page-down, G, the first
+# scodesk: open (to the first screen, settled), screen 5 and a switch
+# between its two tabs (Contacts, Engagements: the first switch reads the
+# list, later ones show it again), then on the Engagements tab cursor-down, page-down, G, the first
 # letter of a filter and the ones after it, clearing the filter, a sort
 # change; the peak memory. With visidata installed (vd; VD=0 skips it):
 # the same SQLite file's engagements table opened in vd, cursor-down,
@@ -28,13 +29,25 @@ clock="$dir/ptyclock -q $quiet -w 600"
 
 echo "machine: $(nproc) cores, $(uname -sr); $db $(du -m "$db" | cut -f1) MB"
 echo "scodesk: $bin; quiet $quiet ms; times in ms, key to the last byte of the answer"
+# The first open of a day makes the daily backup (a copy of the whole file
+# in backups/ beside it): open-1 includes it when there was none yet.
+if [ -e "$(dirname "$db")/backups/scodesk-$(date +%Y-%m-%d).db" ]; then
+	echo "a backup of today is there already: no open below makes one"
+else
+	echo "no backup of today yet: open-1 makes it"
+fi
+printf 'open Dashboard\nquit Q\n' >"$dir/open.steps"
+for i in 1 2 3; do
+	$clock "$dir/open.steps" -- "$bin" --db "$db" | sed -n "s/^open    /open-$i  /p"
+done
 # A filter word that is in the data (an item of the engagements' objectives),
 # then one in Chinese (a location).
 cat >"$dir/scodesk.steps" <<EOF
 open Dashboard
 redraw \\x0c
 time screen-5 3 2 5
-time tab-engagements 3 [ ]
+expect Native name
+time tab-switch 3 - ]
 expect Follow-up due
 time cursor-down $n - j
 time page-down $n - \\e[6~
@@ -76,11 +89,11 @@ FNR == 1 { file++ }
 $1 == "open" { for (i = 1; i <= NF; i++) if ($i == "ends") { sub(/\)/, "", $(i + 2)); burst[file] = $(i + 2) }; settled[file] = $2 }
 /median/ { k = $1; sub(/.*first burst /, ""); sub(/\).*/, ""); key[file, k] = $0 }
 END {
-	printf "\nvisidata / scodesk: first screen %.1f (%s / %s ms), settled %.1f (%s / %s ms)\n",
+	printf "\nvisidata / scodesk: first screen %.3g (%s / %s ms), settled %.3g (%s / %s ms)\n",
 		burst[2] / burst[1], burst[2], burst[1], settled[2] / settled[1], settled[2], settled[1]
 	split("cursor-down page-down G-end", ks, " ")
 	for (i = 1; i <= 3; i++)
 		if (((1, ks[i]) in key) && ((2, ks[i]) in key))
-			printf "visidata / scodesk: %s %.1f (%s / %s ms, first bursts)\n", ks[i],
+			printf "visidata / scodesk: %s %.3g (%s / %s ms, first bursts)\n", ks[i],
 				(key[1, ks[i]] > 0 ? key[2, ks[i]] / key[1, ks[i]] : 0), key[2, ks[i]], key[1, ks[i]]
 }' "$dir/scodesk.out" "$dir/vd.out"
