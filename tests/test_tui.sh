@@ -18,6 +18,9 @@ fresh_server() {
 	T="tmux -L $sock-$k -f /dev/null"
 }
 trap cleanup EXIT
+# A test killed at its timeout (SIGTERM) must not leave a tmux server and a
+# scodesk behind.
+trap 'exit 1' INT TERM HUP
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
