@@ -25,6 +25,9 @@ struct sk_db {
 	void (*on_wait)(void *ctx);
 	void *on_wait_ctx;
 	int waited_ms;
+	/* the SK_W_* flags of the write under way (an import relaxes what a
+	 * file of history needs relaxed) */
+	unsigned write_flags;
 };
 
 /* A growing string; all functions keep it NUL-terminated. On allocation

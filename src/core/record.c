@@ -693,12 +693,24 @@ static sk_status reload(sk_db *db, sk_record *rec, long long id, sk_err *err)
 	return SK_OK;
 }
 
+static sk_status insert_record(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
+static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
+
 sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err)
 {
 	return sk_insert_ex(db, rec, 0, err);
 }
 
 sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
+{
+	unsigned outer = db->write_flags;
+	db->write_flags = flags;
+	sk_status s = insert_record(db, rec, flags, err);
+	db->write_flags = outer;
+	return s;
+}
+
+static sk_status insert_record(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
 {
 	const sk_table *t = rec->table;
 	if (t->append_only)
@@ -795,6 +807,15 @@ sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err)
 }
 
 sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
+{
+	unsigned outer = db->write_flags;
+	db->write_flags = flags;
+	sk_status s = update_record(db, rec, flags, err);
+	db->write_flags = outer;
+	return s;
+}
+
+static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
 {
 	const bool import = flags & SK_W_IMPORT;
 	const sk_table *t = rec->table;
