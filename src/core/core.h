@@ -14,6 +14,8 @@
 #include "scodesk/schema.h"
 #include "scodesk/store.h"
 
+#define SK_STMT_CACHE 64
+
 struct sk_db {
 	sqlite3 *conn;
 	char *path;
@@ -28,6 +30,16 @@ struct sk_db {
 	/* the SK_W_* flags of the write under way (an import relaxes what a
 	 * file of history needs relaxed) */
 	unsigned write_flags;
+	/* prepared statements kept for the next call with the same SQL: a
+	 * bulk import or a list page runs the same few statements again and
+	 * again, and compiling them (triggers and all) costs more than running
+	 * them */
+	struct {
+		char *sql;
+		sqlite3_stmt *st;
+		bool busy;
+	} cache[SK_STMT_CACHE];
+	int cache_next;
 };
 
 /* A growing string; all functions keep it NUL-terminated. On allocation
@@ -72,6 +84,13 @@ sk_status sk_invalid(sk_err *err, const sk_table *t, const char *field,
 
 /* The folder part of path ("." when it has none) into buf (store.c). */
 void sk_folder_of(const char *path, char *buf, size_t size);
+
+/* Like sk_prepare, but keeps the statement for the next call with the
+ * same SQL. Hand it back with sk_release (never sqlite3_finalize). */
+sk_status sk_prepare_cached(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err);
+/* Resets a statement from sk_prepare_cached for its next use (or
+ * finalizes one that could not be kept). */
+void sk_release(sk_db *db, sqlite3_stmt *st);
 
 /* Prepares sql on db's connection; on failure fills err. */
 sk_status sk_prepare(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err);

@@ -150,7 +150,7 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 	sk_buf_add(&b, " WHERE t.id = ?");
 	sqlite3_stmt *st;
 	sk_status s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
-	                       : sk_prepare(db, b.data, &st, err);
+	                       : sk_prepare_cached(db, b.data, &st, err);
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
@@ -171,7 +171,7 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 	} else {
 		s = sk_fail_sqlite(db, err, "reading a record");
 	}
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	return s;
 }
 
@@ -355,14 +355,14 @@ sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
 		sk_buf_printf(&b, " LIMIT %lld OFFSET %lld",
 		              (long long)(q->limit > 0 ? q->limit : -1), (long long)q->offset);
 	sqlite3_stmt *st;
-	s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory") : sk_prepare(db, b.data, &st, err);
+	s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory") : sk_prepare_cached(db, b.data, &st, err);
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
 	bind_query(st, t, q);
 	sk_record *rec = sk_record_new(t);
 	if (!rec) {
-		sqlite3_finalize(st);
+		sk_release(db, st);
 		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	}
 	int rc;
@@ -380,7 +380,7 @@ sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
 	if (s == SK_OK && rc != SQLITE_DONE)
 		s = sk_fail_sqlite(db, err, "listing records");
 	sk_record_free(rec);
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	return s;
 }
 
@@ -393,7 +393,7 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 	sqlite3_stmt *st = NULL;
 	if (s == SK_OK)
 		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
-		             : sk_prepare(db, b.data, &st, err);
+		             : sk_prepare_cached(db, b.data, &st, err);
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
@@ -402,7 +402,7 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 		*count = sqlite3_column_int64(st, 0);
 	else
 		s = sk_fail_sqlite(db, err, "counting records");
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	return s;
 }
 
@@ -432,7 +432,7 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 	sqlite3_stmt *st = NULL;
 	if (s == SK_OK)
 		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
-		             : sk_prepare(db, b.data, &st, err);
+		             : sk_prepare_cached(db, b.data, &st, err);
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
@@ -441,7 +441,7 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 	int rc = sqlite3_step(st);
 	char *value = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
 	              ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	if (rc == SQLITE_DONE)
 		return sk_fail(err, SK_NOTFOUND, NULL, "%s %lld is not in this list", t->label,
 		               (long long)id);
@@ -470,7 +470,7 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 	sk_buf_add(&b, ") WHERE id = ?22");
 	if (s == SK_OK)
 		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
-		             : sk_prepare(db, b.data, &st, err);
+		             : sk_prepare_cached(db, b.data, &st, err);
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
@@ -480,7 +480,7 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 		*index = sqlite3_column_int64(st, 0);
 	else
 		s = sk_fail_sqlite(db, err, "finding a record");
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	return s;
 }
 
@@ -597,9 +597,10 @@ sk_status sk_audit(sk_db *db, const char *action, const char *table,
 	char now[21];
 	sk_now(now);
 	sqlite3_stmt *st;
-	sk_status s = sk_prepare(db,
-	                         "INSERT INTO audit_log (ts, user, action, table_name, row_id,"
-	                         " before, after) VALUES (?, ?, ?, ?, ?, ?, ?)", &st, err);
+	sk_status s = sk_prepare_cached(db,
+	                                "INSERT INTO audit_log (ts, user, action, table_name,"
+	                                " row_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                                &st, err);
 	if (s != SK_OK)
 		return s;
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
@@ -612,7 +613,7 @@ sk_status sk_audit(sk_db *db, const char *action, const char *table,
 	sqlite3_bind_text(st, 7, after, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		s = sk_fail_sqlite(db, err, "writing the audit log");
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	return s;
 }
 
@@ -643,17 +644,17 @@ static sk_status write_links(sk_db *db, const sk_record *rec, long long id, sk_e
 		sqlite3_stmt *st;
 		snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?",
 		         c->link_table, c->link_owner);
-		sk_status s = sk_prepare(db, sql, &st, err);
+		sk_status s = sk_prepare_cached(db, sql, &st, err);
 		if (s != SK_OK)
 			return s;
 		sqlite3_bind_int64(st, 1, id);
 		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		sk_release(db, st);
 		if (rc != SQLITE_DONE)
 			return sk_fail_sqlite(db, err, "saving links");
 		snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO \"%s\" (\"%s\", \"%s\") VALUES (?, ?)",
 		         c->link_table, c->link_owner, c->link_target);
-		if ((s = sk_prepare(db, sql, &st, err)) != SK_OK)
+		if ((s = sk_prepare_cached(db, sql, &st, err)) != SK_OK)
 			return s;
 		for (const char *p = rec->values[i]; p && *p; p += strcspn(p, ";"), p += *p == ';') {
 			sqlite3_reset(st);
@@ -664,7 +665,7 @@ static sk_status write_links(sk_db *db, const sk_record *rec, long long id, sk_e
 				break;
 			}
 		}
-		sqlite3_finalize(st);
+		sk_release(db, st);
 		if (s != SK_OK)
 			return s;
 	}
@@ -750,7 +751,7 @@ static sk_status insert_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 		}
 		sk_buf_printf(&b, ") VALUES (%s)", vals.data ? vals.data : "");
 		s = (b.failed || vals.failed) ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
-		                              : sk_prepare(db, b.data, &st, err);
+		                              : sk_prepare_cached(db, b.data, &st, err);
 	}
 	sk_buf_free(&b);
 	sk_buf_free(&vals);
@@ -764,7 +765,7 @@ static sk_status insert_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 			s = sk_fail_sqlite(db, err, what);
 		}
 	}
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	long long id = sqlite3_last_insert_rowid(db->conn);
 	if (s == SK_OK)
 		s = write_links(db, rec, id, err);
@@ -785,7 +786,7 @@ static sk_status conflict(sk_db *db, const sk_table *t, long long id,
 {
 	char who[160] = "someone", when[32] = "an unknown time";
 	sqlite3_stmt *st;
-	if (sk_prepare(db, "SELECT user, ts FROM audit_log WHERE table_name = ? AND row_id = ?"
+	if (sk_prepare_cached(db, "SELECT user, ts FROM audit_log WHERE table_name = ? AND row_id = ?"
 	               " ORDER BY id DESC LIMIT 1", &st, NULL) == SK_OK) {
 		sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, id);
@@ -793,7 +794,7 @@ static sk_status conflict(sk_db *db, const sk_table *t, long long id,
 			snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
 			snprintf(when, sizeof when, "%s", (const char *)sqlite3_column_text(st, 1));
 		}
-		sqlite3_finalize(st);
+		sk_release(db, st);
 	}
 	return sk_fail(err, SK_CONFLICT, NULL,
 	               "%s %lld was changed by %s at %s (version %lld; you had version "
@@ -866,7 +867,7 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 		sqlite3_stmt *st;
 		char now[21];
 		sk_now(now);
-		s = sk_prepare(db, b.data, &st, err);
+		s = sk_prepare_cached(db, b.data, &st, err);
 		if (s == SK_OK) {
 			for (size_t i = 0; i < t->ncolumns; i++)
 				if (sk_column_stored(&t->columns[i]))
@@ -879,7 +880,7 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 				snprintf(what, sizeof what, "%s: saving %s %lld", t->name, t->label, id);
 				s = sk_fail_sqlite(db, err, what);
 			}
-			sqlite3_finalize(st);
+			sk_release(db, st);
 		}
 		if (s == SK_OK && links_changed)
 			s = write_links(db, rec, id, err);
@@ -918,7 +919,7 @@ static sk_status set_deleted(sk_db *db, const sk_table *t, int64_t id, bool dele
 		char sql[160];
 		snprintf(sql, sizeof sql, "UPDATE \"%s\" SET deleted_at = ?1, updated_at = ?2,"
 		         " version = version + 1 WHERE id = ?3", t->name);
-		s = sk_prepare(db, sql, &st, err);
+		s = sk_prepare_cached(db, sql, &st, err);
 		if (s == SK_OK) {
 			if (deleted)
 				sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
@@ -926,7 +927,7 @@ static sk_status set_deleted(sk_db *db, const sk_table *t, int64_t id, bool dele
 			sqlite3_bind_int64(st, 3, id);
 			if (sqlite3_step(st) != SQLITE_DONE)
 				s = sk_fail_sqlite(db, err, deleted ? "deleting" : "restoring");
-			sqlite3_finalize(st);
+			sk_release(db, st);
 		}
 		if (s == SK_OK) {
 			sk_buf before = {0}, after = {0};

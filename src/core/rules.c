@@ -77,7 +77,7 @@ static bool lookup(sk_db *db, const char *sql, const char *key, long long id,
                    char *out, size_t size)
 {
 	sqlite3_stmt *st;
-	if (sk_prepare(db, sql, &st, NULL) != SK_OK)
+	if (sk_prepare_cached(db, sql, &st, NULL) != SK_OK)
 		return false;
 	if (key)
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -86,7 +86,7 @@ static bool lookup(sk_db *db, const char *sql, const char *key, long long id,
 	bool found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
 	if (found)
 		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	return found;
 }
 

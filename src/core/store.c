@@ -498,10 +498,59 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	return SK_OK;
 }
 
+sk_status sk_prepare_cached(sk_db *db, const char *sql, sqlite3_stmt **st, sk_err *err)
+{
+	for (int i = 0; i < SK_STMT_CACHE; i++)
+		if (db->cache[i].sql && !db->cache[i].busy && strcmp(db->cache[i].sql, sql) == 0) {
+			db->cache[i].busy = true;
+			*st = db->cache[i].st;
+			return SK_OK;
+		}
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return sk_fail_sqlite(db, err, "preparing a query");
+	}
+	/* Keep it in a free slot, or in place of an idle one; when all are in
+	 * use (deep nesting), it simply is not kept. */
+	char *copy = strdup(sql);
+	for (int k = 0; copy && k < SK_STMT_CACHE; k++) {
+		int i = (db->cache_next + k) % SK_STMT_CACHE;
+		if (db->cache[i].busy)
+			continue;
+		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+		db->cache[i].sql = copy;
+		db->cache[i].st = *st;
+		db->cache[i].busy = true;
+		db->cache_next = (i + 1) % SK_STMT_CACHE;
+		return SK_OK;
+	}
+	free(copy);
+	return SK_OK;
+}
+
+void sk_release(sk_db *db, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < SK_STMT_CACHE; i++)
+		if (db->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			db->cache[i].busy = false;
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
 void sk_close(sk_db *db)
 {
 	if (!db)
 		return;
+	for (int i = 0; i < SK_STMT_CACHE; i++) {
+		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
 	if (db->conn)
 		sqlite3_close_v2(db->conn);
 	free(db->path);

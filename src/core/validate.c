@@ -192,7 +192,7 @@ static int ref_state(sk_db *db, const char *table, const char *column,
 	         "SELECT deleted_at IS NULL FROM \"%s\" WHERE \"%s\" = ?"
 	         " ORDER BY deleted_at IS NULL DESC LIMIT 1", table, column);
 	sqlite3_stmt *st;
-	if (sk_prepare(db, sql, &st, err) != SK_OK)
+	if (sk_prepare_cached(db, sql, &st, err) != SK_OK)
 		return -1;
 	if (integer)
 		sqlite3_bind_int64(st, 1, strtoll(value, NULL, 10));
@@ -203,7 +203,7 @@ static int ref_state(sk_db *db, const char *table, const char *column,
 	            : rc == SQLITE_DONE ? 0 : -1;
 	if (state < 0)
 		sk_fail_sqlite(db, err, "checking a reference");
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	return state;
 }
 
@@ -233,14 +233,14 @@ static sk_status check_unique(sk_db *db, const sk_table *t, const sk_column *c,
 	         "SELECT id FROM \"%s\" WHERE \"%s\" = ? AND id IS NOT ? LIMIT 1",
 	         t->name, c->name);
 	sqlite3_stmt *st;
-	if (sk_prepare(db, sql, &st, err) != SK_OK)
+	if (sk_prepare_cached(db, sql, &st, err) != SK_OK)
 		return err ? err->status : SK_DB;
 	sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
 	if (id > 0)
 		sqlite3_bind_int64(st, 2, id);
 	int rc = sqlite3_step(st);
 	long long other = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	sk_release(db, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sk_fail_sqlite(db, err, "checking uniqueness");
 	if (other) {
