@@ -196,8 +196,20 @@ keys Escape
 keys '?'
 check "? opens the help" "Help: keys"
 check "the help lists the filter key" "Filter"
+$T resize-window $tgt -x 60 -y 15
+check "the help survives a resize to the minimum" "Help: keys"
+$T resize-window $tgt -x 59 -y 15
+check "one column less is too small" "terminal too small"
+$T resize-window $tgt -x 80 -y 24
+check "the help is back at 80x24" "Help: keys"
 keys q
 check_gone "q closes the help" "Help: keys"
+keys f a b
+$T resize-window $tgt -x 120 -y 40
+check "a prompt survives a resize" "filter: ab"
+$T resize-window $tgt -x 80 -y 24
+keys Escape
+check_gone "and closes after it" "filter: ab"
 
 # ---- two people edit one record: the second save is a conflict ---------------------
 keys 2
