@@ -591,6 +591,12 @@ static int search_one(void *ctx, const sk_record *rec)
 	return 0;
 }
 
+static int take_id(void *ctx, const sk_record *rec)
+{
+	*(int64_t *)ctx = sk_record_id(rec);
+	return 1;
+}
+
 bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height)
 {
 	if (!text[0] || lv->count == 0)
@@ -606,19 +612,35 @@ bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height
 		}
 		return false;
 	}
-	/* Scan in chunks, forward from the row after the cursor, or backward
-	 * over the rows before it (keeping the last hit of each chunk). */
-	const int64_t chunk = 256;
 	sk_query q;
 	list_query(lv, &q);
+	const list_row *cur = list_current(lv);
+	const sk_column *sc = q.sort ? sk_column_find(lv->table, q.sort) : NULL;
+	if (cur && !lv->filter[0] && (!sc || sk_column_sortable(sc))) {
+		/* The next row in this order that holds the text, asked of core
+		 * as a filter one row past the cursor: the full-text index and
+		 * the sort index do the walking, however long the list. */
+		q.text = text;
+		q.after = true;
+		q.reverse = dir < 0;
+		q.anchor_value = cur->key;
+		q.anchor_id = cur->id;
+		q.limit = 1;
+		int64_t found = 0;
+		sk_list(db, lv->table, &q, take_id, &found, NULL);
+		return found && list_find_id(lv, db, found, height, NULL) == SK_OK;
+	}
+	/* Under a filter (a shorter list): scan in chunks, forward from the row
+	 * after the cursor, or backward over the rows before it (keeping the
+	 * last hit of each chunk). */
+	const int64_t chunk = 256;
 	search_ctx s = {lv, text, 0, -1, dir};
 	if (dir > 0) {
 		for (int64_t from = lv->cursor + 1; from < lv->count && s.found < 0; from += chunk) {
 			q.offset = from;
 			q.limit = chunk;
 			s.index = from;
-			if (sk_list(db, lv->table, &q, search_one, &s, NULL) > SK_NOMEM)
-				break;
+			sk_list(db, lv->table, &q, search_one, &s, NULL);
 		}
 	} else {
 		for (int64_t to = lv->cursor; to > 0 && s.found < 0; to -= chunk) {
