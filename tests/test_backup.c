@@ -34,21 +34,6 @@ static int say(char *msg, size_t size, int rc, const char *fmt, ...)
 	return rc;
 }
 
-static long long q_int(sk_db *db, const char *sql)
-{
-	sqlite3 *c = sk_sqlite(db);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("cannot prepare \"%s\": %s", sql, sqlite3_errmsg(c));
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		fail_msg("no row from \"%s\"", sql);
-	}
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* Runs sql on a connection of its own to path (no scodesk checks). */
 static void raw_exec(const char *path, const char *sql)
 {
@@ -86,12 +71,12 @@ static void assert_sound_copy(const char *path)
 	sk_db *db = open_ok(path, SK_OPEN_READONLY);
 	sk_err err;
 	assert_int_equal(sk_check(db, no_findings, NULL, &err), 0);
-	assert_int_equal(q_int(db, "PRAGMA application_id"), SK_APPLICATION_ID);
-	assert_int_equal(q_int(db, "PRAGMA user_version"), SK_SCHEMA_VERSION);
+	assert_int_equal(tu_int(db, "PRAGMA application_id"), SK_APPLICATION_ID);
+	assert_int_equal(tu_int(db, "PRAGMA user_version"), SK_SCHEMA_VERSION);
 	/* Every insert of a contact is audited in the same transaction: a copy
 	 * from one snapshot has as many of each. */
-	assert_int_equal(q_int(db, "SELECT count(*) FROM contacts"),
-	                 q_int(db, "SELECT count(*) FROM audit_log WHERE table_name = "
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM contacts"),
+	                 tu_int(db, "SELECT count(*) FROM audit_log WHERE table_name = "
 	                           "'contacts' AND action = 'insert'"));
 	sk_close(db);
 }
@@ -606,7 +591,7 @@ static void restore_brings_data_back(void **state)
 		fail_msg("audit after: %s", after);
 	assert_int_equal(sqlite3_column_type(st, 4), SQLITE_NULL);
 	sqlite3_finalize(st);
-	assert_int_equal(q_int(t.db, "SELECT json_valid(before) AND json_valid(after)"
+	assert_int_equal(tu_int(t.db, "SELECT json_valid(before) AND json_valid(after)"
 	                             " FROM audit_log ORDER BY id DESC LIMIT 1"), 1);
 
 	/* What was there before the restore is kept, whole. */
@@ -646,8 +631,8 @@ static void restore_older_schema_and_missing_database(void **state)
 	assert_int_equal(sk_schema_version(t.db), SK_SCHEMA_VERSION);
 	assert_int_equal(sk_check(t.db, no_findings, NULL, &err), 0);
 	assert_int_equal(count_named(t.db, "Old"), 1);
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM audit_log WHERE action = 'restore'"), 1);
-	assert_int_equal(q_int(t.db, "PRAGMA application_id"), SK_APPLICATION_ID);
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE action = 'restore'"), 1);
+	assert_int_equal(tu_int(t.db, "PRAGMA application_id"), SK_APPLICATION_ID);
 	tu_close(&t);
 }
 

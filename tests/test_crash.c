@@ -149,17 +149,6 @@ static void no_findings(void *ctx, const char *finding)
 	fail_msg("round %d (seed %u): %s", round_no, seed, finding);
 }
 
-static long long q_int(sk_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(sk_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("cannot prepare %s", sql);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* The contacts with an id above `after`, in id order. */
 static row *rows_after(sk_db *db, int64_t after, size_t *count)
 {
@@ -246,8 +235,8 @@ static void verify(const char *path, const report *reports, size_t nreports,
 	 * finding) and foreign_key_check, and compares the schema. */
 	assert_int_equal(sk_check(db, no_findings, NULL, &err), 0);
 	/* Every insert is audited in its own transaction. */
-	assert_int_equal(q_int(db, "SELECT count(*) FROM contacts"),
-	                 q_int(db, "SELECT count(*) FROM audit_log WHERE table_name = 'contacts'"
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM contacts"),
+	                 tu_int(db, "SELECT count(*) FROM audit_log WHERE table_name = 'contacts'"
 	                           " AND action = 'insert'"));
 
 	size_t n;
@@ -450,9 +439,9 @@ static void two_writers_both_get_through(void **state)
 	assert_int_equal(sk_check(t.db, no_findings, NULL, &err), 0);
 	/* Every insert and every update is there, each update on top of the
 	 * one before (version 1 + all of them). */
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM contacts WHERE last_name LIKE 'r%'"),
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM contacts WHERE last_name LIKE 'r%'"),
 	                 2 * WRITES_EACH);
-	assert_int_equal(q_int(t.db, "SELECT version FROM contacts WHERE last_name = 'Shared'"),
+	assert_int_equal(tu_int(t.db, "SELECT version FROM contacts WHERE last_name = 'Shared'"),
 	                 1 + 2 * WRITES_EACH);
 	tu_close(&t);
 }

@@ -17,36 +17,21 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static long long q_int(sk_db *db, const char *sql)
-{
-	sqlite3 *c = sk_sqlite(db);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("cannot prepare \"%s\": %s", sql, sqlite3_errmsg(c));
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		fail_msg("no row from \"%s\"", sql);
-	}
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static long long max_audit_id(sk_db *db)
 {
-	return q_int(db, "SELECT coalesce(max(id), 0) FROM audit_log");
+	return tu_int(db, "SELECT coalesce(max(id), 0) FROM audit_log");
 }
 
 static long long audit_count(sk_db *db)
 {
-	return q_int(db, "SELECT count(*) FROM audit_log");
+	return tu_int(db, "SELECT count(*) FROM audit_log");
 }
 
 static long long rows_in(sk_db *db, const char *table)
 {
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
-	return q_int(db, sql);
+	return tu_int(db, sql);
 }
 
 static bool same(const char *a, const char *b)
@@ -233,7 +218,7 @@ static long long audit_members(sk_db *db, const char *which)
 	char sql[160];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM json_each((SELECT \"%s\" FROM audit_log"
 	         " ORDER BY id DESC LIMIT 1))", which);
-	return q_int(db, sql);
+	return tu_int(db, sql);
 }
 
 /* ---- every table: insert, read, update, delete, restore ----------------------- */
@@ -289,7 +274,7 @@ static void lifecycle(void **state)
 		members++;
 	}
 	assert_int_equal(audit_members(t.db, "after"), members);
-	assert_int_equal(q_int(t.db, "SELECT before IS NULL FROM audit_log ORDER BY id DESC"
+	assert_int_equal(tu_int(t.db, "SELECT before IS NULL FROM audit_log ORDER BY id DESC"
 	                             " LIMIT 1"), 1);
 	assert_int_equal(count_of(t.db, tb, &(sk_query){.which = SK_LIVE}), live0 + 1);
 
@@ -438,7 +423,7 @@ static void missing_records(void **state)
 	assert_int_equal(sk_set(rec, "version", "1"), SK_OK);
 	assert_int_equal(sk_update(t.db, rec, &err), SK_NOTFOUND);
 	assert_int_equal(rows_in(t.db, "personnel"), 0);
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM audit_log WHERE table_name ="
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE table_name ="
 	                             " 'personnel'"), 0);
 	sk_record_free(rec);
 	tu_close(&t);
@@ -466,7 +451,7 @@ static void audit_log_is_append_only(void **state)
 	assert_int_equal(sk_delete(t.db, tb, id, &err), SK_INVALID);
 	sk_record_free(rec);
 	assert_int_equal(audit_count(t.db), 1);
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM audit_log WHERE user = 'mallory'"), 0);
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE user = 'mallory'"), 0);
 	/* and it lists */
 	collected got = {0};
 	list_into(t.db, tb, NULL, &got);
@@ -519,7 +504,7 @@ static void audit_user_names_ssh_client(void **state)
 	rec = tu_valid(t.db, sk_table_find("contacts"), 1);
 	tu_insert(t.db, rec);
 	sk_record_free(rec);
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM audit_log WHERE user LIKE '%203.0.113.7%'"),
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE user LIKE '%203.0.113.7%'"),
 	                 0);
 	tu_close(&t);
 
@@ -730,7 +715,7 @@ static void hostile_text(void **state)
 	collected_free(&got);
 
 	/* The audit JSON holds them, still valid. */
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM audit_log WHERE NOT json_valid(after)"
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE NOT json_valid(after)"
 	                             " OR (before IS NOT NULL AND NOT json_valid(before))"), 0);
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE action = 'insert' AND"
@@ -758,7 +743,7 @@ static void hostile_text(void **state)
 	for (size_t i = 0; i < sk_ntables; i++) {
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
 		         " AND name = '%s'", sk_tables[i]->name);
-		assert_int_equal(q_int(t.db, sql), 1);
+		assert_int_equal(tu_int(t.db, sql), 1);
 	}
 	char findings[2048] = "";
 	int nf = sk_check(t.db, note_finding, findings, &err);
@@ -1054,7 +1039,7 @@ static void list_where_links(void **state)
 	char want[48];
 	snprintf(want, sizeof want, "%lld;%lld", c1, c2);
 	assert_string_equal(sk_get(rec, "contact_ids"), want);
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM engagement_contacts"), 4);
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM engagement_contacts"), 4);
 
 	collected got = {0};
 	list_into(t.db, tb, &(sk_query){.where = {{"contact_ids", s2}}, .nwhere = 1}, &got);
@@ -1088,7 +1073,7 @@ static void list_where_links(void **state)
 	assert_true(listed(&got, a) && listed(&got, c));
 	list_into(t.db, tb, &(sk_query){.where = {{"contact_ids", s1}}, .nwhere = 1}, &got);
 	assert_int_equal(got.n, 0);
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM engagement_contacts"), 3);
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM engagement_contacts"), 3);
 	sk_record_free(rec);
 	collected_free(&got);
 	tu_close(&t);
@@ -1168,7 +1153,7 @@ static void invalid_insert_leaves_nothing(void **state)
 	/* tu_valid inserted the referenced billets; nothing else was added */
 	assert_int_equal(rows_in(t.db, "personnel"), persons);
 	assert_int_equal(audit_count(t.db), audit + rows_in(t.db, "billets"));
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM audit_log WHERE table_name ="
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE table_name ="
 	                             " 'personnel'"), 0);
 
 	/* The connection is still usable: no transaction left open. */
@@ -1260,7 +1245,7 @@ static void vetting_rule(void **state)
 		assert_int_equal(s, SK_INVALID);
 	}
 	assert_int_equal(rows_in(t.db, "students"), 0);
-	assert_int_equal(q_int(t.db, "SELECT count(*) FROM audit_log WHERE table_name = 'students'"),
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE table_name = 'students'"),
 	                 0);
 
 	/* with approved vetting they go in */

@@ -20,20 +20,6 @@
 /* ---- helpers ------------------------------------------------------------- */
 
 /* One integer from a query on a raw connection; fails the test on error. */
-static long long q_int(sqlite3 *c, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("cannot prepare \"%s\": %s", sql, sqlite3_errmsg(c));
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		fail_msg("no row from \"%s\": %s", sql, sqlite3_errmsg(c));
-	}
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* One text value (malloc'd, or NULL for SQL NULL). */
 static char *q_text(sqlite3 *c, const char *sql)
 {
@@ -70,7 +56,7 @@ static int count_rows(sk_db *db, const char *table)
 {
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
-	return (int)q_int(sk_sqlite(db), sql);
+	return (int)tu_q_int(sk_sqlite(db), sql);
 }
 
 /*
@@ -268,17 +254,17 @@ static void fresh_database_settings(void **state)
 	umask(old);
 	sqlite3 *c = sk_sqlite(t.db);
 
-	assert_int_equal(q_int(c, "PRAGMA user_version"), SK_SCHEMA_VERSION);
+	assert_int_equal(tu_q_int(c, "PRAGMA user_version"), SK_SCHEMA_VERSION);
 	assert_int_equal(sk_schema_version(t.db), SK_SCHEMA_VERSION);
-	assert_int_equal(q_int(c, "PRAGMA application_id"), SK_APPLICATION_ID);
+	assert_int_equal(tu_q_int(c, "PRAGMA application_id"), SK_APPLICATION_ID);
 	char *mode = q_text(c, "PRAGMA journal_mode");
 	assert_string_equal(mode, "wal");
 	free(mode);
-	assert_int_equal(q_int(c, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(tu_q_int(c, "PRAGMA foreign_keys"), 1);
 	/* The wait for a busy database is scodesk's own busy handler (so the
 	 * interface can say it waits); busy_after_timeout checks its length. */
 	/* synchronous = FULL is 2 */
-	assert_int_equal(q_int(c, "PRAGMA synchronous"), 2);
+	assert_int_equal(tu_q_int(c, "PRAGMA synchronous"), 2);
 	assert_false(sk_readonly(t.db));
 	assert_string_equal(sk_path(t.db), t.path);
 
@@ -381,7 +367,7 @@ static void migrations_from_every_version(void **state)
 			fail_msg("version %d: migrate: %s", v, err.msg);
 		assert_int_equal(sk_schema_version(t.db), v);
 		if (v >= 1)
-			assert_int_equal(q_int(sk_sqlite(t.db), "PRAGMA application_id"),
+			assert_int_equal(tu_q_int(sk_sqlite(t.db), "PRAGMA application_id"),
 			                 SK_APPLICATION_ID);
 		sk_close(t.db);
 		t.db = NULL;
@@ -396,8 +382,8 @@ static void migrations_from_every_version(void **state)
 		if (s != SK_OK)
 			fail_msg("version %d: reopen: %s", v, err.msg);
 		sqlite3 *c = sk_sqlite(t.db);
-		assert_int_equal(q_int(c, "PRAGMA user_version"), SK_SCHEMA_VERSION);
-		assert_int_equal(q_int(c, "PRAGMA application_id"), SK_APPLICATION_ID);
+		assert_int_equal(tu_q_int(c, "PRAGMA user_version"), SK_SCHEMA_VERSION);
+		assert_int_equal(tu_q_int(c, "PRAGMA application_id"), SK_APPLICATION_ID);
 		char findings[4096] = "";
 		int n = sk_check(t.db, collect_finding, findings, &err);
 		if (n != 0)
@@ -1231,9 +1217,9 @@ static void settings_defaults_and_changes(void **state)
 	assert_int_equal(sk_setting_set(t.db, "marking", "CUI//NOFORN", &err), SK_OK);
 	assert_int_equal(sk_setting(t.db, "marking", buf, sizeof buf), SK_OK);
 	assert_string_equal(buf, "CUI//NOFORN");
-	assert_int_equal(q_int(sk_sqlite(t.db),
+	assert_int_equal(tu_q_int(sk_sqlite(t.db),
 	                       "SELECT count(*) FROM settings WHERE key = 'marking'"), 1);
-	assert_int_equal(q_int(sk_sqlite(t.db), "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(tu_q_int(sk_sqlite(t.db), "SELECT count(*) FROM audit_log WHERE"
 	                       " table_name = 'settings'"), 2);
 
 	/* A number. */
@@ -1254,19 +1240,19 @@ static void settings_defaults_and_changes(void **state)
 
 	/* A key that is not a key is refused. */
 	assert_int_equal(sk_setting_set(t.db, "Bad Key", "x", &err), SK_INVALID);
-	assert_int_equal(q_int(sk_sqlite(t.db),
+	assert_int_equal(tu_q_int(sk_sqlite(t.db),
 	                       "SELECT count(*) FROM settings WHERE key = 'Bad Key'"), 0);
 
 	/* A deleted setting reads as its default, and setting it again brings
 	 * the row back. */
-	long long id = q_int(sk_sqlite(t.db), "SELECT id FROM settings WHERE key = 'marking'");
+	long long id = tu_q_int(sk_sqlite(t.db), "SELECT id FROM settings WHERE key = 'marking'");
 	assert_int_equal(sk_delete(t.db, sk_table_find("settings"), id, &err), SK_OK);
 	assert_int_equal(sk_setting(t.db, "marking", buf, sizeof buf), SK_OK);
 	assert_string_equal(buf, "CUI");
 	assert_int_equal(sk_setting_set(t.db, "marking", "CUI//FEDCON", &err), SK_OK);
 	assert_int_equal(sk_setting(t.db, "marking", buf, sizeof buf), SK_OK);
 	assert_string_equal(buf, "CUI//FEDCON");
-	assert_int_equal(q_int(sk_sqlite(t.db),
+	assert_int_equal(tu_q_int(sk_sqlite(t.db),
 	                       "SELECT count(*) FROM settings WHERE key = 'marking'"
 	                       " AND deleted_at IS NULL"), 1);
 

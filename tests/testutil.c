@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "testutil.h"
 
 void tu_mkdir(tu_db *t)
@@ -206,4 +208,23 @@ int tu_in_child(tu_child_fn fn, void *ctx, int as_nobody, unsigned group, char *
 		return -1;
 	}
 	return WEXITSTATUS(status) == 0x7f ? -1 : WEXITSTATUS(status);
+}
+
+long long tu_q_int(sqlite3 *c, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("cannot prepare \"%s\": %s", sql, sqlite3_errmsg(c));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		fail_msg("no row from \"%s\": %s", sql, sqlite3_errmsg(c));
+	}
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+long long tu_int(sk_db *db, const char *sql)
+{
+	return tu_q_int(sk_sqlite(db), sql);
 }

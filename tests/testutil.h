@@ -37,6 +37,10 @@ sk_record *tu_valid(sk_db *db, const sk_table *t, int seed);
 /* Inserts rec, failing the test with the message when that fails;
  * returns the new id. */
 int64_t tu_insert(sk_db *db, sk_record *rec);
+/* The integer the query's first row starts with (fails the test when
+ * the query fails or gives no row): on a raw connection, or on db's. */
+long long tu_q_int(struct sqlite3 *c, const char *sql);
+long long tu_int(sk_db *db, const char *sql);
 /* Reads a file whole (NUL-terminated); *size gets its length. */
 char *tu_slurp(const char *path, size_t *size);
 
