@@ -133,6 +133,7 @@ BEGIN {
 	start = today - 3652	# ten years
 }
 '
+made=$(now)
 gen() {	# gen SEED PROGRAM > FILE
 	$awk -v SEED="$1" -v TODAY="$today" -v SCALE="$scale" "$lib$2"
 }
@@ -400,7 +401,7 @@ BEGIN {
 	}
 }' >"$dir/engagements.csv"
 
-echo "today $today; CSV files in $dir ($(du -sm "$dir" | cut -f1) MB)"
+echo "today $today; CSV files in $dir ($(du -sm "$dir" | cut -f1) MB, made in $(since "$made") s)"
 "$bin" --db "$db" init >/dev/null
 total=$(now)
 for t in billets personnel programs students contacts engagements; do
