@@ -4,11 +4,14 @@
 # one), measured through a pseudo-terminal at 80x24 by ptyclock.c (built
 # here with cc). A measurement, not a test: it prints figures.
 #
-# scodesk: open (to the first screen, settled), screen 5 and a switch
-# between its two tabs (Contacts, Engagements: the first switch reads the
-# list, later ones show it again), then on the Engagements tab cursor-down, page-down, G, the first
-# letter of a filter and the ones after it, clearing the filter, a sort
-# change; the peak memory. With visidata installed (vd; VD=0 skips it):
+# scodesk: open (to the first screen, settled; three times, then once
+# more before the keys), screen 5 and a switch between its two tabs
+# (Contacts, Engagements: the first switch reads the list, later ones show
+# it again), then on the Engagements tab cursor-down (within the rows on
+# screen, and from the last row on screen, which scrolls), page-down, G,
+# g, the first letter of a filter and the ones after it, clearing the
+# filter, a one-character CJK filter, the sort moved one column right four
+# times (Type, Contacts, Location, Follow-up due) and back; the peak memory. With visidata installed (vd; VD=0 skips it):
 # the same SQLite file's engagements table opened in vd, cursor-down,
 # page-down and G, and the ratios.
 #
@@ -50,6 +53,9 @@ expect Native name
 time tab-switch 3 - ]
 expect Follow-up due
 time cursor-down $n - j
+key g
+$(i=1; while [ $i -lt 19 ]; do echo "key j"; i=$((i + 1)); done)
+time cursor-down-scroll $n - j
 time page-down $n - \\e[6~
 time G-end 3 g G
 time g-top 3 G g
@@ -76,6 +82,9 @@ open us_participants
 redraw \\x0c
 mem
 time cursor-down $n - j
+key g
+$(i=1; while [ $i -lt 19 ]; do echo "key j"; i=$((i + 1)); done)
+time cursor-down-scroll $n - j
 time page-down $n - \\e[6~
 time G-end 3 gk G
 mem
