@@ -765,8 +765,6 @@ static void fts_ddl(sk_buf *b, const sk_table *t)
  * core (no list shows them) are not worth the cost on every write. */
 static bool wants_sort_index(const sk_column *c)
 {
-	if (strcmp(c->name, "deleted_at") == 0)
-		return true; /* live-row counts read this small index, not the table */
 	return sk_column_sortable(c) && c->type != SK_T_ID && c->type != SK_T_REF &&
 	       c->type != SK_T_KEYREF &&
 	       !(c->flags & (SK_F_UNIQUE | SK_F_MULTILINE | SK_F_SYSTEM));

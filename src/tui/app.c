@@ -495,14 +495,32 @@ static void do_undo(app *a)
 	a->nundo--;
 }
 
-/* Keeps the cursor on the same record when the order changes. */
+/* A new order: the same rows, so the count stands. On a short list the
+ * cursor stays on its record; on a long one it goes to the top, since
+ * finding the record's new place would count a good part of the list. */
 static void resort(app *a, list_view *lv)
 {
 	const list_row *row = list_current(lv);
 	int64_t id = row ? row->id : 0;
-	list_invalidate(lv);
-	if (id && lv->table)
+	list_reordered(lv);
+	if (id && lv->table && lv->unfiltered <= LONG_LIST)
 		list_find_id(lv, a->db, id, list_rows(), NULL);
+	else
+		lv->cursor = lv->top = 0;
+}
+
+/* The next column to sort by: on a long list, computed columns (which
+ * have no index) are passed over. */
+static int next_sort_column(const list_view *lv, int from, int dir)
+{
+	int c = from < 0 ? (dir > 0 ? -1 : 0) : from;
+	for (int step = 0; step < lv->ncols; step++) {
+		c = (c + dir + lv->ncols) % lv->ncols;
+		if (!lv->table || lv->unfiltered <= LONG_LIST ||
+		    sk_column_sortable(&lv->table->columns[lv->cols[c]]))
+			return c;
+	}
+	return from;
 }
 
 static void run_command(app *a, const char *cmd)
@@ -615,8 +633,7 @@ static void list_action(app *a, int action)
 	case ACT_SORT_PREV:
 	case ACT_SORT_NEXT:
 		if (lv->ncols) {
-			int d = action == ACT_SORT_NEXT ? 1 : -1;
-			lv->sort = lv->sort < 0 ? 0 : (lv->sort + d + lv->ncols) % lv->ncols;
+			lv->sort = next_sort_column(lv, lv->sort, action == ACT_SORT_NEXT ? 1 : -1);
 			lv->descending = false; /* a new sort column starts ascending */
 			resort(a, lv);
 		}
@@ -831,12 +848,15 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 		char *text = le_get(&a->pl);
 		if (text) {
 			bool too_short = lv->table && lv->unfiltered > LONG_LIST && a->pl.len < 3;
-			snprintf(lv->filter, sizeof lv->filter, "%s", too_short ? "" : text);
+			const char *now = too_short ? "" : text;
 			snprintf(a->prompt_text, sizeof a->prompt_text, "%s",
 			         too_short && a->pl.len ? "filter (from 3 characters): " : "filter: ");
+			if (strcmp(now, lv->filter) != 0) {
+				snprintf(lv->filter, sizeof lv->filter, "%s", now);
+				list_invalidate(lv);
+				lv->cursor = lv->top = 0;
+			}
 			free(text);
-			list_invalidate(lv);
-			lv->cursor = lv->top = 0;
 		}
 	}
 }

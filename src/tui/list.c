@@ -99,6 +99,12 @@ void list_invalidate(list_view *lv)
 	lv->rows_moved = false;
 }
 
+void list_reordered(list_view *lv)
+{
+	lv->rows_stale = true;
+	lv->rows_moved = false;
+}
+
 void list_data_changed(list_view *lv)
 {
 	lv->count_stale = lv->rows_stale = true;

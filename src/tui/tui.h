@@ -109,6 +109,8 @@ void list_init(list_view *lv, const tab_def *def);
 void list_free(list_view *lv);
 /* Forget fetched rows and the count (a new filter or sort). */
 void list_invalidate(list_view *lv);
+/* Forget fetched rows but not the count (a new sort of the same rows). */
+void list_reordered(list_view *lv);
 /* The same after the data changed under an unchanged filter and sort: the
  * window is fetched again from the row it started at. */
 void list_data_changed(list_view *lv);
