@@ -131,16 +131,17 @@ static const rule rules[] = {
 	 " substr(coalesce(e.followup, ''), 1, 80)), e.followup_due FROM engagements e"
 	 " WHERE e.deleted_at IS NULL AND e.followup_done = 0 AND e.followup_due < sk_today()"},
 	{SK_INFO, "key-leader-stale", "contacts", "alert_key_leader_days",
-	 /* "engaged since the cut-off?" stops at the first such engagement; the
-	  * date of the last one is looked up only for the leaders that alert */
+	 /* who was engaged since the cut-off is read once, from the recent
+	  * engagements (the date index); the date of the last engagement is
+	  * looked up only for the leaders that alert */
 	 "SELECT c.id, c.last_name || coalesce(', ' || c.first_name, '') ||"
 	 " coalesce(' (' || c.position || ')', ''), coalesce('last engaged ' ||"
 	 " (SELECT max(e.date) FROM engagements e JOIN engagement_contacts l ON"
 	 "  l.engagement_id = e.id WHERE l.contact_id = c.id AND e.deleted_at IS NULL),"
 	 " 'never engaged'), NULL FROM contacts c WHERE c.deleted_at IS NULL"
-	 " AND c.key_leader = 1 AND NOT EXISTS (SELECT 1 FROM engagement_contacts l"
-	 " JOIN engagements e ON e.id = l.engagement_id WHERE l.contact_id = c.id"
-	 " AND e.deleted_at IS NULL AND e.date >= date(sk_today(), printf('-%d days', :n)))"},
+	 " AND c.key_leader = 1 AND c.id NOT IN (SELECT l.contact_id FROM engagements e"
+	 " JOIN engagement_contacts l ON l.engagement_id = e.id WHERE e.deleted_at IS NULL"
+	 " AND e.date >= date(sk_today(), printf('-%d days', :n)))"},
 };
 
 const char *sk_severity_name(sk_severity s)

@@ -776,6 +776,9 @@ static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
 	[2] = "CREATE INDEX audit_log_row ON audit_log(table_name, row_id);\n"
 	      "CREATE INDEX engagements_date ON engagements(date);\n"
 	      "CREATE INDEX students_report_date ON students(report_date);\n",
+	/* the open follow-ups, for the follow-up alert: a short range even
+	 * when years of engagements are done */
+	[3] = "CREATE INDEX engagements_followup_open ON engagements(followup_done, followup_due);\n",
 };
 
 /* The DDL that takes a version v-1 database to version v. */
