@@ -168,6 +168,19 @@ expect 1 "an unknown group is refused before anything is made" "no group named" 
 cp "$dir/copy.db" "$dir/open.db" && chmod 666 "$dir/open.db"
 expect 1 "a world-writable database is refused with a warning" "o-w" -- --db "$dir/open.db" check
 
+# The import templates shipped in data/ are what an export of an empty
+# table gives: the header row of today's columns.
+tdb="$dir/templates.db"
+"$bin" --db "$tdb" init >/dev/null
+stale=""
+for f in "$src"/data/templates/*.csv; do
+	t=$(basename "$f" .csv)
+	"$bin" --db "$tdb" export "$t" -o "$dir/tpl.csv" --marking none --no-bom >/dev/null 2>&1
+	cmp -s "$f" "$dir/tpl.csv" || stale="$stale $t"
+done
+[ -z "$stale" ] && ok "the import templates in data/ match the tables" ||
+	not_ok "the import templates in data/ match the tables" "stale:$stale (remake them with scodesk export TABLE --marking none --no-bom)"
+
 # Every column of every table is in the data dictionary, in its section.
 dict="$src/docs/data-dictionary.md"
 missing=""
