@@ -702,13 +702,21 @@ sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err)
 	return sk_insert_ex(db, rec, 0, err);
 }
 
-sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
+/* Runs a write with its flags where validation and the table rules see
+ * them (db->write_flags), then gives back those of any outer write. */
+static sk_status write_as(sk_db *db, sk_status (*write)(sk_db *, sk_record *, unsigned, sk_err *),
+                          sk_record *rec, unsigned flags, sk_err *err)
 {
 	unsigned outer = db->write_flags;
 	db->write_flags = flags;
-	sk_status s = insert_record(db, rec, flags, err);
+	sk_status s = write(db, rec, flags, err);
 	db->write_flags = outer;
 	return s;
+}
+
+sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
+{
+	return write_as(db, insert_record, rec, flags, err);
 }
 
 static sk_status insert_record(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
@@ -809,11 +817,7 @@ sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err)
 
 sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
 {
-	unsigned outer = db->write_flags;
-	db->write_flags = flags;
-	sk_status s = update_record(db, rec, flags, err);
-	db->write_flags = outer;
-	return s;
+	return write_as(db, update_record, rec, flags, err);
 }
 
 static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err *err)
