@@ -12,8 +12,9 @@
 # g, the first letter of a filter and the ones after it, clearing the
 # filter, a one-character CJK filter, the sort moved one column right four
 # times (Type, Contacts, Location, Follow-up due) and back; the peak memory. With visidata installed (vd; VD=0 skips it):
-# the same SQLite file's engagements table opened in vd, cursor-down,
-# page-down and G, and the ratios.
+# the same SQLite file's engagements table opened in vd, cursor-down
+# (within the screen and past it), page-down and G, and the ratios (vd's
+# gk is the first row; its g alone is a prefix).
 #
 # QUIET (ms, 300): the screen is settled after this long without output.
 # N (5): runs of each timed key (3 for the slow ones).
@@ -82,8 +83,8 @@ open us_participants
 redraw \\x0c
 mem
 time cursor-down $n - j
-key g
-$(i=1; while [ $i -lt 19 ]; do echo "key j"; i=$((i + 1)); done)
+key gk
+$(i=1; while [ $i -le 25 ]; do echo "key j"; i=$((i + 1)); done)
 time cursor-down-scroll $n - j
 time page-down $n - \\e[6~
 time G-end 3 gk G
@@ -100,8 +101,8 @@ $1 == "open" { for (i = 1; i <= NF; i++) if ($i == "ends") { sub(/\)/, "", $(i +
 END {
 	printf "\nvisidata / scodesk: first screen %.3g (%s / %s ms), settled %.3g (%s / %s ms)\n",
 		burst[2] / burst[1], burst[2], burst[1], settled[2] / settled[1], settled[2], settled[1]
-	split("cursor-down page-down G-end", ks, " ")
-	for (i = 1; i <= 3; i++)
+	split("cursor-down cursor-down-scroll page-down G-end", ks, " ")
+	for (i = 1; i <= 4; i++)
 		if (((1, ks[i]) in key) && ((2, ks[i]) in key))
 			printf "visidata / scodesk: %s %.3g (%s / %s ms, first bursts)\n", ks[i],
 				(key[1, ks[i]] > 0 ? key[2, ks[i]] / key[1, ks[i]] : 0), key[2, ks[i]], key[1, ks[i]]
