@@ -7,27 +7,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-cli-XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 export SCODESK_DB="$dir/default.db"
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-
-# expect CODE DESCRIPTION PATTERN -- ARGS...: exit code and a pattern in
-# stdout+stderr.
-expect() {
-	code=$1 desc=$2 pattern=$3
-	shift 4
-	out=$("$bin" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" != "$code" ]; then
-		not_ok "$desc" "exit $rc, wanted $code" "$out"
-	elif [ -n "$pattern" ] && ! printf '%s\n' "$out" | grep -q -- "$pattern"; then
-		not_ok "$desc" "no '$pattern' in:" "$out"
-	else
-		ok "$desc"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 expect 0 "--help prints the usage" "usage: scodesk" -- --help
 expect 0 "--version prints the version" "^scodesk [0-9]" -- --version
