@@ -533,6 +533,39 @@ static void expect_ordered(const sk_alerts *a, const char *ctx)
 	}
 }
 
+static void same_alert(const char *ctx, size_t i, const sk_alert *got, const sk_alert *want)
+{
+	if (got->severity != want->severity || strcmp(got->rule, want->rule) != 0 ||
+	    got->row_id != want->row_id || strcmp(got->due_date, want->due_date) != 0 ||
+	    strcmp(got->subject, want->subject) != 0 || strcmp(got->detail, want->detail) != 0)
+		fail_msg("%s: head alert %zu is %s #%lld %s \"%s\" \"%s\", the whole list's "
+		         "is %s #%lld %s \"%s\" \"%s\"", ctx, i, got->rule, (long long)got->row_id,
+		         got->due_date, got->subject, got->detail, want->rule,
+		         (long long)want->row_id, want->due_date, want->subject, want->detail);
+}
+
+/* The head (sk_alerts_head) of a, per_rule alerts a rule: its total is
+ * a's count and its first per_rule alerts are a's first. */
+static void expect_head(sk_db *db, const sk_alerts *a, size_t per_rule, const char *ctx)
+{
+	sk_err err;
+	sk_alerts head = {0};
+	int64_t total = -1;
+	if (sk_alerts_head(db, per_rule, &head, &total, &err) != SK_OK)
+		fail_msg("%s: the head of the alerts: %s", ctx, err.msg);
+	if (total != (int64_t)a->count)
+		fail_msg("%s: the head counts %lld alerts, the whole list has %zu", ctx,
+		         (long long)total, a->count);
+	expect_ordered(&head, ctx);
+	for (size_t i = 0; i < per_rule && i < a->count; i++) {
+		if (i >= head.count)
+			fail_msg("%s: the head (%zu a rule) has %zu alerts", ctx, per_rule, head.count);
+		same_alert(ctx, i, &head.items[i], &a->items[i]);
+	}
+	sk_alerts_free(&head);
+}
+
+/* Every alert, in order; the head agrees with it. */
 static void compute(sk_db *db, sk_alerts *a, const char *ctx)
 {
 	sk_err err;
@@ -540,6 +573,7 @@ static void compute(sk_db *db, sk_alerts *a, const char *ctx)
 	if (sk_alerts_compute(db, a, &err) != SK_OK)
 		fail_msg("%s: computing alerts: %s", ctx, err.msg);
 	expect_ordered(a, ctx);
+	expect_head(db, a, 1, ctx);
 }
 
 /* The alerts of one rule: how many, and the last one found. */
@@ -730,6 +764,152 @@ static void test_order(void **state)
 	tu_close(&t);
 }
 
+/* ---- the head of a long list ------------------------------------------------ */
+
+/* Many alerts of a few rules, dated and not, ties of due date across
+ * rules: the head of every size is the whole list's beginning. */
+static void test_head_of_many(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	char date[11], due[11], name[32];
+	for (int i = 0; i < 40; i++) {
+		/* follow-ups overdue, several on one day, some deleted, some done */
+		sk_record *e = sk_record_new(table("engagements"));
+		snprintf(date, sizeof date, "2026-%02d-%02d", 1 + i % 9, 1 + i % 27);
+		snprintf(due, sizeof due, "2026-%02d-%02d", 10 - i % 9, 2 + (i * 7) % 25);
+		sk_set(e, "date", date);
+		sk_set(e, "type", "kle");
+		sk_set(e, "followup", "Send the minutes");
+		sk_set(e, "followup_due", due);
+		sk_set(e, "followup_done", i % 10 == 3 ? "1" : "0");
+		int64_t id = tu_insert(t.db, e);
+		sk_record_free(e);
+		sk_err err;
+		if (i % 10 == 7)
+			assert_int_equal(sk_delete(t.db, table("engagements"), id, &err), SK_OK);
+		/* key leaders never engaged (no date) and vacant billets */
+		sk_record *c = sk_record_new(table("contacts"));
+		snprintf(name, sizeof name, "Leader %02d", 40 - i);
+		sk_set(c, "last_name", name);
+		sk_set(c, "key_leader", i % 2 ? "1" : "0");
+		tu_insert(t.db, c);
+		sk_record_free(c);
+		if (i % 4 == 0) {
+			sk_record *b = sk_record_new(table("billets"));
+			snprintf(name, sizeof name, "P-%03d", 100 + i);
+			sk_set(b, "billet_number", name);
+			sk_set(b, "title", "Officer");
+			tu_insert(t.db, b);
+			sk_record_free(b);
+		}
+		/* students whose vetting is not approved, due alike */
+		if (i % 3 == 0) {
+			sk_record *s = sk_record_new(table("students"));
+			snprintf(name, sizeof name, "Student %02d", i);
+			sk_set(s, "last_name", name);
+			sk_set(s, "first_name", "A");
+			sk_set(s, "report_date", i % 2 ? "2026-12-01" : "2026-12-10");
+			sk_set(s, "leahy_status", "pending");
+			sk_set(s, "medical_cleared", "1");
+			tu_insert(t.db, s);
+			sk_record_free(s);
+		}
+	}
+	sk_alerts a = {0};
+	compute(t.db, &a, "many alerts");
+	assert_true(a.count > 70);
+	assert_int_equal(of_rule(&a, "followup-overdue", NULL), 32);
+	static const size_t sizes[] = {1, 2, 3, 5, 8, 13, 21, 34, 1000};
+	for (size_t k = 0; k < N(sizes); k++) {
+		char ctx[64];
+		snprintf(ctx, sizeof ctx, "head of %zu a rule", sizes[k]);
+		expect_head(t.db, &a, sizes[k], ctx);
+	}
+	sk_alerts_free(&a);
+	tu_close(&t);
+}
+
+/* The key-leader alert reads each contact's last live engagement from a
+ * table kept by triggers: it must follow every change that moves it. */
+static void test_key_leader_follows_changes(void **state)
+{
+	(void)state;
+	static const row rows[] = {
+		/* 0 */ LEADER("service", "army"),
+		/* 1 */ ROW("contacts", "last_name", "Aziz", "key_leader", "0"),
+		/* 2 */ ROW("engagements", "date", "2026-11-01", "type", "kle",
+		            "contact_ids", "#0"),
+		/* 3 */ ROW("engagements", "date", "2026-05-01", "type", "kle",
+		            "contact_ids", "#0"),
+	};
+	tu_db t;
+	tu_open(&t);
+	int64_t ids[N(rows)] = {0};
+	insert_rows(t.db, rows, N(rows), ids);
+	const sk_table *eng = table("engagements");
+	sk_err err;
+	sk_alerts a = {0};
+	const sk_alert *al = NULL;
+	char links[64];
+
+	compute(t.db, &a, "met on 2026-11-01");
+	assert_int_equal(of_rule(&a, "key-leader-stale", NULL), 0);
+
+	/* the recent meeting deleted: the older one is the last */
+	assert_int_equal(sk_delete(t.db, eng, ids[2], &err), SK_OK);
+	compute(t.db, &a, "recent meeting deleted");
+	assert_int_equal(of_rule(&a, "key-leader-stale", &al), 1);
+	assert_string_equal(al->detail, "last engaged 2026-05-01");
+
+	/* and restored */
+	assert_int_equal(sk_restore(t.db, eng, ids[2], &err), SK_OK);
+	compute(t.db, &a, "recent meeting restored");
+	assert_int_equal(of_rule(&a, "key-leader-stale", NULL), 0);
+
+	/* its date moved back */
+	sk_record *rec;
+	assert_int_equal(sk_get_record(t.db, eng, ids[2], &rec, &err), SK_OK);
+	sk_set(rec, "date", "2026-04-01");
+	if (sk_update(t.db, rec, &err) != SK_OK)
+		fail_msg("update: %s", err.msg);
+	compute(t.db, &a, "recent meeting moved back");
+	assert_int_equal(of_rule(&a, "key-leader-stale", &al), 1);
+	assert_string_equal(al->detail, "last engaged 2026-05-01");
+
+	/* forward again, then the leader taken off it */
+	sk_set(rec, "date", "2026-11-20");
+	assert_int_equal(sk_update(t.db, rec, &err), SK_OK);
+	compute(t.db, &a, "meeting moved forward");
+	assert_int_equal(of_rule(&a, "key-leader-stale", NULL), 0);
+	snprintf(links, sizeof links, "%lld", (long long)ids[1]);
+	sk_set(rec, "contact_ids", links);
+	if (sk_update(t.db, rec, &err) != SK_OK)
+		fail_msg("update: %s", err.msg);
+	compute(t.db, &a, "leader taken off the meeting");
+	assert_int_equal(of_rule(&a, "key-leader-stale", &al), 1);
+	assert_string_equal(al->detail, "last engaged 2026-05-01");
+
+	/* put back on it */
+	snprintf(links, sizeof links, "%lld;%lld", (long long)ids[0], (long long)ids[1]);
+	sk_set(rec, "contact_ids", links);
+	if (sk_update(t.db, rec, &err) != SK_OK)
+		fail_msg("update: %s", err.msg);
+	compute(t.db, &a, "leader back on the meeting");
+	assert_int_equal(of_rule(&a, "key-leader-stale", NULL), 0);
+	sk_record_free(rec);
+
+	/* and every meeting deleted: never engaged */
+	assert_int_equal(sk_delete(t.db, eng, ids[2], &err), SK_OK);
+	assert_int_equal(sk_delete(t.db, eng, ids[3], &err), SK_OK);
+	compute(t.db, &a, "every meeting deleted");
+	assert_int_equal(of_rule(&a, "key-leader-stale", &al), 1);
+	assert_string_equal(al->detail, "never engaged");
+	sk_alerts_free(&a);
+	tu_close(&t);
+}
+
 /* ---- thresholds --------------------------------------------------------------- */
 
 /* The same data, the threshold moved back and forth through the settings. */
@@ -791,15 +971,17 @@ int main(void)
 	/* The cases are written against this calendar. */
 	setenv("SCODESK_TODAY", TODAY, 1);
 	static char names[N(cases)][200];
-	static struct CMUnitTest tests[N(cases) + 4] = {
+	static struct CMUnitTest tests[N(cases) + 6] = {
 		cmocka_unit_test(test_cases_cover_every_rule),
+		cmocka_unit_test(test_head_of_many),
+		cmocka_unit_test(test_key_leader_follows_changes),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_threshold_changes),
 		cmocka_unit_test(test_empty_and_names),
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		snprintf(names[i], sizeof names[i], "%s: %s", cases[i].rule, cases[i].name);
-		tests[4 + i] = (struct CMUnitTest){
+		tests[6 + i] = (struct CMUnitTest){
 			.name = names[i],
 			.test_func = test_rule_case,
 			.setup_func = case_setup,

@@ -228,11 +228,168 @@ static void filter_finds_substrings(void **state)
 	tu_close(&t);
 }
 
+/* ---- a filter with many matches ------------------------------------------- */
+
+/* Rows enough for each form: "per" is in every name (3,563 live matches:
+ * probed), "Even" in two of three (2,376: gathered), "Rare" and "Rank 4"
+ * in few (looked up). */
+#define MANY 3600
+
+typedef struct idlist {
+	int64_t *id;
+	char **key;
+	int n, cap;
+	const char *col;
+} idlist;
+
+static int collect_all(void *ctx, const sk_record *rec)
+{
+	idlist *x = ctx;
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 256;
+		x->id = realloc(x->id, (size_t)x->cap * sizeof *x->id);
+		x->key = realloc(x->key, (size_t)x->cap * sizeof *x->key);
+		assert_non_null(x->id);
+		assert_non_null(x->key);
+	}
+	const char *k = x->col ? sk_get(rec, x->col) : NULL;
+	x->key[x->n] = k ? strdup(k) : NULL;
+	x->id[x->n++] = sk_record_id(rec);
+	return 0;
+}
+
+static void idlist_free(idlist *x)
+{
+	for (int i = 0; i < x->n; i++)
+		free(x->key[i]);
+	free(x->id);
+	free(x->key);
+	memset(x, 0, sizeof *x);
+}
+
+/*
+ * A page of a filtered list is asked of the full-text index in one of
+ * three ways, by how many rows match (record.c: page_form): looked up one
+ * by one (a few), gathered first (many), or probed row by row along the
+ * sort index (most of the table). Whichever it is, pages walked forward and
+ * backward are exactly the filtered list, deleted rows are never in it,
+ * and the deleted view still finds them.
+ */
+static void filter_pages_in_every_form(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	const sk_table *tb = sk_table_find("contacts");
+	sk_err err;
+	assert_int_equal(sk_begin(t.db, &err), SK_OK);
+	for (int i = 0; i < MANY; i++) {
+		sk_record *rec = sk_record_new(tb);
+		char buf[64];
+		/* every name holds "Person"; two in three "Even"; one in 50 "Rare" */
+		snprintf(buf, sizeof buf, "Person %s%s%04d", i % 3 == 2 ? "" : "Even ",
+		         i % 50 ? "" : "Rare ", (i * 7919) % MANY);
+		sk_set(rec, "last_name", buf);
+		if (i % 3) {
+			snprintf(buf, sizeof buf, "Rank %d", i % 9);
+			sk_set(rec, "rank", buf);
+		}
+		tu_insert(t.db, rec);
+		sk_record_free(rec);
+	}
+	assert_int_equal(sk_commit(t.db, &err), SK_OK);
+	for (int i = 1; i <= MANY; i += 97) /* deleted: never in a live list */
+		assert_int_equal(sk_delete(t.db, tb, i, &err), SK_OK);
+
+	static const char *const needles[] = {"per", "Even", "Rare", "Rank 4", "nobody"};
+	static const char *const sorts[] = {"last_name", "rank", NULL};
+	for (size_t n = 0; n < sizeof needles / sizeof needles[0]; n++) {
+		/* the long walks (many matches) in one order, the short ones in all */
+		size_t nsorts = n < 2 ? 1 : sizeof sorts / sizeof sorts[0];
+		for (size_t c = 0; c < nsorts; c++) {
+			for (int desc = 0; desc < 2; desc++) {
+				sk_query q = {.text = needles[n], .sort = sorts[c], .descending = desc};
+
+				idlist ref = {.col = sorts[c]}, walk = {.col = sorts[c]};
+				/* the whole list, unpaged: ids looked up one by one */
+				assert_int_equal(sk_list(t.db, tb, &q, collect_all, &ref, NULL), SK_OK);
+				int64_t count = -1;
+				assert_int_equal(sk_count(t.db, tb, &q, &count, NULL), SK_OK);
+				assert_int_equal(count, ref.n);
+				for (int i = 0; i < ref.n; i++)
+					if ((ref.id[i] - 1) % 97 == 0)
+						fail_msg("\"%s\": deleted contact %lld is in the list",
+						         needles[n], (long long)ref.id[i]);
+				for (int back = 0; back < 2; back++) {
+					for (;;) {
+						sk_query p = q;
+						p.limit = 19;
+						p.reverse = back;
+						if (walk.n) {
+							p.after = true;
+							p.anchor_value = walk.key[walk.n - 1];
+							p.anchor_id = walk.id[walk.n - 1];
+						}
+						int before = walk.n;
+						assert_int_equal(sk_list(t.db, tb, &p, collect_all, &walk, NULL),
+						                 SK_OK);
+						if (walk.n == before)
+							break;
+					}
+					if (walk.n != ref.n)
+						fail_msg("\"%s\" by %s%s, %s: %d rows in pages, %d in the list",
+						         needles[n], sorts[c] ? sorts[c] : "id",
+						         desc ? " desc" : "", back ? "backward" : "forward",
+						         walk.n, ref.n);
+					for (int i = 0; i < ref.n; i++)
+						if (walk.id[i] != ref.id[back ? ref.n - 1 - i : i])
+							fail_msg("\"%s\" by %s%s, %s: pages differ at row %d",
+							         needles[n], sorts[c] ? sorts[c] : "id",
+							         desc ? " desc" : "", back ? "backward" : "forward", i);
+					for (int i = 0; i < walk.n; i++)
+						free(walk.key[i]);
+					walk.n = 0;
+				}
+				idlist_free(&ref);
+				idlist_free(&walk);
+			}
+		}
+	}
+	/* the live count, and the deleted ones through their own view */
+	int64_t live = -1, gone = -1, all = -1;
+	assert_int_equal(sk_count(t.db, tb, &(sk_query){0}, &live, NULL), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &(sk_query){.which = SK_DELETED}, &gone, NULL), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &(sk_query){.which = SK_ALL}, &all, NULL), SK_OK);
+	assert_int_equal(gone, (MANY + 96) / 97);
+	assert_int_equal(live, MANY - gone);
+	assert_int_equal(all, MANY);
+	int64_t gone_rare = -1;
+	sk_query q = {.text = "Rare", .which = SK_DELETED};
+	assert_int_equal(sk_count(t.db, tb, &q, &gone_rare, NULL), SK_OK);
+	idlist deleted = {0};
+	assert_int_equal(sk_list(t.db, tb, &q, collect_all, &deleted, NULL), SK_OK);
+	assert_int_equal(deleted.n, gone_rare);
+	assert_true(gone_rare > 0);
+	idlist_free(&deleted);
+	/* a restored row is found again, a deleted one no more */
+	int64_t before = -1, after = -1;
+	sk_query rare = {.text = "Rare"};
+	assert_int_equal(sk_count(t.db, tb, &rare, &before, NULL), SK_OK);
+	assert_int_equal(sk_restore(t.db, tb, 1, &err), SK_OK); /* "Person Even Rare 0000" */
+	assert_int_equal(sk_count(t.db, tb, &rare, &after, NULL), SK_OK);
+	assert_int_equal(after, before + 1);
+	assert_int_equal(sk_delete(t.db, tb, 51, &err), SK_OK); /* "... Rare ..." too */
+	assert_int_equal(sk_count(t.db, tb, &rare, &after, NULL), SK_OK);
+	assert_int_equal(after, before);
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(walk_every_column_both_ways),
 		cmocka_unit_test(filter_finds_substrings),
+		cmocka_unit_test(filter_pages_in_every_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

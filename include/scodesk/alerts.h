@@ -31,6 +31,15 @@ typedef struct sk_alerts {
 } sk_alerts;
 
 sk_status sk_alerts_compute(sk_db *db, sk_alerts *out, sk_err *err);
+/*
+ * The head of that list without building all of it: every rule's count
+ * (their sum in *total) and its first `per_rule` alerts, in the list's
+ * order. The first per_rule items of out are then the first per_rule of
+ * sk_alerts_compute's list; the rest of out is not (call that for them).
+ * What a dashboard needs to open on tens of thousands of alerts.
+ */
+sk_status sk_alerts_head(sk_db *db, size_t per_rule, sk_alerts *out, int64_t *total,
+                         sk_err *err);
 void sk_alerts_free(sk_alerts *a);
 const char *sk_severity_name(sk_severity s);
 

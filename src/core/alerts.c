@@ -6,6 +6,7 @@
  * settings) are bound by name. Rule 1 (no travel order without approved
  * vetting) is not an alert but a refusal: see rules.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +19,19 @@ typedef struct rule {
 	const char *table;
 	const char *setting; /* threshold bound as :n, or NULL */
 	const char *sql;
+	/* the rule's rows in the dashboard's order (due date, dated first,
+	 * then id), in terms an index can give; NULL: by the result columns */
+	const char *order;
 } rule;
 
 #define PERSON "p.last_name || ', ' || p.first_name || coalesce(' (' || nullif(p.grade, '') || ')', '')"
 #define STUDENT "s.last_name || ', ' || s.first_name || coalesce(' (' || nullif(s.rank, '') || ')', '')"
 #define PROGRAM "coalesce(nullif(g.case_id, '') || ' ', '') || g.title"
-#define ACTIVE_STUDENT "s.status IN ('nominated', 'screened', 'vetted', 'ito_issued')"
+#define ACTIVE_STUDENT "s." SK_ACTIVE_STUDENT
+/* An index holds the active students with what these rules look at
+ * (schema version 4): the rules read it alone, and the table only for the
+ * students they report. */
+#define STUDENTS "students s INDEXED BY students_active"
 #define ON_BOARD "p.status IN ('present', 'tdy', 'leave')"
 
 static const rule rules[] = {
@@ -31,20 +39,20 @@ static const rule rules[] = {
 	{SK_ERROR, "student-vetting", "students", "alert_vetting_days",
 	 "SELECT s.id, " STUDENT ", printf('reports %s; vetting %s, not approved',"
 	 " s.report_date, replace(s.leahy_status, '_', ' ')), s.report_date"
-	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.leahy_status <> 'approved' AND s.report_date IS NOT NULL"
-	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))"},
+	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 	{SK_WARNING, "student-ecl", "students", NULL,
 	 "SELECT s.id, " STUDENT ", printf('ECL %d below the course minimum %d',"
 	 " s.ecl_score, s.ecl_required), s.report_date"
-	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
-	 " AND s.ecl_score < s.ecl_required"},
+	 " FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " AND s.ecl_score < s.ecl_required", NULL},
 	{SK_WARNING, "student-medical", "students", "alert_medical_days",
 	 "SELECT s.id, " STUDENT ", printf('reports %s without medical clearance',"
 	 " s.report_date), s.report_date"
-	 " FROM students s WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.medical_cleared = 0 AND s.report_date IS NOT NULL"
-	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))"},
+	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 
 	/* 3: manning */
 	{SK_WARNING, "deros-no-replacement", "personnel", "alert_deros_days",
@@ -54,7 +62,7 @@ static const rule rules[] = {
 	 " AND p.billet_number IS NOT NULL AND p.deros_date IS NOT NULL"
 	 " AND p.deros_date <= date(sk_today(), printf('+%d days', :n))"
 	 " AND NOT EXISTS (SELECT 1 FROM personnel r WHERE r.deleted_at IS NULL"
-	 "  AND r.status = 'inbound' AND r.billet_number = p.billet_number)"},
+	 "  AND +r.status = 'inbound' AND r.billet_number = p.billet_number)", NULL},
 	{SK_WARNING, "billet-gap", "billets", NULL,
 	 "SELECT b.id, b.billet_number || ' ' || b.title,"
 	 " printf('gap of %d day%s: incumbent leaves %s, replacement arrives %s',"
@@ -66,35 +74,35 @@ static const rule rules[] = {
 	 " JOIN personnel r ON r.billet_number = b.billet_number"
 	 " WHERE b.deleted_at IS NULL AND p.deleted_at IS NULL AND r.deleted_at IS NULL"
 	 " AND " ON_BOARD " AND r.status = 'inbound'"
-	 " AND r.arrival_date > p.deros_date"},
+	 " AND r.arrival_date > p.deros_date", NULL},
 	{SK_WARNING, "billet-vacant", "billets", NULL,
 	 "SELECT b.id, b.billet_number || ' ' || b.title, 'vacant' || coalesce("
 	 " (SELECT '; ' || r.last_name || ' inbound ' || coalesce(r.arrival_date, '(no date)')"
-	 "  FROM personnel r WHERE r.deleted_at IS NULL AND r.status = 'inbound'"
+	 "  FROM personnel r WHERE r.deleted_at IS NULL AND +r.status = 'inbound'"
 	 "  AND r.billet_number = b.billet_number ORDER BY r.arrival_date LIMIT 1), ''),"
 	 " (SELECT min(r.arrival_date) FROM personnel r WHERE r.deleted_at IS NULL"
-	 "  AND r.status = 'inbound' AND r.billet_number = b.billet_number)"
+	 "  AND +r.status = 'inbound' AND r.billet_number = b.billet_number)"
 	 " FROM billets b WHERE b.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
 	 " personnel p WHERE p.deleted_at IS NULL AND p.billet_number = b.billet_number"
-	 " AND " ON_BOARD ")"},
+	 " AND " ON_BOARD ")", NULL},
 
 	/* 4: staff training */
 	{SK_ERROR, "training-overdue", "staff_training", NULL,
 	 "SELECT t.id, " PERSON ", printf('%s was due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date < sk_today()"},
+	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date < sk_today()", NULL},
 	{SK_WARNING, "training-due", "staff_training", "alert_training_warn_days",
 	 "SELECT t.id, " PERSON ", printf('%s due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
 	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date >= sk_today()"
-	 " AND t.due_date <= date(sk_today(), printf('+%d days', :n))"},
+	 " AND t.due_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 	{SK_ERROR, "training-expired", "staff_training", NULL,
 	 "SELECT t.id, " PERSON ", printf('%s expired %s', t.course_code, t.expires_date),"
 	 " t.expires_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND t.waived = 0 AND t.completed_date IS NOT NULL AND t.expires_date < sk_today()"},
+	 " AND t.waived = 0 AND t.completed_date IS NOT NULL AND t.expires_date < sk_today()", NULL},
 
 	/* 5: certification (sk_cert_rank: levels in the order of the enumeration) */
 	{SK_WARNING, "cert-below", "personnel", NULL,
@@ -102,46 +110,47 @@ static const rule rules[] = {
 	 " p.cert_level, b.billet_number, b.required_cert_level), NULL"
 	 " FROM personnel p JOIN billets b ON b.billet_number = p.billet_number"
 	 " WHERE p.deleted_at IS NULL AND b.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND sk_cert_rank(p.cert_level) < sk_cert_rank(b.required_cert_level)"},
+	 " AND sk_cert_rank(p.cert_level) < sk_cert_rank(b.required_cert_level)", NULL},
 
 	/* 6: programs */
 	{SK_ERROR, "program-case-id", "programs", NULL,
 	 "SELECT g.id, " PROGRAM ", 'FMS program without a case id', NULL"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.authority = 'fms'"
-	 " AND g.status <> 'cancelled' AND (g.case_id IS NULL OR g.case_id = '')"},
+	 " AND g.status <> 'cancelled' AND (g.case_id IS NULL OR g.case_id = '')", NULL},
 	{SK_WARNING, "program-aod-past", "programs", NULL,
 	 "SELECT g.id, " PROGRAM ", printf('anticipated offer date %s passed, not yet"
 	 " offered', g.aod_date), g.aod_date FROM programs g WHERE g.deleted_at IS NULL"
-	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < sk_today()"},
+	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < sk_today()", NULL},
 	{SK_WARNING, "program-oed", "programs", "alert_oed_days",
 	 "SELECT g.id, " PROGRAM ", printf('offer expires %s', g.oed_date), g.oed_date"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'offered'"
-	 " AND g.oed_date <= date(sk_today(), printf('+%d days', :n))"},
+	 " AND g.oed_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 	{SK_WARNING, "program-ssc-open", "programs", "alert_ssc_months",
 	 "SELECT g.id, " PROGRAM ", printf('supply complete since %s and not closed',"
 	 " coalesce(g.ssc_date, g.status_date)),"
 	 " date(coalesce(g.ssc_date, g.status_date), printf('+%d months', :n))"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'supply_complete'"
-	 " AND coalesce(g.ssc_date, g.status_date) <= date(sk_today(), printf('-%d months', :n))"},
+	 " AND coalesce(g.ssc_date, g.status_date) <= date(sk_today(), printf('-%d months', :n))", NULL},
 
 	/* 7: engagements */
 	{SK_WARNING, "followup-overdue", "engagements", NULL,
 	 "SELECT e.id, e.date || ' ' || replace(e.type, '_', ' ') || coalesce(' at ' ||"
 	 " e.location, ''), printf('follow-up due %s: %s', e.followup_due,"
 	 " substr(coalesce(e.followup, ''), 1, 80)), e.followup_due FROM engagements e"
-	 " WHERE e.deleted_at IS NULL AND e.followup_done = 0 AND e.followup_due < sk_today()"},
+	 /* the open follow-ups have an index of their own, due date first */
+	 " INDEXED BY engagements_followup_open"
+	 " WHERE e.deleted_at IS NULL AND e.followup_done = 0 AND e.followup_due < sk_today()",
+	 "e.followup_due, e.id"},
 	{SK_INFO, "key-leader-stale", "contacts", "alert_key_leader_days",
-	 /* who was engaged since the cut-off is read once, from the recent
-	  * engagements (the date index); the date of the last engagement is
-	  * looked up only for the leaders that alert */
+	 /* the date of each contact's last live engagement is kept by
+	  * triggers (contact_last_engaged, schema version 4): one look per
+	  * key leader, however many engagements there are */
 	 "SELECT c.id, c.last_name || coalesce(', ' || c.first_name, '') ||"
-	 " coalesce(' (' || c.position || ')', ''), coalesce('last engaged ' ||"
-	 " (SELECT max(e.date) FROM engagements e JOIN engagement_contacts l ON"
-	 "  l.engagement_id = e.id WHERE l.contact_id = c.id AND e.deleted_at IS NULL),"
-	 " 'never engaged'), NULL FROM contacts c WHERE c.deleted_at IS NULL"
-	 " AND c.key_leader = 1 AND c.id NOT IN (SELECT l.contact_id FROM engagements e"
-	 " JOIN engagement_contacts l ON l.engagement_id = e.id WHERE e.deleted_at IS NULL"
-	 " AND e.date >= date(sk_today(), printf('-%d days', :n)))"},
+	 " coalesce(' (' || c.position || ')', ''), coalesce('last engaged ' || x.date,"
+	 " 'never engaged'), NULL FROM contacts c LEFT JOIN contact_last_engaged x"
+	 " ON x.contact_id = c.id WHERE c.deleted_at IS NULL AND c.key_leader = 1"
+	 " AND (x.date IS NULL OR x.date < date(sk_today(), printf('-%d days', :n)))",
+	 "c.id"},
 };
 
 const char *sk_severity_name(sk_severity s)
@@ -198,36 +207,100 @@ static int by_urgency(const void *pa, const void *pb)
 	return c ? c : (a->row_id > b->row_id) - (a->row_id < b->row_id);
 }
 
+/* Runs one rule's query (sql: the rule's or one built on it), adding
+ * each alert it yields to out. */
+static sk_status run_rule(sk_db *db, const rule *r, const char *sql, size_t limit,
+                          sk_alerts *out, sk_err *err)
+{
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare_cached(db, sql, &st, err);
+	if (s != SK_OK)
+		return s;
+	int n = sqlite3_bind_parameter_index(st, ":n");
+	if (n > 0)
+		sqlite3_bind_int64(st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
+	n = sqlite3_bind_parameter_index(st, ":limit");
+	if (n > 0)
+		sqlite3_bind_int64(st, n, (sqlite3_int64)limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sk_alert *al = push(out);
+		if (!al) {
+			sk_release(db, st);
+			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		}
+		al->severity = r->severity;
+		al->rule = r->code;
+		al->table = r->table;
+		al->row_id = sqlite3_column_int64(st, 0);
+		copy_text(al->subject, sizeof al->subject, sqlite3_column_text(st, 1));
+		copy_text(al->detail, sizeof al->detail, sqlite3_column_text(st, 2));
+		copy_text(al->due_date, sizeof al->due_date, sqlite3_column_text(st, 3));
+	}
+	sk_release(db, st);
+	if (rc != SQLITE_DONE)
+		return sk_fail_sqlite(db, err, "computing alerts");
+	return SK_OK;
+}
+
 sk_status sk_alerts_compute(sk_db *db, sk_alerts *out, sk_err *err)
 {
 	out->count = 0;
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-		const rule *r = &rules[i];
-		sqlite3_stmt *st;
-		sk_status s = sk_prepare(db, r->sql, &st, err);
+		sk_status s = run_rule(db, &rules[i], rules[i].sql, 0, out, err);
 		if (s != SK_OK)
 			return s;
-		int n = sqlite3_bind_parameter_index(st, ":n");
-		if (n > 0)
-			sqlite3_bind_int64(st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
-		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			sk_alert *al = push(out);
-			if (!al) {
-				sqlite3_finalize(st);
-				return sk_fail(err, SK_NOMEM, NULL, "out of memory");
-			}
-			al->severity = r->severity;
-			al->rule = r->code;
-			al->table = r->table;
-			al->row_id = sqlite3_column_int64(st, 0);
-			copy_text(al->subject, sizeof al->subject, sqlite3_column_text(st, 1));
-			copy_text(al->detail, sizeof al->detail, sqlite3_column_text(st, 2));
-			copy_text(al->due_date, sizeof al->due_date, sqlite3_column_text(st, 3));
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return sk_fail_sqlite(db, err, "computing alerts");
+	}
+	if (out->count)
+		qsort(out->items, out->count, sizeof *out->items, by_urgency);
+	return SK_OK;
+}
+
+/* Counts a rule's alerts without making them. */
+static sk_status count_rule(sk_db *db, const rule *r, int64_t *count, sk_err *err)
+{
+	char sql[4096];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s)", r->sql);
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare_cached(db, sql, &st, err);
+	if (s != SK_OK)
+		return s;
+	int n = sqlite3_bind_parameter_index(st, ":n");
+	if (n > 0)
+		sqlite3_bind_int64(st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		s = sk_fail_sqlite(db, err, "counting alerts");
+	sk_release(db, st);
+	return s;
+}
+
+sk_status sk_alerts_head(sk_db *db, size_t per_rule, sk_alerts *out, int64_t *total,
+                         sk_err *err)
+{
+	out->count = 0;
+	*total = 0;
+	char sql[4096];
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		const rule *r = &rules[i];
+		int64_t n = 0;
+		sk_status s = count_rule(db, r, &n, err);
+		if (s != SK_OK)
+			return s;
+		*total += n;
+		if (n == 0)
+			continue;
+		/* the order of by_urgency within one rule: dated first, by date,
+		 * then by id */
+		if (r->order)
+			snprintf(sql, sizeof sql, "%s ORDER BY %s LIMIT :limit", r->sql, r->order);
+		else
+			snprintf(sql, sizeof sql, "WITH a(id, subject, detail, due) AS (%s)"
+			         " SELECT * FROM a ORDER BY due IS NULL, due, id LIMIT :limit", r->sql);
+		s = run_rule(db, r, sql, per_rule, out, err);
+		if (s != SK_OK)
+			return s;
 	}
 	if (out->count)
 		qsort(out->items, out->count, sizeof *out->items, by_urgency);

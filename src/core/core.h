@@ -16,6 +16,11 @@
 
 #define SK_STMT_CACHE 64
 
+/* Students still on their way to a course: the alerts about students look
+ * at these only, and a partial index (schema version 4) holds just them;
+ * the alerts must spell the condition exactly so for SQLite to use it. */
+#define SK_ACTIVE_STUDENT "status IN ('nominated', 'screened', 'vetted', 'ito_issued')"
+
 struct sk_db {
 	sqlite3 *conn;
 	char *path;
@@ -40,6 +45,14 @@ struct sk_db {
 		bool busy;
 	} cache[SK_STMT_CACHE];
 	int cache_next;
+	/* the last count of a filter's matches in a full-text index, kept
+	 * while the database is unchanged (record.c: fts_count) */
+	struct {
+		const void *table;
+		char *text;
+		int64_t count;
+		int64_t changes, data_version;
+	} fts_memo;
 };
 
 /* A growing string; all functions keep it NUL-terminated. On allocation

@@ -225,11 +225,36 @@ static bool is_integer_type(sk_type type)
 	       type == SK_T_MONEY || type == SK_T_REF;
 }
 
+/*
+ * How a filter of three characters or more asks the full-text index, which
+ * holds the live rows only (schema version 4). The same question can be put
+ * three ways, and which is fast depends on how many rows match:
+ *  - FTS_IN: the matches, each looked up by id, then sorted: for a few
+ *    (up to a couple of thousand) matches;
+ *  - FTS_SET: the sort index walked, each id checked against the matches
+ *    gathered once: for many matches;
+ *  - FTS_PROBE: the sort index walked, the index asked about each id: for
+ *    a large share of the table, where a page is found after a few probes.
+ * sk_list picks one for a page (fts_form); counts use FTS_IN.
+ */
+typedef enum { FTS_IN, FTS_SET, FTS_PROBE } fts_form;
+
+/* Does this query's text go through the full-text index? */
+static bool text_by_fts(const sk_table *t, const sk_query *q)
+{
+	return q && q->text && use_fts(q->text) &&
+	       (q->which == SK_LIVE || !has_column(t, "deleted_at"));
+}
+
 /* WHERE clause of a query; its parameters are bound by bind_query. */
-static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+static sk_status where_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, fts_form form,
+                              sk_err *err)
 {
 	sk_buf_add(b, " WHERE 1");
-	if (has_column(t, "deleted_at") && q) {
+	bool fts = text_by_fts(t, q);
+	if (fts) {
+		/* the index has the live rows only: a match is a live row */
+	} else if (has_column(t, "deleted_at") && q) {
 		if (q->which == SK_LIVE)
 			sk_buf_add(b, " AND t.deleted_at IS NULL");
 		else if (q->which == SK_DELETED)
@@ -256,10 +281,15 @@ static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_e
 		}
 	}
 	if (q->text && *q->text) {
-		if (use_fts(q->text)) {
-			/* The trigram index finds substrings without a scan. */
-			sk_buf_printf(b, " AND t.id IN (SELECT rowid FROM \"%s_fts\""
-			              " WHERE \"%s_fts\" MATCH ?1)", t->name, t->name);
+		if (fts && form == FTS_PROBE) {
+			sk_buf_printf(b, " AND EXISTS (SELECT 1 FROM \"%s_fts\" f WHERE \"%s_fts\""
+			              " MATCH ?1 AND f.rowid = t.id)", t->name, t->name);
+		} else if (fts) {
+			/* The trigram index finds substrings without a scan ("+"
+			 * keeps SQLite from looking each match up by id). */
+			sk_buf_printf(b, " AND %st.id IN (SELECT rowid FROM \"%s_fts\""
+			              " WHERE \"%s_fts\" MATCH ?1)", form == FTS_SET ? "+" : "",
+			              t->name, t->name);
 		} else {
 			/* Too short for trigrams: look at every searchable column. */
 			sk_buf_add(b, " AND (0");
@@ -276,13 +306,18 @@ static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_e
 	return anchor_sql(b, t, q, err);
 }
 
+static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+{
+	return where_sql_as(b, t, q, FTS_IN, err);
+}
+
 static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
 {
 	if (!q)
 		return;
 	if (q->text && *q->text) {
 		sk_buf pat = {0};
-		if (use_fts(q->text)) {
+		if (text_by_fts(t, q)) {
 			/* one FTS5 string: quoted, inner quotes doubled */
 			sk_buf_add(&pat, "\"");
 			for (const char *p = q->text; *p; p++)
@@ -339,12 +374,102 @@ static sk_status order_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_e
 	return SK_OK;
 }
 
+/* A number from a one-value query with the query's parameters bound. */
+static sk_status query_count(sk_db *db, const sk_table *t, const sk_query *q, const char *sql,
+                             int64_t *count, sk_err *err)
+{
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare_cached(db, sql, &st, err);
+	if (s != SK_OK)
+		return s;
+	bind_query(st, t, q);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		s = sk_fail_sqlite(db, err, "counting records");
+	sk_release(db, st);
+	return s;
+}
+
+/* Has anyone (this connection or another) changed the database since? */
+static void change_marks(sk_db *db, int64_t *changes, int64_t *data_version)
+{
+	*changes = sqlite3_total_changes64(db->conn);
+	*data_version = -1;
+	sqlite3_stmt *st;
+	if (sk_prepare_cached(db, "PRAGMA data_version", &st, NULL) != SK_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*data_version = sqlite3_column_int64(st, 0);
+	sk_release(db, st);
+}
+
+/* How many live rows hold q->text: the full-text index alone answers
+ * (it has the live rows only). Kept until the database changes, since a
+ * page, a count and the next page all ask the same. */
+static sk_status fts_count(sk_db *db, const sk_table *t, const sk_query *q, int64_t *count,
+                           sk_err *err)
+{
+	int64_t changes, version;
+	change_marks(db, &changes, &version);
+	if (db->fts_memo.table == t && db->fts_memo.text && version >= 0 &&
+	    strcmp(db->fts_memo.text, q->text) == 0 && db->fts_memo.changes == changes &&
+	    db->fts_memo.data_version == version) {
+		*count = db->fts_memo.count;
+		return SK_OK;
+	}
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
+	         t->name, t->name);
+	sk_query only = {.text = q->text, .which = q->which};
+	sk_status s = query_count(db, t, &only, sql, count, err);
+	if (s != SK_OK)
+		return s;
+	free(db->fts_memo.text);
+	db->fts_memo.text = strdup(q->text);
+	db->fts_memo.table = t;
+	db->fts_memo.count = *count;
+	db->fts_memo.changes = changes;
+	db->fts_memo.data_version = version;
+	return SK_OK;
+}
+
+/* Up to this many matches, a page looks each one up (FTS_IN). */
+#define FTS_FEW 2000
+/* A probe of the full-text index for one id costs about as much as
+ * gathering this many of its matches (measured on a million rows). */
+#define FTS_PROBE_COST 3400
+
+/*
+ * The form of the full-text condition for a page of q (see fts_form). A
+ * page walks the sort index in order; it finds its rows after about
+ * size / matches rows each, so a probe per row wins when the matches are
+ * a large share, gathering them first when they are many but not that
+ * many, and looking them up when they are few.
+ */
+static fts_form page_form(sk_db *db, const sk_table *t, const sk_query *q)
+{
+	if (!text_by_fts(t, q) || q->nwhere > 0 || q->limit <= 0 || q->limit > 1000)
+		return FTS_IN;
+	const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
+	if (c && !(sk_column_stored(c) && sk_column_sortable(c)))
+		return FTS_IN; /* no index to walk */
+	int64_t matches = 0, size = 0;
+	if (fts_count(db, t, q, &matches, NULL) != SK_OK || matches <= FTS_FEW)
+		return FTS_IN;
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM \"%s\"", t->name);
+	if (query_count(db, t, NULL, sql, &size, NULL) != SK_OK)
+		return FTS_IN;
+	return matches * matches > FTS_PROBE_COST * size ? FTS_PROBE : FTS_SET;
+}
+
 sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
                   sk_record_cb cb, void *ctx, sk_err *err)
 {
 	sk_buf b = {0};
 	select_sql(&b, t);
-	sk_status s = where_sql(&b, t, q, err);
+	sk_status s = where_sql_as(&b, t, q, q ? page_form(db, t, q) : FTS_IN, err);
 	if (s == SK_OK)
 		s = order_sql(&b, t, q, err);
 	if (s != SK_OK) {
@@ -387,6 +512,25 @@ sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
 sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
                    int64_t *count, sk_err *err)
 {
+	/* The whole list, or a filter of it: without reading the table. */
+	if (!q || (!q->after && q->nwhere == 0)) {
+		bool live = !q || q->which == SK_LIVE;
+		if (q && q->text && *q->text && text_by_fts(t, q))
+			return fts_count(db, t, q, count, err);
+		if (!q || !q->text || !*q->text) {
+			char sql[256];
+			if (!has_column(t, "deleted_at") || (q && q->which == SK_ALL))
+				snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", t->name);
+			else if (live) /* all, less the deleted (they have an index) */
+				snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM \"%s\") -"
+				         " (SELECT count(*) FROM \"%s\" WHERE deleted_at IS NOT NULL)",
+				         t->name, t->name);
+			else
+				snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\""
+				         " WHERE deleted_at IS NOT NULL", t->name);
+			return query_count(db, t, NULL, sql, count, err);
+		}
+	}
 	sk_buf b = {0};
 	sk_buf_printf(&b, "SELECT count(*) FROM \"%s\" AS t", t->name);
 	sk_status s = where_sql(&b, t, q, err);

@@ -554,6 +554,7 @@ void sk_close(sk_db *db)
 	if (db->conn)
 		sqlite3_close_v2(db->conn);
 	free(db->path);
+	free(db->fts_memo.text);
 	free(db);
 }
 
@@ -716,28 +717,17 @@ static void fts_columns(sk_buf *b, const sk_table *t, const char *prefix)
 }
 
 /*
- * A trigram full-text index over the table's searchable columns, so that a
- * list filter finds substrings without reading the table. It is contentless
- * (it keeps no copy of the text, only the index) and kept in step by
- * triggers. A later version that adds a searchable column drops and makes
- * it again with this function.
+ * The three triggers that keep a table's full-text index in step: a row in,
+ * a row out (with its old values, which a contentless index needs to forget
+ * it), or both. With live_only (version 4 on), only rows not deleted are in
+ * the index, so that a filter's matches are its live rows: a count or a
+ * page of them never reads the table to look at deleted_at.
  */
-static void fts_ddl(sk_buf *b, const sk_table *t)
+static void fts_triggers(sk_buf *b, const sk_table *t, bool live_only)
 {
 	const char *n = t->name;
-	sk_buf_printf(b, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", n);
-	fts_columns(b, t, "c_");
-	sk_buf_add(b, ", content='', tokenize='trigram');\n");
-	/* what is there already */
-	sk_buf_printf(b, "INSERT INTO \"%s_fts\"(rowid, ", n);
-	fts_columns(b, t, "c_");
-	sk_buf_add(b, ") SELECT id, ");
-	fts_columns(b, t, "");
-	sk_buf_printf(b, " FROM \"%s\";\n", n);
-	/* then every change: a row in, a row out (with its old values, which
-	 * a contentless index needs to forget it), or both */
 	static const struct { const char *event, *out, *in; } triggers[] = {
-		{"INSERT", NULL, "new."}, {"DELETE", "old.", NULL}, {"UPDATE", "old.", "new."},
+		{"INSERT", NULL, "new"}, {"DELETE", "old", NULL}, {"UPDATE", "old", "new"},
 	};
 	for (size_t i = 0; i < 3; i++) {
 		sk_buf_printf(b, "CREATE TRIGGER \"%s_fts_%s\" AFTER %s ON \"%s\" BEGIN", n,
@@ -745,19 +735,67 @@ static void fts_ddl(sk_buf *b, const sk_table *t)
 		if (triggers[i].out) {
 			sk_buf_printf(b, " INSERT INTO \"%s_fts\"(\"%s_fts\", rowid, ", n, n);
 			fts_columns(b, t, "c_");
-			sk_buf_add(b, ") VALUES ('delete', old.id, ");
+			sk_buf_add(b, live_only ? ") SELECT 'delete', old.id, " : ") VALUES ('delete', old.id, ");
 			fts_columns(b, t, "old.");
-			sk_buf_add(b, ");");
+			sk_buf_add(b, live_only ? " WHERE old.deleted_at IS NULL;" : ");");
 		}
 		if (triggers[i].in) {
 			sk_buf_printf(b, " INSERT INTO \"%s_fts\"(rowid, ", n);
 			fts_columns(b, t, "c_");
-			sk_buf_add(b, ") VALUES (new.id, ");
+			sk_buf_add(b, live_only ? ") SELECT new.id, " : ") VALUES (new.id, ");
 			fts_columns(b, t, "new.");
-			sk_buf_add(b, ");");
+			sk_buf_add(b, live_only ? " WHERE new.deleted_at IS NULL;" : ");");
 		}
 		sk_buf_add(b, " END;\n");
 	}
+}
+
+/* Fills a table's (empty) full-text index from the table. */
+static void fts_fill(sk_buf *b, const sk_table *t, bool live_only)
+{
+	sk_buf_printf(b, "INSERT INTO \"%s_fts\"(rowid, ", t->name);
+	fts_columns(b, t, "c_");
+	sk_buf_add(b, ") SELECT id, ");
+	fts_columns(b, t, "");
+	sk_buf_printf(b, " FROM \"%s\"%s;\n", t->name,
+	              live_only ? " WHERE deleted_at IS NULL" : "");
+}
+
+/*
+ * Version 3: a trigram full-text index over the table's searchable
+ * columns, so that a list filter finds substrings without reading the
+ * table. It is contentless (it keeps no copy of the text, only the index)
+ * and kept in step by triggers.
+ */
+static void fts_ddl(sk_buf *b, const sk_table *t)
+{
+	sk_buf_printf(b, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", t->name);
+	fts_columns(b, t, "c_");
+	sk_buf_add(b, ", content='', tokenize='trigram');\n");
+	fts_fill(b, t, false);
+	fts_triggers(b, t, false);
+}
+
+/*
+ * Version 4, for a table with soft delete: its full-text index keeps live
+ * rows only (emptied and filled again, new triggers), and the deleted rows
+ * get a small index of their own, for the deleted view and for counting
+ * the live rows as all rows less the deleted ones. A partial index on
+ * "deleted_at IS NOT NULL" can never be chosen for the live lists (which
+ * ask for "deleted_at IS NULL"): a plain one once made SQLite sort a whole
+ * table to show a page of it.
+ */
+static void live_ddl(sk_buf *b, const sk_table *t)
+{
+	const char *n = t->name;
+	for (size_t i = 0; i < 3; i++)
+		sk_buf_printf(b, "DROP TRIGGER \"%s_fts_%s\";\n", n,
+		              i == 0 ? "INSERT" : i == 1 ? "DELETE" : "UPDATE");
+	sk_buf_printf(b, "INSERT INTO \"%s_fts\"(\"%s_fts\") VALUES ('delete-all');\n", n, n);
+	fts_fill(b, t, true);
+	fts_triggers(b, t, true);
+	sk_buf_printf(b, "CREATE INDEX \"%s_deleted\" ON \"%s\"(deleted_at)"
+	              " WHERE deleted_at IS NOT NULL;\n", n, n);
 }
 
 /* Does a list sort by this column want an index of its own? Keys and
@@ -779,6 +817,40 @@ static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
 	/* the open follow-ups, for the follow-up alert: a short range even
 	 * when years of engagements are done */
 	[3] = "CREATE INDEX engagements_followup_open ON engagements(followup_done, followup_due);\n",
+	/* For the dashboard at theater scale (alerts.c): indexes shaped for
+	 * the alerts that read long tables, so that their counts and first
+	 * rows come from an index alone, and the date of each contact's last
+	 * live engagement, kept by triggers, for the key-leader alert. */
+	[4] = "DROP INDEX engagements_followup_open;\n"
+	      "CREATE INDEX engagements_followup_open ON engagements(followup_due)"
+	      " WHERE followup_done = 0 AND deleted_at IS NULL;\n"
+	      "CREATE INDEX students_active ON students(report_date, leahy_status,"
+	      " medical_cleared, ecl_score, ecl_required)"
+	      " WHERE deleted_at IS NULL AND " SK_ACTIVE_STUDENT ";\n"
+	      "CREATE TABLE contact_last_engaged (contact_id INTEGER PRIMARY KEY,"
+	      " date TEXT) STRICT;\n"
+	      "INSERT INTO contact_last_engaged SELECT l.contact_id, max(e.date)"
+	      " FROM engagement_contacts l JOIN engagements e ON e.id = l.engagement_id"
+	      " WHERE e.deleted_at IS NULL GROUP BY l.contact_id;\n"
+	      /* a link in: the engagement's date, when it is later */
+	      "CREATE TRIGGER contact_last_engaged_INSERT AFTER INSERT ON engagement_contacts"
+	      " BEGIN INSERT INTO contact_last_engaged(contact_id, date)"
+	      " SELECT new.contact_id, e.date FROM engagements e"
+	      " WHERE e.id = new.engagement_id AND e.deleted_at IS NULL"
+	      " ON CONFLICT(contact_id) DO UPDATE SET date = excluded.date"
+	      " WHERE date IS NULL OR excluded.date > date; END;\n"
+	      /* a link out, or an engagement moved or (un)deleted: read again */
+	      "CREATE TRIGGER contact_last_engaged_DELETE AFTER DELETE ON engagement_contacts"
+	      " BEGIN INSERT OR REPLACE INTO contact_last_engaged(contact_id, date)"
+	      " SELECT old.contact_id, (SELECT max(e.date) FROM engagement_contacts l"
+	      " JOIN engagements e ON e.id = l.engagement_id"
+	      " WHERE l.contact_id = old.contact_id AND e.deleted_at IS NULL); END;\n"
+	      "CREATE TRIGGER contact_last_engaged_UPDATE AFTER UPDATE OF date, deleted_at"
+	      " ON engagements BEGIN INSERT OR REPLACE INTO contact_last_engaged(contact_id, date)"
+	      " SELECT l.contact_id, (SELECT max(e.date) FROM engagement_contacts m"
+	      " JOIN engagements e ON e.id = m.engagement_id"
+	      " WHERE m.contact_id = l.contact_id AND e.deleted_at IS NULL)"
+	      " FROM engagement_contacts l WHERE l.engagement_id = new.id; END;\n",
 };
 
 /* The DDL that takes a version v-1 database to version v. */
@@ -827,6 +899,9 @@ static void step_ddl(sk_buf *b, int v)
 		}
 		if ((since(t->since) > 3 ? since(t->since) : 3) == v)
 			fts_ddl(b, t);
+		if ((since(t->since) > 4 ? since(t->since) : 4) == v &&
+		    sk_column_find(t, "deleted_at"))
+			live_ddl(b, t);
 	}
 	if (v == 1)
 		sk_buf_printf(b, "PRAGMA application_id = %d;\n", SK_APPLICATION_ID);

@@ -420,11 +420,25 @@ static int alert_cmp(const void *pa, const void *pb)
 	return sorting->descending ? -c : c;
 }
 
-static sk_status refresh_alerts(list_view *lv, sk_db *db, sk_err *err)
+/* Alerts read per rule when the dashboard opens: a few screens' worth. */
+#define ALERTS_HEAD 200
+
+/*
+ * The dashboard's rows. In its own order and unfiltered, only the head of
+ * the list is read (sk_alerts_head: every rule's count and first rows), so
+ * that it opens at once on tens of thousands of alerts; the rest is read
+ * when the cursor goes past the head, or a search, a sort or a filter
+ * needs every alert (`whole`).
+ */
+static sk_status refresh_alerts(list_view *lv, sk_db *db, bool whole, sk_err *err)
 {
-	if (!lv->count_stale)
-		return SK_OK;
-	sk_status s = sk_alerts_compute(db, &lv->alerts, err);
+	sk_status s;
+	int64_t total = 0;
+	bool head = !whole && !lv->filter[0] && lv->sort < 0;
+	if (head)
+		s = sk_alerts_head(db, ALERTS_HEAD, &lv->alerts, &total, err);
+	else
+		s = sk_alerts_compute(db, &lv->alerts, err);
 	if (s != SK_OK)
 		return s;
 	free(lv->alert_order);
@@ -444,8 +458,20 @@ static sk_status refresh_alerts(list_view *lv, sk_db *db, sk_err *err)
 		sorting = lv;
 		qsort(lv->alert_order, (size_t)n, sizeof *lv->alert_order, alert_cmp);
 	}
-	lv->count = n;
+	lv->alerts_head = head && total > n;
+	lv->count = lv->alerts_head ? total : n;
 	return SK_OK;
+}
+
+/* Every alert, when only the head was read: before going past it. */
+static sk_status alerts_whole(list_view *lv, sk_db *db, sk_err *err)
+{
+	if (!lv->alerts_head)
+		return SK_OK;
+	sk_status s = refresh_alerts(lv, db, true, err);
+	if (s == SK_OK && lv->cursor >= lv->count)
+		list_move(lv, 0, 1);
+	return s;
 }
 
 sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
@@ -457,7 +483,7 @@ sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 			list_query(lv, &q);
 			s = sk_count(db, lv->table, &q, &lv->count, err);
 		} else {
-			s = refresh_alerts(lv, db, err);
+			s = refresh_alerts(lv, db, false, err);
 		}
 		if (s != SK_OK)
 			return s;
@@ -472,6 +498,12 @@ sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 		return SK_OK;
 	if (lv->table)
 		return fetch_window(lv, db, want, err);
+	if (lv->alerts_head && lv->top + want > (int64_t)lv->alerts.count) {
+		s = alerts_whole(lv, db, err);
+		if (s != SK_OK)
+			return s;
+		want = lv->count - lv->top < height ? lv->count - lv->top : height;
+	}
 	rows_clear(&lv->win, lv->ncols);
 	lv->rows_from = lv->top;
 	lv->rows_stale = false;
@@ -529,6 +561,9 @@ const list_row *list_current(const list_view *lv)
 sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err *err)
 {
 	if (!lv->table) {
+		sk_status s = alerts_whole(lv, db, err);
+		if (s != SK_OK)
+			return s;
 		for (int64_t i = 0; i < lv->count; i++)
 			if (lv->alerts.items[lv->alert_order[i]].row_id == id) {
 				list_goto(lv, i, height);
@@ -608,6 +643,8 @@ bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height
 	if (!text[0] || lv->count == 0)
 		return false;
 	if (!lv->table) {
+		if (alerts_whole(lv, db, NULL) != SK_OK)
+			return false;
 		for (int64_t i = lv->cursor + dir; i >= 0 && i < lv->count; i += dir) {
 			const sk_alert *a = &lv->alerts.items[lv->alert_order[i]];
 			for (int f = 0; f < AL_NFIELDS; f++)

@@ -103,6 +103,7 @@ typedef struct list_view {
 	/* the dashboard's source */
 	sk_alerts alerts;
 	int *alert_order;             /* filtered, sorted indexes into alerts */
+	bool alerts_head;             /* only the first of them are read (count: all) */
 } list_view;
 
 void list_init(list_view *lv, const tab_def *def);
