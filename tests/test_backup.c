@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "scodesk/backup.h"
@@ -420,6 +421,78 @@ static void daily_backup_default_folder_and_off(void **state)
 	tu_close(&t);
 }
 
+/* Sets a file's modification time `ago` seconds back (not following links). */
+static void age_file(const char *path, time_t ago)
+{
+	struct timespec times[2];
+	times[0].tv_sec = times[1].tv_sec = time(NULL) - ago;
+	times[0].tv_nsec = times[1].tv_nsec = 0;
+	if (utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW) != 0)
+		fail_msg("utimensat %s: %s", path, strerror(errno));
+}
+
+static void daily_backup_removes_stale_temps(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	char dir[400], p[600], names[2000];
+	snprintf(dir, sizeof dir, "%s/b", t.dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	/* Left by daily copies cut short two hours ago: removed. */
+	static const char *const stale[] = {
+		"scodesk-2026-11-24.db.tmp-Ab3xY9", "scodesk-2026-11-24.db.tmp-Ab3xY9-journal",
+		"scodesk-2026-11-25.db.tmp-zz0000", "scodesk-2026-11-25.db.tmp-zz0000-wal",
+	};
+	/* A copy still being written (fresh), and stale files that are not a
+	 * daily copy's temporary: kept. */
+	static const char *const fresh[] = {
+		"scodesk-2026-11-25.db.tmp-Qw12er", "scodesk-2026-11-25.db.tmp-Qw12er-journal",
+	};
+	static const char *const others[] = {
+		"notes.tmp-abcdef", "scodesk-2026-11-24.db.tmp-abc", "scodesk-2026-11-24.db.tmp-abcdef.bak",
+		"scodesk-2026-11-24.db.tmp-abcdef-old", "scodesk-backup-20261124T000000Z.db.tmp-abcdef",
+		"scodesk-2026-1-24.db.tmp-abcdef", "xscodesk-2026-11-24.db.tmp-abcdef",
+		"scodesk-2026-11-24.db.tmp-ab_def",
+	};
+	for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, stale[i]);
+		write_file(p, "partial", 7);
+		age_file(p, 7200);
+	}
+	for (size_t i = 0; i < sizeof fresh / sizeof fresh[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, fresh[i]);
+		write_file(p, "partial", 7);
+	}
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, others[i]);
+		write_file(p, "other", 5);
+		age_file(p, 7200);
+	}
+	/* Only plain files: a folder and a link with a temporary's name stay. */
+	snprintf(p, sizeof p, "%s/scodesk-2026-11-23.db.tmp-dir123", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	age_file(p, 7200);
+	snprintf(p, sizeof p, "%s/scodesk-2026-11-23.db.tmp-lnk123", dir);
+	assert_int_equal(symlink("notes.tmp-abcdef", p), 0);
+	age_file(p, 7200);
+
+	sk_err err;
+	if (sk_backup_daily(t.db, dir, 7, &err) != SK_OK)
+		fail_msg("daily backup: %s", err.msg);
+	listing(dir, names, sizeof names);
+	assert_string_equal(names, "notes.tmp-abcdef scodesk-2026-1-24.db.tmp-abcdef "
+	                    "scodesk-2026-11-23.db.tmp-dir123 scodesk-2026-11-23.db.tmp-lnk123 "
+	                    "scodesk-2026-11-24.db.tmp-ab_def scodesk-2026-11-24.db.tmp-abc "
+	                    "scodesk-2026-11-24.db.tmp-abcdef-old "
+	                    "scodesk-2026-11-24.db.tmp-abcdef.bak scodesk-2026-11-25.db "
+	                    "scodesk-2026-11-25.db.tmp-Qw12er "
+	                    "scodesk-2026-11-25.db.tmp-Qw12er-journal "
+	                    "scodesk-backup-20261124T000000Z.db.tmp-abcdef "
+	                    "xscodesk-2026-11-24.db.tmp-abcdef ");
+	tu_close(&t);
+}
+
 /* ---- restore -------------------------------------------------------------- */
 
 /* The live database as bytes, with every connection closed. */
@@ -813,6 +886,7 @@ int main(void)
 		cmocka_unit_test(backup_while_another_process_writes),
 		cmocka_unit_test(daily_backup_rotates),
 		cmocka_unit_test(daily_backup_default_folder_and_off),
+		cmocka_unit_test(daily_backup_removes_stale_temps),
 		cmocka_unit_test(restore_refuses_unsound_files),
 		cmocka_unit_test(restore_brings_data_back),
 		cmocka_unit_test(restore_older_schema_and_missing_database),

@@ -120,6 +120,38 @@ expect 0 "the copy is a sound database" ": ok" -- --db "$dir/copy.db" check
 "$bin" --db "$bdb" </dev/null >/dev/null 2>&1
 [ -f "$dir/bk/backups/scodesk-2026-11-25.db" ] && ok "opening makes the day's backup" ||
 	not_ok "opening makes the day's backup" "$(ls "$dir/bk/backups" 2>&1)"
+
+# backup --daily: what opening the interface starts in the background, and
+# what cron may run.
+ddb="$dir/daily/office.db"
+"$bin" --db "$ddb" demo >/dev/null
+daily="$dir/daily/backups/scodesk-2026-11-25.db"
+out=$("$bin" --db "$ddb" backup --daily 2>&1)
+rc=$?
+[ "$rc" = 0 ] && [ "$out" = "$daily" ] && [ -f "$daily" ] &&
+	ok "backup --daily makes the day's backup and prints its path" ||
+	not_ok "backup --daily makes the day's backup and prints its path" "exit $rc: $out" "$(ls -A "$dir/daily/backups" 2>&1)"
+expect 0 "the daily backup is a sound database" ": ok" -- --read-only --db "$daily" check
+before=$(stat -c '%i %Y' "$daily" 2>&1)
+out=$("$bin" --db "$ddb" backup --daily 2>&1)
+rc=$?
+[ "$rc" = 0 ] && [ -z "$out" ] && [ "$(stat -c '%i %Y' "$daily" 2>&1)" = "$before" ] &&
+	[ "$(ls -A "$dir/daily/backups")" = scodesk-2026-11-25.db ] &&
+	ok "backup --daily again makes nothing, says nothing, exits 0" ||
+	not_ok "backup --daily again makes nothing, says nothing, exits 0" "exit $rc: $out" "$(ls -A "$dir/daily/backups" 2>&1)"
+expect 2 "backup FILE --daily is a usage error" "FILE or --daily, not both" -- --db "$ddb" backup "$dir/x.db" --daily
+expect 2 "backup --daily FILE is a usage error" "FILE or --daily, not both" -- --db "$ddb" backup --daily "$dir/x.db"
+[ ! -e "$dir/x.db" ] && ok "... and no copy was made" || not_ok "... and no copy was made"
+expect 2 "backup with an unknown option is a usage error" "unknown option --weekly for 'backup'" -- --db "$ddb" backup --weekly
+# A backups "folder" that is a file: one sentence naming it, on stderr.
+fdb="$dir/daily-fail/office.db"
+"$bin" --db "$fdb" init >/dev/null
+: >"$dir/daily-fail/backups"
+out=$("$bin" --db "$fdb" backup --daily 2>"$dir/daily-err")
+rc=$?
+[ "$rc" = 1 ] && [ -z "$out" ] && grep -q "^scodesk: .*$dir/daily-fail/backups" "$dir/daily-err" &&
+	ok "backup --daily that cannot write says why, naming the file, and exits 1" ||
+	not_ok "backup --daily that cannot write says why, naming the file, and exits 1" "exit $rc: $out" "$(cat "$dir/daily-err")"
 sqlite3 "$bdb" "UPDATE contacts SET last_name = 'Changed' WHERE id = 1"
 before=$(cksum <"$bdb")
 out=$("$bin" --db "$bdb" restore "$dir/copy.db" </dev/null 2>&1)
@@ -174,7 +206,7 @@ done
 [ -z "$missing" ] && ok "the data dictionary names every column" || not_ok "the data dictionary names every column" "missing:$missing"
 
 # The man page names every command and option of the usage.
-for word in init demo check list alerts backup restore --shared --db --read-only --no-color --ascii --mouse --help --version; do
+for word in init demo check list alerts backup restore --daily --shared --db --read-only --no-color --ascii --mouse --help --version; do
 	grep -q -- "$(printf '%s' "$word" | sed 's/-/\\\\-/g')" "$src/docs/scodesk.1" || grep -q -- "$word" "$src/docs/scodesk.1" ||
 		missing_man="${missing_man:-} $word"
 done

@@ -549,6 +549,81 @@ check "read-only refuses to add" "read-only: nothing can be added"
 keys Q
 finish >/dev/null
 
+# ---- the daily backup, made in the background ------------------------------------------
+# Opening a database with no backup today starts `scodesk backup --daily`
+# in a process of its own: the first screen does not wait for the copy.
+# wait_file PATH: polls for a file, 10 s at most.
+wait_file() {
+	i=0
+	while [ ! -f "$1" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+	[ -f "$1" ]
+}
+saved_db=$db
+db="$dir/fresh/office.db"
+start TERM=screen
+check "a fresh database opens on the dashboard" "1 Dashboard"
+if wait_file "$dir/fresh/backups/scodesk-2026-11-25.db"; then
+	ok "opening makes the day's backup in the background"
+else
+	not_ok "opening makes the day's backup in the background" "$(ls -A "$dir/fresh" "$dir/fresh/backups" 2>&1)"
+fi
+# The temporary file (and its journal) is gone by the time it is renamed.
+left=$(ls -A "$dir/fresh/backups" 2>&1)
+[ "$left" = scodesk-2026-11-25.db ] && ok "... and leaves no temporary file" ||
+	not_ok "... and leaves no temporary file" "$left"
+if "$bin" --read-only --db "$dir/fresh/backups/scodesk-2026-11-25.db" check >"$dir/fcheck" 2>&1; then
+	ok "... a sound copy"
+else
+	not_ok "... a sound copy" "$(cat "$dir/fcheck")"
+fi
+keys Q
+st=$(finish)
+[ "$st" = 0 ] && ok "quits with status 0 after a background backup" || not_ok "quits with status 0 after a background backup" "status '$st'"
+
+# The link drops while the copy runs: scodesk ends (SIGHUP), the copy, in a
+# session of its own, goes on to the end. 100 MB of ballast make the copy
+# take a moment, so that the hang-up comes during it.
+mkdir -p "$dir/link"
+db="$dir/link/office.db"
+"$bin" --db "$db" demo >/dev/null
+sqlite3 "$db" "CREATE TABLE ballast(b BLOB); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 400) INSERT INTO ballast SELECT randomblob(250000) FROM c"
+fresh_server
+rm -f "$dir/status" "$dir/pid"
+tgt="-t a"
+$T new-session -d -s a -x 80 -y 24 \
+	"sh -c 'echo \$\$ >$dir/pid; exec env LANG=C.UTF-8 TERM=screen SCODESK_TODAY=2026-11-25 $bin --db $db'; echo \$? >$dir/status"
+check "a large database opens on the dashboard" "1 Dashboard"
+during=$(ls "$dir/link/backups" 2>/dev/null | grep -c '\.tmp-')
+kill -HUP "$(cat "$dir/pid")"
+st=$(finish)
+[ "$st" = 129 ] && ok "SIGHUP during the background copy ends scodesk (129)" ||
+	not_ok "SIGHUP during the background copy ends scodesk (129)" "status '$st'"
+[ "$during" -gt 0 ] ||
+	echo "# the copy was over before the hang-up: this run does not show that it outlives one"
+if wait_file "$dir/link/backups/scodesk-2026-11-25.db"; then
+	ok "the background copy outlives the dropped link"
+else
+	not_ok "the background copy outlives the dropped link" "$(ls -A "$dir/link/backups" 2>&1)"
+fi
+left=$(ls -A "$dir/link/backups" 2>&1)
+qc=$(sqlite3 "$dir/link/backups/scodesk-2026-11-25.db" 'PRAGMA quick_check' 2>&1)
+[ "$left" = scodesk-2026-11-25.db ] && [ "$qc" = ok ] &&
+	ok "... whole, and no temporary file is left" ||
+	not_ok "... whole, and no temporary file is left" "$left" "quick_check: $qc"
+rm -rf "$dir/link"
+
+# A backup that fails says why on the status line, without a key pressed:
+# here the backups "folder" is a file.
+mkdir -p "$dir/nobackup"
+: >"$dir/nobackup/backups"
+db="$dir/nobackup/office.db"
+start TERM=screen
+check "a failed background backup still opens the dashboard" "1 Dashboard"
+check "... and its failure shows on the status line" "no daily backup today: cannot look at the backup"
+keys Q
+finish >/dev/null
+db=$saved_db
+
 # ---- idle: no bytes at all ----------------------------------------------------------
 start TERM=screen
 check "started for the idle check" "1 Dashboard"

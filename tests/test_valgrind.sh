@@ -41,6 +41,9 @@ vg 0 "list" --db "$db" list engagements
 vg 0 "alerts" --db "$db" alerts
 vg 0 "keys" keys
 vg 0 "the plain summary" --db "$db"
+"$bin" --db "$dir/daily/office.db" init >/dev/null
+vg 0 "backup --daily (makes the copy)" --db "$dir/daily/office.db" backup --daily
+vg 0 "backup --daily (today's exists)" --db "$dir/daily/office.db" backup --daily
 vg 0 "export a table" --db "$db" export engagements -o "$dir/eng.csv"
 vg 0 "export a list as shown" --db "$db" export personnel --filter an --sort last_name --desc -o "$dir/p.csv"
 for r in manning training-status student-pipeline program-status alerts; do

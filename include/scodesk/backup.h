@@ -38,8 +38,10 @@ bool sk_backup_is_daily_name(const char *name);
 /*
  * The daily backup: when dir (NULL: sk_backup_dir) has no
  * scodesk-<today>.db, makes it and then removes the oldest daily backups
- * so that at most keep remain; other files in dir are never touched. When
- * today's exists this costs one stat. keep <= 0 makes nothing (the setting
+ * so that at most keep remain, and the temporary files of daily copies
+ * that were cut short (scodesk-YYYY-MM-DD.db.tmp-XXXXXX, with -journal,
+ * -wal or -shm) once untouched for an hour; other files in dir are never
+ * touched. When today's exists this costs one stat. keep <= 0 makes nothing (the setting
  * backup_keep, 0 turns the daily backup off). A missing dir is made, 0700
  * (2770 when the database's folder is shared with a group).
  * sk_backup_daily_ex also says in made (when not NULL) the file it made,
@@ -48,6 +50,14 @@ bool sk_backup_is_daily_name(const char *name);
 sk_status sk_backup_daily(sk_db *db, const char *dir, int keep, sk_err *err);
 sk_status sk_backup_daily_ex(sk_db *db, const char *dir, int keep, char *made,
                              size_t size, sk_err *err);
+
+/*
+ * Whether sk_backup_daily(db, dir, keep) would make a copy: keep > 0 and
+ * dir (NULL: sk_backup_dir) has no scodesk-<today>.db. One stat. A file
+ * that cannot be looked at counts as missing, so that the backup is tried
+ * and says what is wrong.
+ */
+bool sk_backup_daily_due(sk_db *db, const char *dir, int keep);
 
 /*
  * Puts the database in the file `from` in place of the one at db_path.

@@ -4,8 +4,10 @@
  * problem, 2 a usage mistake.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,10 @@ static const char usage_text[] =
 	"  keys          print the interface's keys\n"
 	"  backup [FILE] a consistent copy while others work (default: the\n"
 	"                backups folder beside the database)\n"
+	"  backup --daily\n"
+	"                the day's backup in the backups folder if there is\n"
+	"                none yet, keeping the newest backup_keep; prints the\n"
+	"                file made (opening scodesk starts it; for cron too)\n"
 	"  restore FILE [--yes]\n"
 	"                put a sound copy in place of the database, after asking\n"
 	"  export TABLE [-o FILE] [--filter TEXT] [--sort COLUMN] [--desc]\n"
@@ -209,20 +215,55 @@ static int cmd_init(const options *o)
 	return 0;
 }
 
-/* scodesk backup [FILE]: a consistent copy while others work. */
+/* scodesk backup --daily: the day's backup when there is none yet, then
+ * the rotation, as opening scodesk does; prints the file made, nothing
+ * when today's was there already (or backup_keep is 0), so that cron
+ * mails only failures. The interface runs it in a process of its own. */
+static int daily_backup(sk_db *db)
+{
+	char made[4200];
+	sk_err err;
+	sk_status s = sk_backup_daily_ex(db, NULL, (int)sk_setting_int(db, "backup_keep"), made,
+	                                 sizeof made, &err);
+	/* Made, but the old ones could not be removed: say both. */
+	if (made[0])
+		printf("%s\n", made);
+	return s == SK_OK ? 0 : fail(&err);
+}
+
+/* scodesk backup [FILE | --daily]: a consistent copy while others work. */
 static int cmd_backup(const options *o)
 {
-	int rc = too_many(o, 1);
-	if (rc)
-		return rc;
+	const char *file = NULL;
+	bool daily = false;
+	for (int i = 0; i < o->nargs; i++) {
+		const char *a = o->args[i];
+		if (strcmp(a, "--daily") == 0)
+			daily = true;
+		else if (a[0] == '-' && a[1])
+			return usage_error("unknown option %s for 'backup'", a);
+		else if (file)
+			return usage_error("too many arguments for '%s'", o->command);
+		else
+			file = a;
+	}
+	if (daily && file)
+		return usage_error("%s", "'backup' takes a FILE or --daily, not both (--daily "
+		                         "writes the day's backup in the backups folder)");
+	int rc;
 	sk_db *db;
 	options ro = *o;
 	ro.read_only = true;
 	if ((rc = open_db(&ro, 0, &db)))
 		return rc;
+	if (daily) {
+		rc = daily_backup(db);
+		sk_close(db);
+		return rc;
+	}
 	char path[4200], dir[4096], now[21];
-	if (o->nargs == 1) {
-		snprintf(path, sizeof path, "%s", o->args[0]);
+	if (file) {
+		snprintf(path, sizeof path, "%s", file);
 	} else {
 		sk_backup_dir(db, dir, sizeof dir);
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -700,6 +741,78 @@ static int cmd_import(const options *given)
 	return rc;
 }
 
+/*
+ * Starts `scodesk --db PATH backup --daily` in a process of its own and
+ * returns its pid, with the read end of its standard error in *err_fd; or
+ * -1 with a sentence in msg. The interface opens at once however big the
+ * database (a copy of 4 GB takes half a minute), and a dropped link cannot
+ * cut the copy short: the child leads a new session with no terminal, so
+ * the terminal's SIGHUP never reaches it, and it finishes after scodesk
+ * has quit. It execs this program anew rather than copy through this
+ * process's SQLite connection, which must not cross a fork.
+ */
+static pid_t start_daily_backup(sk_db *db, int *err_fd, char *msg, size_t size)
+{
+	/* Everything the child needs is made before the fork: between fork
+	 * and exec it may only make async-signal-safe calls. */
+	char path[4096], cwd[4096];
+	const char *given = sk_path(db);
+	if (given[0] == '/' || !getcwd(cwd, sizeof cwd))
+		snprintf(path, sizeof path, "%s", given);
+	else if (snprintf(path, sizeof path, "%s/%s", cwd, given) >= (int)sizeof path)
+		snprintf(path, sizeof path, "%s", given); /* the child shares our folder */
+	char a0[] = "scodesk", a1[] = "--db", a3[] = "backup", a4[] = "--daily";
+	char *argv[] = {a0, a1, path, a3, a4, NULL};
+	static const char exec_failed[] =
+		"scodesk: cannot start the backup: /proc/self/exe cannot be run\n";
+	/* When scodesk has quit, a failure's message has nobody to go to: its
+	 * write should fail rather than kill the child (SIGPIPE). An ignored
+	 * signal stays ignored across exec. */
+	struct sigaction ignore;
+	memset(&ignore, 0, sizeof ignore);
+	ignore.sa_handler = SIG_IGN;
+	sigemptyset(&ignore.sa_mask);
+	int fds[2];
+	if (pipe(fds) != 0) {
+		snprintf(msg, size, "cannot start the backup: %s", strerror(errno));
+		return -1;
+	}
+	/* Both ends close on exec: the child's copy of the write end is dup2'd
+	 * onto its standard error, which stays open. */
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setsid();
+		int null = open("/dev/null", O_RDWR);
+		if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0)
+			_exit(127);
+		/* With standard error closed, the pipe may have got its number:
+		 * then dup2 would keep the close-on-exec flag; clear it. */
+		if (fds[1] == STDERR_FILENO ? fcntl(fds[1], F_SETFD, 0) < 0
+		                            : dup2(fds[1], STDERR_FILENO) < 0)
+			_exit(127);
+		if (null > STDERR_FILENO)
+			close(null);
+		sigaction(SIGPIPE, &ignore, NULL);
+		execv("/proc/self/exe", argv);
+		ssize_t w = write(STDERR_FILENO, exec_failed, sizeof exec_failed - 1);
+		(void)w;
+		_exit(127);
+	}
+	int saved = errno;
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		snprintf(msg, size, "cannot start the backup: %s", strerror(saved));
+		return -1;
+	}
+	/* The interface reads it when the child has ended, never waiting. */
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	*err_fd = fds[0];
+	return pid;
+}
+
 /* On a terminal, the interface; otherwise a plain summary: banner,
  * counts, alerts. */
 static int cmd_open(const options *o)
@@ -711,17 +824,28 @@ static int cmd_open(const options *o)
 	/* The daily backup, when the day has none yet (one stat otherwise). */
 	char notice[600] = "";
 	sk_err err;
-	if (!sk_readonly(db) &&
-	    sk_backup_daily(db, NULL, (int)sk_setting_int(db, "backup_keep"), &err) != SK_OK)
-		snprintf(notice, sizeof notice, "no daily backup today: %s", err.msg);
+	int keep = (int)sk_setting_int(db, "backup_keep");
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		sk_tui_options topt = {.no_color = o->no_color, .ascii = o->ascii,
 		                       .mouse = o->mouse, .cursor = o->cursor,
-		                       .notice = notice[0] ? notice : NULL};
+		                       .backup_pid = 0, .backup_fd = -1};
+		/* In the background: the first screen does not wait for it. */
+		if (!sk_readonly(db) && sk_backup_daily_due(db, NULL, keep)) {
+			char why[400];
+			pid_t pid = start_daily_backup(db, &topt.backup_fd, why, sizeof why);
+			if (pid > 0)
+				topt.backup_pid = pid;
+			else
+				snprintf(notice, sizeof notice, "no daily backup today: %s", why);
+		}
+		topt.notice = notice[0] ? notice : NULL;
 		rc = sk_tui_run(db, &topt);
 		sk_close(db);
 		return rc;
 	}
+	/* A script waits for it: the summary comes after the copy. */
+	if (!sk_readonly(db) && sk_backup_daily(db, NULL, keep, &err) != SK_OK)
+		snprintf(notice, sizeof notice, "no daily backup today: %s", err.msg);
 	if (notice[0])
 		fprintf(stderr, "scodesk: %s\n", notice);
 	char marking[64], office[128];

@@ -289,13 +289,52 @@ static sk_status make_backup_dir(sk_db *db, const char *dir, sk_err *err)
 	return SK_OK;
 }
 
+static bool letter_or_digit(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* A temporary copy left behind by a daily backup cut short (the process
+ * killed, the machine down): scodesk-YYYY-MM-DD.db.tmp-XXXXXX as copy_to
+ * names it (mkstemp's six letters or digits), or what SQLite keeps beside
+ * it, as remove_temp knows them. */
+static bool is_daily_temp_name(const char *name)
+{
+	static const char marker[] = ".tmp-";
+	static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+	char daily[sizeof "scodesk-DDDD-DD-DD.db"];
+	size_t len = sizeof daily - 1;
+	if (strnlen(name, len) < len)
+		return false;
+	memcpy(daily, name, len);
+	daily[len] = '\0';
+	if (!sk_backup_is_daily_name(daily) || strncmp(name + len, marker, sizeof marker - 1) != 0)
+		return false;
+	const char *x = name + len + sizeof marker - 1;
+	for (int i = 0; i < 6; i++)
+		if (!letter_or_digit(x[i]))
+			return false;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+		if (strcmp(x + 6, suffixes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* How long a daily copy's temporary file must have gone unwritten before
+ * it counts as abandoned: a copy in progress writes it all the time (its
+ * longest quiet spell, the final check of a large file, takes minutes). */
+#define STALE_TEMP_SECONDS 3600
+
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Removes the oldest daily backups in dir (by the date in their names)
- * until at most keep remain, never the one just made. */
+ * until at most keep remain, never the one just made; and the temporary
+ * files of daily copies that were cut short, once stale. Without this a
+ * copy killed half-way (a dropped link used to do it) would leave a file
+ * as big as the database behind for good. */
 static sk_status rotate(const char *dir, int keep, const char *made, sk_err *err)
 {
 	DIR *d = opendir(dir);
@@ -308,7 +347,18 @@ static sk_status rotate(const char *dir, int keep, const char *made, sk_err *err
 	struct dirent *e;
 	char p[PATH_SIZE + 320];
 	struct stat st;
+	time_t now = time(NULL);
 	while ((e = readdir(d))) {
+		if (is_daily_temp_name(e->d_name)) {
+			/* Best effort: a leftover that cannot be removed (another
+			 * user's, in a shared folder) is no reason to fail a backup
+			 * that was made. Only plain files, as below. */
+			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+			    st.st_mtime < now - STALE_TEMP_SECONDS)
+				unlink(p);
+			continue;
+		}
 		if (!sk_backup_is_daily_name(e->d_name))
 			continue;
 		/* Only plain files: a link with a backup's name is left alone. */
@@ -349,6 +399,36 @@ static sk_status rotate(const char *dir, int keep, const char *made, sk_err *err
 	return s;
 }
 
+/*
+ * Today's daily backup in dir (NULL: the default folder, written into
+ * dbuf): its base name and its path. The one place that names it, for the
+ * backup and for the check whether one is due. Returns dir, or NULL when
+ * the path would be too long.
+ */
+static const char *daily_name(sk_db *db, const char *dir, char dbuf[PATH_SIZE],
+                              char base[32], char path[PATH_SIZE + 32])
+{
+	if (!dir) {
+		sk_backup_dir(db, dbuf, PATH_SIZE);
+		dir = dbuf;
+	}
+	snprintf(base, 32, "scodesk-%s.db", sk_today(db));
+	if (snprintf(path, PATH_SIZE + 32, "%s/%s", dir, base) >= PATH_SIZE + 32)
+		return NULL;
+	return dir;
+}
+
+bool sk_backup_daily_due(sk_db *db, const char *dir, int keep)
+{
+	if (keep <= 0)
+		return false;
+	char dbuf[PATH_SIZE], base[32], name[PATH_SIZE + 32];
+	struct stat st;
+	/* A name too long or a stat that fails: due, so that the backup is
+	 * tried and its error message says what is wrong. */
+	return !daily_name(db, dir, dbuf, base, name) || stat(name, &st) != 0;
+}
+
 sk_status sk_backup_daily_ex(sk_db *db, const char *dir, int keep, char *made,
                              size_t size, sk_err *err)
 {
@@ -357,15 +437,12 @@ sk_status sk_backup_daily_ex(sk_db *db, const char *dir, int keep, char *made,
 		made[0] = '\0';
 	if (keep <= 0)
 		return SK_OK;
-	char dbuf[PATH_SIZE];
-	if (!dir) {
-		sk_backup_dir(db, dbuf, sizeof dbuf);
-		dir = dbuf;
-	}
-	char base[32], name[PATH_SIZE + 32];
-	snprintf(base, sizeof base, "scodesk-%s.db", sk_today(db));
-	if (snprintf(name, sizeof name, "%s/%s", dir, base) >= (int)sizeof name)
-		return sk_fail(err, SK_IO, NULL, "the backup folder name %s is too long", dir);
+	char dbuf[PATH_SIZE], base[32], name[PATH_SIZE + 32];
+	const char *folder = daily_name(db, dir, dbuf, base, name);
+	if (!folder)
+		return sk_fail(err, SK_IO, NULL, "the backup folder name %s is too long",
+		               dir ? dir : dbuf);
+	dir = folder;
 	struct stat st;
 	if (stat(name, &st) == 0)
 		return SK_OK;

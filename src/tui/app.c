@@ -6,12 +6,15 @@
  * redraw, whatever the mode.
  */
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "actions.h"
 #include "scodesk/csvio.h"
@@ -757,6 +760,77 @@ static void catch_ending_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 }
 
+/* ---- the daily backup, made by a process of its own ----------------------- */
+
+static volatile sig_atomic_t child_ended;
+
+static void on_child_ended(int sig)
+{
+	(void)sig;
+	child_ended = 1;
+}
+
+/* SIGCHLD, without SA_RESTART, so that get_wch waiting for a key returns
+ * when the backup's process ends and its failure shows at once, not at
+ * the next key. The handler only takes note. */
+static void catch_child_end(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_child_ended;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* What the ended process wrote on its standard error (fd, non-blocking):
+ * the first line, without the "scodesk: " its messages start with. */
+static void read_child_message(int fd, char *buf, size_t size)
+{
+	static const char prefix[] = "scodesk: ";
+	size_t n = 0;
+	while (n + 1 < size) {
+		ssize_t r = read(fd, buf + n, size - 1 - n);
+		if (r > 0)
+			n += (size_t)r;
+		else if (!(r < 0 && errno == EINTR))
+			break;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strncmp(buf, prefix, sizeof prefix - 1) == 0)
+		memmove(buf, buf + sizeof prefix - 1, strlen(buf + sizeof prefix - 1) + 1);
+}
+
+/* When the daily backup's process has ended: a failure goes on the status
+ * line, in the child's own words; success goes unsaid. Never waits. */
+static void reap_backup(app *a)
+{
+	if (a->opt.backup_pid <= 0 || !child_ended)
+		return;
+	child_ended = 0;
+	int status = 0;
+	pid_t r = waitpid(a->opt.backup_pid, &status, WNOHANG);
+	if (r == 0)
+		return; /* still copying */
+	char text[400];
+	read_child_message(a->opt.backup_fd, text, sizeof text);
+	close(a->opt.backup_fd);
+	a->opt.backup_pid = 0;
+	a->opt.backup_fd = -1;
+	if (r > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return;
+	if (!text[0] && r < 0)
+		return; /* not ours to reap after all: nothing is known */
+	if (!text[0] && WIFSIGNALED(status))
+		snprintf(text, sizeof text, "the backup's process was killed by signal %d",
+		         WTERMSIG(status));
+	else if (!text[0])
+		snprintf(text, sizeof text, "the backup's process ended with status %d",
+		         WEXITSTATUS(status));
+	say(a, true, "no daily backup today: %s", text);
+}
+
 static void keep_draft(app *a)
 {
 	if (!a->form.rec)
@@ -995,11 +1069,17 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	if (opts->notice)
 		say(a, true, "%s", opts->notice);
 	catch_ending_signals();
+	if (a->opt.backup_pid > 0) {
+		catch_child_end();
+		/* It may have ended before the handler was there. */
+		child_ended = 1;
+	}
 	setup_terminal(a);
 	sk_on_wait(db, show_waiting, a);
 	offer_draft(a);
 	int errors = 0;
 	while (!a->quit) {
+		reap_backup(a);
 		draw(a);
 		wint_t ch;
 		int r = get_wch(&ch);
@@ -1007,6 +1087,8 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 			keep_draft(a);
 			break;
 		}
+		if (r == ERR && child_ended)
+			continue; /* SIGCHLD woke the read, not a failing terminal */
 		if (r == ERR) {
 			/* An interrupted read comes back once; a terminal that is
 			 * gone keeps failing: then there is nobody left to serve. */
@@ -1018,6 +1100,10 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		key(a, r == KEY_CODE_YES, ch);
 	}
 	endwin();
+	/* A backup still running goes on and finishes on its own (it leads a
+	 * session of its own): not waited for. */
+	if (a->opt.backup_pid > 0)
+		close(a->opt.backup_fd);
 	int rc = ending_signal ? 128 + ending_signal : 0;
 	if (a->form.rec)
 		form_close(&a->form);

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <wchar.h>
 
 #include "scodesk/alerts.h"
@@ -21,6 +22,12 @@ typedef struct sk_tui_options {
 	bool mouse;
 	bool cursor; /* park the cursor on the selected row (screen readers) */
 	const char *notice; /* a message for the status line at the start */
+	/* The daily backup running in a process of its own (0: none) and the
+	 * read end (non-blocking) of its standard error. The interface reaps
+	 * it when it ends and puts a failure on the status line; when the
+	 * user quits first, it is left to finish on its own. */
+	pid_t backup_pid;
+	int backup_fd;
 } sk_tui_options;
 
 /* Runs the interface on db until the user quits. Returns an exit code. */
