@@ -624,6 +624,44 @@ keys Q
 finish >/dev/null
 db=$saved_db
 
+# ---- a long list: the filter from the third character, or on Enter ----------
+# Over 20,000 contacts (put in with the sqlite3 shell; the triggers keep
+# the full-text index). Typed, one or two characters wait; Enter applies
+# them (a name in Chinese or Korean is often one character or two).
+mkdir -p "$dir/long"
+db="$dir/long/office.db"
+"$bin" --db "$db" init >/dev/null
+sqlite3 "$db" "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20050)
+INSERT INTO contacts (last_name, native_name, created_at, updated_at, version)
+SELECT printf('Contact%05d', i), CASE i WHEN 777 THEN '王伟' WHEN 778 THEN '김' WHEN 779 THEN '王' ELSE NULL END,
+ '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1 FROM c"
+start TERM=screen
+check "a long list opens" "1 Dashboard"
+keys 5
+check "... its contacts are counted" "of 20050"
+keys f
+keys '王'
+check "one character on a long list waits for Enter" "filter (3 characters, or Enter): 王"
+check "... the list is not filtered yet" "row 1 of 20050"
+keys Enter
+check "Enter filters by one character" 'filter "王"'
+check "... and finds the two names that hold it" "row 1 of 2"
+check "... 王伟 is one" "王伟"
+keys f
+keys BSpace
+keys '김'
+keys Enter
+check "a Korean family name of one character" "row 1 of 1"
+keys f
+keys BSpace
+keys 'tact0200'
+check "three characters and more filter as typed" "row 1 of 10"
+keys Escape
+check "Esc clears the filter" "row 1 of 20050"
+keys Q
+finish >/dev/null
+db=$saved_db
+
 # ---- idle: no bytes at all ----------------------------------------------------------
 start TERM=screen
 check "started for the idle check" "1 Dashboard"

@@ -909,6 +909,18 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 			run_command(a, text);
 		} else if (text && k == P_EXPORT) {
 			export_view(a, text);
+		} else if (text && k == P_FILTER && text[0] && strcmp(text, lv->filter) != 0) {
+			/* One or two characters on a long list (a family name in
+			 * Chinese or Korean is often one): asked for with Enter,
+			 * the filter reads every record, once. */
+			say(a, false, "filtering %lld records for \"%s\"...",
+			    (long long)lv->unfiltered, text);
+			draw_status(a);
+			refresh();
+			snprintf(lv->filter, sizeof lv->filter, "%s", text);
+			list_invalidate(lv);
+			lv->cursor = lv->top = 0;
+			a->msg[0] = '\0';
 		}
 		free(text);
 		return;
@@ -918,13 +930,15 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 	if (a->prompt == P_FILTER) {
 		/* The list narrows as you type. On a long list, one or two
 		 * characters would mean reading every row at each key (the
-		 * full-text index needs three): the filter waits for the third. */
+		 * full-text index needs three): the filter waits for the third,
+		 * or for Enter. */
 		char *text = le_get(&a->pl);
 		if (text) {
 			bool too_short = lv->table && lv->unfiltered > LONG_LIST && a->pl.len < 3;
 			const char *now = too_short ? "" : text;
 			snprintf(a->prompt_text, sizeof a->prompt_text, "%s",
-			         too_short && a->pl.len ? "filter (from 3 characters): " : "filter: ");
+			         too_short && a->pl.len ? "filter (3 characters, or Enter): "
+			                                : "filter: ");
 			if (strcmp(now, lv->filter) != 0) {
 				snprintf(lv->filter, sizeof lv->filter, "%s", now);
 				list_invalidate(lv);
