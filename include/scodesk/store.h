@@ -110,6 +110,15 @@ typedef struct sk_setting_def {
 extern const sk_setting_def sk_setting_defs[];
 extern const size_t sk_nsetting_defs;
 
+/*
+ * A bulk change (an import) on: SQLite keeps up to SK_BULK_CACHE_MB of
+ * pages in memory for this connection instead of about 2 MB, so that a
+ * transaction of a million rows does not write pages out to the WAL and
+ * read them back again and again; off: back to the default.
+ */
+#define SK_BULK_CACHE_MB 256
+void sk_bulk_cache(sk_db *db, bool on);
+
 /* The underlying connection, for core modules only. */
 struct sqlite3 *sk_sqlite(sk_db *db);
 /* Maps the last SQLite error on db into err. */

@@ -576,6 +576,16 @@ static sk_status level_sql(sk_db *db, const char *fmt, int level, const char *wh
 	return SK_OK;
 }
 
+void sk_bulk_cache(sk_db *db, bool on)
+{
+	char sql[64];
+	/* negative: KiB; -2000 is SQLite's own default */
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", on ? -SK_BULK_CACHE_MB * 1024 : -2000);
+	sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+	sqlite3_exec(db->conn, on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT",
+	             NULL, NULL, NULL);
+}
+
 sk_status sk_begin(sk_db *db, sk_err *err)
 {
 	if (db->readonly)

@@ -510,7 +510,9 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 	if (s != SK_OK)
 		return s;
 	const char *name = strcmp(path, "-") == 0 ? "(standard input)" : path;
+	sk_bulk_cache(db, true);
 	if ((s = sk_begin(db, err)) != SK_OK) {
+		sk_bulk_cache(db, false);
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return s;
@@ -549,6 +551,7 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 		s = sk_commit(db, err);
 	if (s != SK_OK || (opts && opts->dry_run))
 		sk_rollback(db);
+	sk_bulk_cache(db, false);
 	free(im.marking);
 	free(im.col_of);
 	return s;
