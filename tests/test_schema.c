@@ -570,6 +570,43 @@ static char *raw_value(sqlite3 *c, const char *table, const char *column, long l
 	return q_text(c, sql);
 }
 
+/* A column says it has an index (sk_column_indexed: a long list may sort
+ * by it) exactly when the database has an index, not partial, that starts
+ * with it (the id is the table's own key). */
+static void indexes_match_descriptions(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	sqlite3 *c = sk_sqlite(t.db);
+	char sql[512];
+	int indexed = 0;
+	for (size_t i = 0; i < sk_ntables; i++) {
+		const sk_table *tb = sk_tables[i];
+		for (size_t j = 0; j < tb->ncolumns; j++) {
+			const sk_column *col = &tb->columns[j];
+			if (!sk_column_stored(col) || col->type == SK_T_ID)
+				continue;
+			snprintf(sql, sizeof sql,
+			         "SELECT count(*) FROM pragma_index_list('%s') l"
+			         " WHERE l.partial = 0 AND (SELECT name FROM pragma_index_info(l.name)"
+			         " WHERE seqno = 0) = '%s'", tb->name, col->name);
+			bool has = tu_q_int(c, sql) > 0;
+			if (has != sk_column_indexed(col))
+				fail_msg("%s.%s: %s an index, but the description says it %s", tb->name,
+				         col->name, has ? "has" : "has no",
+				         sk_column_indexed(col) ? "has" : "has none");
+			indexed += has;
+		}
+	}
+	assert_true(indexed > 50);
+	/* the audit log's JSON has none, a long free text neither */
+	assert_false(sk_column_indexed(sk_column_find(sk_table_find("audit_log"), "after")));
+	assert_false(sk_column_indexed(sk_column_find(sk_table_find("engagements"), "objectives")));
+	assert_true(sk_column_indexed(sk_column_find(sk_table_find("engagements"), "date")));
+	tu_close(&t);
+}
+
 static void expect_refused(sqlite3 *c, const sk_table *tb, const sk_column *col,
                            long long id, const bad_value *v, int code)
 {
@@ -1278,6 +1315,7 @@ int main(void)
 		cmocka_unit_test(migrations_from_every_version),
 		cmocka_unit_test(migrate_is_idempotent),
 		cmocka_unit_test(columns_match_descriptions),
+		cmocka_unit_test(indexes_match_descriptions),
 		cmocka_unit_test(check_constraints_hold),
 		cmocka_unit_test(check_constraints_calendar),
 		cmocka_unit_test(check_reports_findings),

@@ -35,6 +35,7 @@ enum {
 	SK_F_NATKEY = 1 << 3,   /* the natural key import matches on */
 	SK_F_NAME = 1 << 4,     /* part of the record's display name */
 	SK_F_MULTILINE = 1 << 5,/* free text that may hold line breaks */
+	SK_F_NOINDEX = 1 << 6,  /* nobody sorts by it: no index (the audit JSON) */
 };
 
 typedef struct sk_enum_value {
@@ -113,9 +114,13 @@ bool sk_column_stored(const sk_column *c);
  * dates, natural-key references): the columns of the table's full-text
  * index. */
 bool sk_column_searchable(const sk_column *c);
-/* True when lists may sort by the column at any length: stored, so it
- * has an index and keyset paging works. */
+/* True when lists may sort by the column: stored, so keyset paging works. */
 bool sk_column_sortable(const sk_column *c);
+/* True when the column has an index (schema version 3 on): a long list
+ * sorts by it with a walk of the index, not a sort of the table. Keys and
+ * references, and every sortable column but long free text, the time
+ * stamps core keeps, and columns marked SK_F_NOINDEX. */
+bool sk_column_indexed(const sk_column *c);
 
 /* Checks shared by several tables; each returns a reason or NULL. */
 const char *sk_check_grade(const char *value);

@@ -452,7 +452,7 @@ static fts_form page_form(sk_db *db, const sk_table *t, const sk_query *q)
 	if (!text_by_fts(t, q) || q->nwhere > 0 || q->limit <= 0 || q->limit > 1000)
 		return FTS_IN;
 	const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
-	if (c && !(sk_column_stored(c) && sk_column_sortable(c)))
+	if (c && !sk_column_indexed(c))
 		return FTS_IN; /* no index to walk */
 	int64_t matches = 0, size = 0;
 	if (fts_count(db, t, q, &matches, NULL) != SK_OK || matches <= FTS_FEW)

@@ -346,8 +346,8 @@ static const sk_column audit_log_columns[] = {
 	ENUM("action", "Action", 7, REQ, sk_enum_audit_action, NULL),
 	TEXT("table_name", "Table", 14, REQ),
 	INT("row_id", "Row", 6, 0, 0, 0),
-	TEXT("before", "Before", 30, 0),
-	TEXT("after", "After", 30, 0),
+	TEXT("before", "Before", 30, SK_F_NOINDEX),
+	TEXT("after", "After", 30, SK_F_NOINDEX),
 };
 
 #define TABLE(n, l, p, ...)                                                  \
@@ -425,4 +425,14 @@ bool sk_column_searchable(const sk_column *c)
 bool sk_column_sortable(const sk_column *c)
 {
 	return sk_column_stored(c);
+}
+
+bool sk_column_indexed(const sk_column *c)
+{
+	if (!sk_column_sortable(c))
+		return false;
+	if (c->type == SK_T_ID || c->type == SK_T_REF || c->type == SK_T_KEYREF ||
+	    (c->flags & SK_F_UNIQUE))
+		return true;
+	return !(c->flags & (SK_F_MULTILINE | SK_F_SYSTEM | SK_F_NOINDEX));
 }

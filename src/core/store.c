@@ -809,13 +809,13 @@ static void live_ddl(sk_buf *b, const sk_table *t)
 }
 
 /* Does a list sort by this column want an index of its own? Keys and
- * references have one already; long free text and the time stamps kept by
- * core (no list shows them) are not worth the cost on every write. */
+ * references have one already (as do unique columns); long free text, the
+ * time stamps kept by core (no list shows them) and the audit log's JSON
+ * are not worth the cost on every write (sk_column_indexed). */
 static bool wants_sort_index(const sk_column *c)
 {
-	return sk_column_sortable(c) && c->type != SK_T_ID && c->type != SK_T_REF &&
-	       c->type != SK_T_KEYREF &&
-	       !(c->flags & (SK_F_UNIQUE | SK_F_MULTILINE | SK_F_SYSTEM));
+	return sk_column_indexed(c) && c->type != SK_T_ID && c->type != SK_T_REF &&
+	       c->type != SK_T_KEYREF && !(c->flags & SK_F_UNIQUE);
 }
 
 /* Statements that are not a column or a table, by the version that added
@@ -832,6 +832,10 @@ static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
 	 * rows come from an index alone, and the date of each contact's last
 	 * live engagement, kept by triggers, for the key-leader alert. */
 	[4] = "DROP INDEX engagements_followup_open;\n"
+	      /* the audit log's JSON: 900 MB of index on a million entries, and
+	       * nobody sorts by it (SK_F_NOINDEX) */
+	      "DROP INDEX IF EXISTS audit_log_before;\n"
+	      "DROP INDEX IF EXISTS audit_log_after;\n"
 	      "CREATE INDEX engagements_followup_open ON engagements(followup_due)"
 	      " WHERE followup_done = 0 AND deleted_at IS NULL;\n"
 	      "CREATE INDEX students_active ON students(report_date, leahy_status,"

@@ -512,15 +512,15 @@ static void resort(app *a, list_view *lv)
 		lv->cursor = lv->top = 0;
 }
 
-/* The next column to sort by: on a long list, computed columns (which
- * have no index) are passed over. */
+/* The next column to sort by: on a long list, columns without an index
+ * (computed ones, long free text) are passed over. */
 static int next_sort_column(const list_view *lv, int from, int dir)
 {
 	int c = from < 0 ? (dir > 0 ? -1 : 0) : from;
 	for (int step = 0; step < lv->ncols; step++) {
 		c = (c + dir + lv->ncols) % lv->ncols;
 		if (!lv->table || lv->unfiltered <= LONG_LIST ||
-		    sk_column_sortable(&lv->table->columns[lv->cols[c]]))
+		    sk_column_indexed(&lv->table->columns[lv->cols[c]]))
 			return c;
 	}
 	return from;
