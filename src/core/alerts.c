@@ -147,7 +147,8 @@ static const rule rules[] = {
 	  * key leader, however many engagements there are */
 	 "SELECT c.id, c.last_name || coalesce(', ' || c.first_name, '') ||"
 	 " coalesce(' (' || c.position || ')', ''), coalesce('last engaged ' || x.date,"
-	 " 'never engaged'), NULL FROM contacts c LEFT JOIN contact_last_engaged x"
+	 " 'never engaged'), NULL FROM contacts c INDEXED BY contacts_key_leaders"
+	 " LEFT JOIN contact_last_engaged x"
 	 " ON x.contact_id = c.id WHERE c.deleted_at IS NULL AND c.key_leader = 1"
 	 " AND (x.date IS NULL OR x.date < date(sk_today(), printf('-%d days', :n)))",
 	 "c.id"},
@@ -284,13 +285,6 @@ sk_status sk_alerts_head(sk_db *db, size_t per_rule, sk_alerts *out, int64_t *to
 	char sql[4096];
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		const rule *r = &rules[i];
-		int64_t n = 0;
-		sk_status s = count_rule(db, r, &n, err);
-		if (s != SK_OK)
-			return s;
-		*total += n;
-		if (n == 0)
-			continue;
 		/* the order of by_urgency within one rule: dated first, by date,
 		 * then by id */
 		if (r->order)
@@ -298,9 +292,15 @@ sk_status sk_alerts_head(sk_db *db, size_t per_rule, sk_alerts *out, int64_t *to
 		else
 			snprintf(sql, sizeof sql, "WITH a(id, subject, detail, due) AS (%s)"
 			         " SELECT * FROM a ORDER BY due IS NULL, due, id LIMIT :limit", r->sql);
-		s = run_rule(db, r, sql, per_rule, out, err);
+		size_t before = out->count;
+		sk_status s = run_rule(db, r, sql, per_rule, out, err);
 		if (s != SK_OK)
 			return s;
+		/* fewer than asked for: that is all of them; else count them */
+		int64_t n = (int64_t)(out->count - before);
+		if ((size_t)n >= per_rule && (s = count_rule(db, r, &n, err)) != SK_OK)
+			return s;
+		*total += n;
 	}
 	if (out->count)
 		qsort(out->items, out->count, sizeof *out->items, by_urgency);

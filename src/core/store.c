@@ -841,6 +841,8 @@ static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
 	      "CREATE INDEX students_active ON students(report_date, leahy_status,"
 	      " medical_cleared, ecl_score, ecl_required)"
 	      " WHERE deleted_at IS NULL AND " SK_ACTIVE_STUDENT ";\n"
+	      "CREATE INDEX contacts_key_leaders ON contacts(id)"
+	      " WHERE key_leader = 1 AND deleted_at IS NULL;\n"
 	      "CREATE TABLE contact_last_engaged (contact_id INTEGER PRIMARY KEY,"
 	      " date TEXT) STRICT;\n"
 	      "INSERT INTO contact_last_engaged SELECT l.contact_id, max(e.date)"
