@@ -384,12 +384,57 @@ static void filter_pages_in_every_form(void **state)
 	tu_close(&t);
 }
 
+/* Counts are kept while nothing changes (record.c: memo_count): a change
+ * by this connection or by another process's must show at once. */
+static void counts_follow_every_change(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	fill(t.db);
+	const sk_table *tb = sk_table_find("contacts");
+	sk_err err;
+	sk_db *other;
+	assert_int_equal(sk_open(t.path, 0, &other, &err), SK_OK);
+	sk_query whole = {0}, navy = {.text = "Navy"};
+	int64_t n = -1, m = -1;
+	assert_int_equal(sk_count(t.db, tb, &whole, &n, NULL), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &navy, &m, NULL), SK_OK);
+	assert_int_equal(n, N_ROWS);
+	assert_int_equal(m, N_ROWS / 5);
+	/* another connection adds a Navy contact */
+	sk_record *rec = sk_record_new(tb);
+	sk_set(rec, "last_name", "Newcomer");
+	sk_set(rec, "organization", "Navy Command");
+	int64_t id = tu_insert(other, rec);
+	sk_record_free(rec);
+	assert_int_equal(sk_count(t.db, tb, &whole, &n, NULL), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &navy, &m, NULL), SK_OK);
+	assert_int_equal(n, N_ROWS + 1);
+	assert_int_equal(m, N_ROWS / 5 + 1);
+	/* this one deletes it */
+	assert_int_equal(sk_delete(t.db, tb, id, &err), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &whole, &n, NULL), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &navy, &m, NULL), SK_OK);
+	assert_int_equal(n, N_ROWS);
+	assert_int_equal(m, N_ROWS / 5);
+	/* the other restores it */
+	assert_int_equal(sk_restore(other, tb, id, &err), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &whole, &n, NULL), SK_OK);
+	assert_int_equal(sk_count(t.db, tb, &navy, &m, NULL), SK_OK);
+	assert_int_equal(n, N_ROWS + 1);
+	assert_int_equal(m, N_ROWS / 5 + 1);
+	sk_close(other);
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(walk_every_column_both_ways),
 		cmocka_unit_test(filter_finds_substrings),
 		cmocka_unit_test(filter_pages_in_every_form),
+		cmocka_unit_test(counts_follow_every_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

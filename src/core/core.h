@@ -15,11 +15,20 @@
 #include "scodesk/store.h"
 
 #define SK_STMT_CACHE 64
+#define SK_COUNT_MEMO 4
 
 /* Students still on their way to a course: the alerts about students look
  * at these only, and a partial index (schema version 4) holds just them;
  * the alerts must spell the condition exactly so for SQLite to use it. */
 #define SK_ACTIVE_STUDENT "status IN ('nominated', 'screened', 'vetted', 'ito_issued')"
+
+typedef struct sk_count_memo {
+	const void *table;
+	int which;
+	char *text; /* the filter, or NULL: the whole list */
+	int64_t count;
+	int64_t changes, data_version;
+} sk_count_memo;
 
 struct sk_db {
 	sqlite3 *conn;
@@ -45,14 +54,10 @@ struct sk_db {
 		bool busy;
 	} cache[SK_STMT_CACHE];
 	int cache_next;
-	/* the last count of a filter's matches in a full-text index, kept
-	 * while the database is unchanged (record.c: fts_count) */
-	struct {
-		const void *table;
-		char *text;
-		int64_t count;
-		int64_t changes, data_version;
-	} fts_memo;
+	/* the last few counts of a whole list or of a filter's matches,
+	 * kept while the database is unchanged (record.c: memo_count) */
+	sk_count_memo memo[SK_COUNT_MEMO];
+	int memo_next;
 };
 
 /* A growing string; all functions keep it NUL-terminated. On allocation

@@ -404,34 +404,68 @@ static void change_marks(sk_db *db, int64_t *changes, int64_t *data_version)
 	sk_release(db, st);
 }
 
-/* How many live rows hold q->text: the full-text index alone answers
- * (it has the live rows only). Kept until the database changes, since a
- * page, a count and the next page all ask the same. */
-static sk_status fts_count(sk_db *db, const sk_table *t, const sk_query *q, int64_t *count,
-                           sk_err *err)
+/*
+ * Counts kept while nothing changes: a whole list's (clearing a filter
+ * shows it again) and a filter's matches (a page, the count and the next
+ * page all ask). Keyed by table, view and filter; valid while neither
+ * this connection nor another has changed the database since.
+ */
+static bool memo_get(sk_db *db, const sk_table *t, int which, const char *text,
+                     int64_t changes, int64_t version, int64_t *count)
+{
+	for (int i = 0; i < SK_COUNT_MEMO && version >= 0; i++) {
+		const sk_count_memo *m = &db->memo[i];
+		if (m->table == t && m->which == which && !m->text == !text &&
+		    (!text || strcmp(m->text, text) == 0) && m->changes == changes &&
+		    m->data_version == version) {
+			*count = m->count;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void memo_put(sk_db *db, const sk_table *t, int which, const char *text,
+                     int64_t changes, int64_t version, int64_t count)
+{
+	char *copy = text ? strdup(text) : NULL;
+	if (text && !copy)
+		return;
+	int i = db->memo_next;
+	db->memo_next = (i + 1) % SK_COUNT_MEMO;
+	free(db->memo[i].text);
+	db->memo[i].table = t;
+	db->memo[i].which = which;
+	db->memo[i].text = copy;
+	db->memo[i].count = count;
+	db->memo[i].changes = changes;
+	db->memo[i].data_version = version;
+}
+
+/* A count by sql (text bound as the filter, or none), kept in the memo. */
+static sk_status memo_count(sk_db *db, const sk_table *t, int which, const char *text,
+                            const char *sql, int64_t *count, sk_err *err)
 {
 	int64_t changes, version;
 	change_marks(db, &changes, &version);
-	if (db->fts_memo.table == t && db->fts_memo.text && version >= 0 &&
-	    strcmp(db->fts_memo.text, q->text) == 0 && db->fts_memo.changes == changes &&
-	    db->fts_memo.data_version == version) {
-		*count = db->fts_memo.count;
+	if (memo_get(db, t, which, text, changes, version, count))
 		return SK_OK;
-	}
+	sk_query only = {.text = text, .which = which};
+	sk_status s = query_count(db, t, text ? &only : NULL, sql, count, err);
+	if (s == SK_OK)
+		memo_put(db, t, which, text, changes, version, *count);
+	return s;
+}
+
+/* How many live rows hold q->text: the full-text index alone answers
+ * (it has the live rows only). */
+static sk_status fts_count(sk_db *db, const sk_table *t, const sk_query *q, int64_t *count,
+                           sk_err *err)
+{
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
 	         t->name, t->name);
-	sk_query only = {.text = q->text, .which = q->which};
-	sk_status s = query_count(db, t, &only, sql, count, err);
-	if (s != SK_OK)
-		return s;
-	free(db->fts_memo.text);
-	db->fts_memo.text = strdup(q->text);
-	db->fts_memo.table = t;
-	db->fts_memo.count = *count;
-	db->fts_memo.changes = changes;
-	db->fts_memo.data_version = version;
-	return SK_OK;
+	return memo_count(db, t, q->which, q->text, sql, count, err);
 }
 
 /* Up to this many matches, a page looks each one up (FTS_IN). */
@@ -528,7 +562,7 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 			else
 				snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\""
 				         " WHERE deleted_at IS NOT NULL", t->name);
-			return query_count(db, t, NULL, sql, count, err);
+			return memo_count(db, t, q ? (int)q->which : SK_LIVE, NULL, sql, count, err);
 		}
 	}
 	sk_buf b = {0};

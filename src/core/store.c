@@ -554,7 +554,8 @@ void sk_close(sk_db *db)
 	if (db->conn)
 		sqlite3_close_v2(db->conn);
 	free(db->path);
-	free(db->fts_memo.text);
+	for (int i = 0; i < SK_COUNT_MEMO; i++)
+		free(db->memo[i].text);
 	free(db);
 }
 
