@@ -358,7 +358,8 @@ static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
 }
 
 /* Appends " ORDER BY ..." for the query's sort; ties go by id. */
-static sk_status order_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+static sk_status order_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, bool by_sort,
+                             sk_err *err)
 {
 	const char *dir = walks_down(q) ? " DESC" : "";
 	sk_buf_add(b, " ORDER BY ");
@@ -367,11 +368,19 @@ static sk_status order_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_e
 		if (!c)
 			return sk_fail(err, SK_INVALID, q->sort,
 			               "%s: cannot sort by \"%s\": no such field", t->name, q->sort);
+		if (by_sort) /* "+": not along the column's index, which would be
+		              * walked to its end for a few rows */
+			sk_buf_add(b, "+");
 		column_expr(b, c);
 		sk_buf_printf(b, "%s, ", dir);
 	}
 	sk_buf_printf(b, "t.id%s", dir);
 	return SK_OK;
+}
+
+static sk_status order_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+{
+	return order_sql_as(b, t, q, false, err);
 }
 
 /* A number from a one-value query with the query's parameters bound. */
@@ -498,6 +507,22 @@ static fts_form page_form(sk_db *db, const sk_table *t, const sk_query *q)
 	return matches * matches > FTS_PROBE_COST * size ? FTS_PROBE : FTS_SET;
 }
 
+/*
+ * A filter too short for the full-text index is matched with LIKE, row by
+ * row. When its count (kept from the list's count) says few rows match, a
+ * page reads the table once and sorts those few, rather than walk the sort
+ * index to its end looking for them.
+ */
+static bool few_by_scan(sk_db *db, const sk_table *t, const sk_query *q)
+{
+	if (!q || !q->text || !*q->text || text_by_fts(t, q) || q->nwhere > 0 || q->after ||
+	    q->limit <= 0)
+		return false;
+	int64_t changes, version, n;
+	change_marks(db, &changes, &version);
+	return memo_get(db, t, q->which, q->text, changes, version, &n) && n <= FTS_FEW;
+}
+
 sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
                   sk_record_cb cb, void *ctx, sk_err *err)
 {
@@ -505,7 +530,7 @@ sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
 	select_sql(&b, t);
 	sk_status s = where_sql_as(&b, t, q, q ? page_form(db, t, q) : FTS_IN, err);
 	if (s == SK_OK)
-		s = order_sql(&b, t, q, err);
+		s = order_sql_as(&b, t, q, few_by_scan(db, t, q), err);
 	if (s != SK_OK) {
 		sk_buf_free(&b);
 		return s;
@@ -568,10 +593,17 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 	sk_buf b = {0};
 	sk_buf_printf(&b, "SELECT count(*) FROM \"%s\" AS t", t->name);
 	sk_status s = where_sql(&b, t, q, err);
+	if (s == SK_OK && b.failed)
+		s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	if (s == SK_OK && q && q->text && *q->text && !q->after && q->nwhere == 0) {
+		/* a filter matched row by row: kept, for few_by_scan */
+		s = memo_count(db, t, q->which, q->text, b.data, count, err);
+		sk_buf_free(&b);
+		return s;
+	}
 	sqlite3_stmt *st = NULL;
 	if (s == SK_OK)
-		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
-		             : sk_prepare_cached(db, b.data, &st, err);
+		s = sk_prepare_cached(db, b.data, &st, err);
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;

@@ -323,6 +323,15 @@ static sk_status fetch_window(list_view *lv, sk_db *db, int64_t want, sk_err *er
 	bool moved = old->n > 0 && lv->rows_stale && lv->rows_moved;
 	sk_status s;
 
+	if (want <= 0 && lv->count == 0) {
+		/* nothing matches: nothing to read (a filter matched row by row
+		 * would read every row again to find so) */
+		rows_clear(old, lv->ncols);
+		lv->rows_from = top;
+		lv->seek = false;
+		lv->rows_stale = lv->rows_moved = false;
+		return SK_OK;
+	}
 	if (keyset && lv->seek) {
 		q.after = q.inclusive = true;
 		q.anchor_value = lv->seek_key;
