@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -754,6 +755,124 @@ static void test_write_failures(void **state)
 	tu_close(&t);
 }
 
+/* ---- the full-text index after a bulk import ---------------------------- */
+
+/* How many live contacts hold needle (any case in ASCII) in a searchable
+ * column, read from the records, not the index. */
+typedef struct hold {
+	const char *needle;
+	int64_t n;
+} hold;
+
+static int count_holding(void *ctx, const sk_record *rec)
+{
+	hold *h = ctx;
+	size_t len = strlen(h->needle);
+	for (size_t i = 0; i < rec->table->ncolumns; i++) {
+		const char *v = rec->values[i];
+		if (!v || !sk_column_searchable(&rec->table->columns[i]))
+			continue;
+		for (const char *p = v; *p; p++)
+			if (strncasecmp(p, h->needle, len) == 0) {
+				h->n++;
+				return 0;
+			}
+	}
+	return 0;
+}
+
+static void expect_index_agrees(tu_db *t, const char *const *needles, size_t n,
+                                const char *ctx)
+{
+	const sk_table *tb = sk_table_find("contacts");
+	for (size_t i = 0; i < n; i++) {
+		hold h = {.needle = needles[i]};
+		sk_query all = {0};
+		assert_int_equal(sk_list(t->db, tb, &all, count_holding, &h, NULL), SK_OK);
+		int64_t got = -1;
+		sk_query q = {.text = needles[i]};
+		assert_int_equal(sk_count(t->db, tb, &q, &got, NULL), SK_OK);
+		if (got != h.n)
+			fail_msg("%s: the filter \"%s\" finds %lld contacts, %lld hold it", ctx,
+			         needles[i], (long long)got, (long long)h.n);
+	}
+	tu_exec(sk_sqlite(t->db), "INSERT INTO contacts_fts(contacts_fts) VALUES ('integrity-check');"
+	                          "INSERT INTO audit_log_fts(audit_log_fts) VALUES ('integrity-check')");
+}
+
+/*
+ * An import fills the full-text index of its table and of the audit log
+ * at its end, in one statement, and changes the triggers for that while
+ * it runs (sk_bulk_begin). Whatever the file does (new rows, changed ones,
+ * an id in a hole below the highest, the same new row twice, a row that
+ * comes deleted), the filter afterwards finds exactly the live rows that
+ * hold the text, the schema is as before, and a refused import leaves the
+ * triggers as they were.
+ */
+static void test_bulk_import_keeps_the_index(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	const sk_table *tb = sk_table_find("contacts");
+	for (int i = 1; i <= 30; i++) {
+		sk_record *r = sk_record_new(tb);
+		char name[32];
+		snprintf(name, sizeof name, "Before%02d", i);
+		set(r, "last_name", name);
+		set(r, "organization", i % 2 ? "General Staff" : "Navy Command");
+		tu_insert(t.db, r);
+		sk_record_free(r);
+	}
+	sk_err err;
+	assert_int_equal(sk_delete(t.db, tb, 3, &err), SK_OK);
+	/* a hole below the highest id: an import may fill it */
+	tu_exec(sk_sqlite(t.db), "DELETE FROM contacts WHERE id = 10");
+	char *schema_before = tu_schema(sk_sqlite(t.db));
+
+	static const char file[] =
+		"id,last_name,organization,deleted_at\n"
+		",Newcomer,Navy Command,\n"                 /* new */
+		"5,Renamed,Coast Guard,\n"                  /* changed */
+		"3,Undeleted,Navy Command,\n"               /* deleted, changed, still deleted */
+		"10,Holefiller,Air Force HQ,\n"             /* new, in a hole */
+		"2000,Twice,Navy Command,\n"                /* new ... */
+		"2000,Twice Again,Marine Corps,\n"          /* ... and changed in the same file */
+		"2001,Gone Already,Navy Command,2026-01-02T03:04:05Z\n"; /* new, deleted */
+	sk_import_result res;
+	imported(&t, "contacts", file, &res);
+	assert_int_equal(res.inserted, 4);
+	static const char *const needles[] = {
+		"Navy", "General", "Coast Guard", "Renamed", "Before05", "Holefiller", "Twice",
+		"Twice Again", "Marine", "Gone Already", "Newcomer", "Undeleted", "Air Force",
+	};
+	expect_index_agrees(&t, needles, sizeof needles / sizeof needles[0], "after an import");
+	char *schema_after = tu_schema(sk_sqlite(t.db));
+	assert_string_equal(schema_after, schema_before);
+	free(schema_after);
+
+	/* the audit log's index has the import's entries */
+	int64_t n = -1;
+	sk_query q = {.text = "Holefiller"};
+	assert_int_equal(sk_count(t.db, sk_table_find("audit_log"), &q, &n, NULL), SK_OK);
+	assert_int_equal(n, 1);
+
+	/* a refused import: nothing in, the triggers as they were, and they
+	 * still work */
+	REFUSED(&t, "contacts", "id,last_name\n,Fine\n,\n", "last_name");
+	schema_after = tu_schema(sk_sqlite(t.db));
+	assert_string_equal(schema_after, schema_before);
+	free(schema_after);
+	sk_record *r = sk_record_new(tb);
+	set(r, "last_name", "Typed In Later");
+	tu_insert(t.db, r);
+	sk_record_free(r);
+	static const char *const later[] = {"Typed In", "Fine"};
+	expect_index_agrees(&t, later, 2, "after a refused import and a typed record");
+	free(schema_before);
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -765,6 +884,7 @@ int main(void)
 		cmocka_unit_test(test_messages_are_inert),
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_write_failures),
+		cmocka_unit_test(test_bulk_import_keeps_the_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,13 +234,6 @@ static void collect_finding(void *ctx, const char *finding)
 	snprintf(buf + len, 4096 - len, "%s\n", finding);
 }
 
-/* The schema objects of a file (type, name, sql), one per line, sorted. */
-static char *schema_dump(sqlite3 *c)
-{
-	return q_text(c, "SELECT group_concat(line, char(10)) FROM (SELECT type || ' ' || name"
-	                 " || ' ' || coalesce(sql, '') AS line FROM sqlite_schema"
-	                 " ORDER BY type, name)");
-}
 
 /* ---- a fresh database ------------------------------------------------------ */
 
@@ -351,7 +344,7 @@ static void migrations_from_every_version(void **state)
 	(void)state;
 	tu_db fresh;
 	tu_open(&fresh);
-	char *want = schema_dump(sk_sqlite(fresh.db));
+	char *want = tu_schema(sk_sqlite(fresh.db));
 	assert_non_null(want);
 
 	for (int v = 0; v < SK_SCHEMA_VERSION; v++) {
@@ -390,7 +383,7 @@ static void migrations_from_every_version(void **state)
 			fail_msg("version %d upgraded: %d findings:\n%s%s", v, n, findings,
 			         n < 0 ? err.msg : "");
 		/* Same tables, columns, checks and indexes as a new file. */
-		char *got = schema_dump(c);
+		char *got = tu_schema(c);
 		assert_non_null(got);
 		if (strcmp(got, want) != 0)
 			fail_msg("version %d upgraded differs from a fresh file:\n%s\n---\n%s",
@@ -422,12 +415,12 @@ static void migrate_is_idempotent(void **state)
 	(void)state;
 	tu_db t;
 	tu_open(&t);
-	char *before = schema_dump(sk_sqlite(t.db));
+	char *before = tu_schema(sk_sqlite(t.db));
 	sk_err err;
 	assert_int_equal(sk_migrate(t.db, SK_SCHEMA_VERSION, &err), SK_OK);
 	assert_int_equal(sk_migrate(t.db, SK_SCHEMA_VERSION + 5, &err), SK_OK);
 	assert_int_equal(sk_schema_version(t.db), SK_SCHEMA_VERSION);
-	char *after = schema_dump(sk_sqlite(t.db));
+	char *after = tu_schema(sk_sqlite(t.db));
 	assert_string_equal(before, after);
 	free(before);
 	free(after);

@@ -224,6 +224,30 @@ long long tu_q_int(sqlite3 *c, const char *sql)
 	return v;
 }
 
+void tu_exec(sqlite3 *c, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(c, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("\"%s\" failed: %s", sql, msg ? msg : "?");
+}
+
+char *tu_schema(sqlite3 *c)
+{
+	sqlite3_stmt *st;
+	const char *sql = "SELECT group_concat(line, char(10)) FROM (SELECT type || ' ' || name"
+	                  " || ' ' || coalesce(sql, '') AS line FROM sqlite_schema"
+	                  " ORDER BY type, name)";
+	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("cannot read the schema: %s", sqlite3_errmsg(c));
+	char *dump = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		dump = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!dump)
+		fail_msg("no schema");
+	return dump;
+}
+
 long long tu_int(sk_db *db, const char *sql)
 {
 	return tu_q_int(sk_sqlite(db), sql);

@@ -40,6 +40,11 @@ int64_t tu_insert(sk_db *db, sk_record *rec);
 /* The integer the query's first row starts with (fails the test when
  * the query fails or gives no row): on a raw connection, or on db's. */
 long long tu_q_int(struct sqlite3 *c, const char *sql);
+/* Runs SQL on a raw connection, failing the test when it fails. */
+void tu_exec(struct sqlite3 *c, const char *sql);
+/* The schema objects of a database (type, name, SQL), a line each, in
+ * order: to compare two files' schemas, or one file's over time. */
+char *tu_schema(struct sqlite3 *c);
 long long tu_int(sk_db *db, const char *sql);
 /* Reads a file whole (NUL-terminated); *size gets its length. */
 char *tu_slurp(const char *path, size_t *size);

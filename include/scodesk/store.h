@@ -111,13 +111,21 @@ extern const sk_setting_def sk_setting_defs[];
 extern const size_t sk_nsetting_defs;
 
 /*
- * A bulk change (an import) on: SQLite keeps up to SK_BULK_CACHE_MB of
- * pages in memory for this connection instead of about 2 MB, so that a
- * transaction of a million rows does not write pages out to the WAL and
- * read them back again and again; off: back to the default.
+ * A bulk change (an import into t): sk_begin, and while it lasts SQLite
+ * keeps up to SK_BULK_CACHE_MB of pages in memory for this connection
+ * (instead of about 2 MB) and its statement journals in memory, and the
+ * full-text indexes of t and of the audit log get the new records in one
+ * statement at sk_bulk_commit, not by trigger row by row (FTS5 writes its
+ * pending entries out at every statement of a transaction: row by row,
+ * most of an import's time). The triggers are changed inside the
+ * transaction: no other connection ever sees them changed, and a rollback
+ * puts them back. Inside a caller's change: a plain nested one.
  */
 #define SK_BULK_CACHE_MB 256
-void sk_bulk_cache(sk_db *db, bool on);
+struct sk_table;
+sk_status sk_bulk_begin(sk_db *db, const struct sk_table *t, sk_err *err);
+sk_status sk_bulk_commit(sk_db *db, sk_err *err);  /* rolls back on failure */
+void sk_bulk_rollback(sk_db *db);
 
 /* The underlying connection, for core modules only. */
 struct sqlite3 *sk_sqlite(sk_db *db);

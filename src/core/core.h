@@ -57,6 +57,10 @@ struct sk_db {
 	/* the last few counts of a whole list or of a filter's matches,
 	 * kept while the database is unchanged (record.c: memo_count) */
 	sk_count_memo memo[SK_COUNT_MEMO];
+	/* a bulk change under way (sk_bulk_begin): the tables whose full-text
+	 * index is filled at its end, for their rows after bulk_upto */
+	const sk_table *bulk[2];
+	int64_t bulk_upto[2];
 	int memo_next;
 };
 

@@ -577,7 +577,7 @@ static sk_status level_sql(sk_db *db, const char *fmt, int level, const char *wh
 	return SK_OK;
 }
 
-void sk_bulk_cache(sk_db *db, bool on)
+static void bulk_cache(sk_db *db, bool on)
 {
 	char sql[64];
 	/* negative: KiB; -2000 is SQLite's own default */
@@ -734,42 +734,73 @@ static void fts_columns(sk_buf *b, const sk_table *t, const char *prefix)
  * the index, so that a filter's matches are its live rows: a count or a
  * page of them never reads the table to look at deleted_at.
  */
-static void fts_triggers(sk_buf *b, const sk_table *t, bool live_only)
+static void fts_triggers_upto(sk_buf *b, const sk_table *t, bool live_only, int64_t upto)
 {
 	const char *n = t->name;
 	static const struct { const char *event, *out, *in; } triggers[] = {
 		{"INSERT", NULL, "new"}, {"DELETE", "old", NULL}, {"UPDATE", "old", "new"},
 	};
+	/* the rows a bulk change leaves to its end (sk_bulk_begin): none when
+	 * upto < 0 */
+	char bound[2][48] = {"", ""};
+	if (upto >= 0) {
+		snprintf(bound[0], sizeof bound[0], " old.id <= %lld", (long long)upto);
+		snprintf(bound[1], sizeof bound[1], " new.id <= %lld", (long long)upto);
+	}
+	bool where = live_only || upto >= 0;
 	for (size_t i = 0; i < 3; i++) {
 		sk_buf_printf(b, "CREATE TRIGGER \"%s_fts_%s\" AFTER %s ON \"%s\" BEGIN", n,
 		              triggers[i].event, triggers[i].event, n);
-		if (triggers[i].out) {
-			sk_buf_printf(b, " INSERT INTO \"%s_fts\"(\"%s_fts\", rowid, ", n, n);
+		for (int k = 0; k < 2; k++) {
+			const char *row = k == 0 ? triggers[i].out : triggers[i].in;
+			if (!row)
+				continue;
+			if (k == 0)
+				sk_buf_printf(b, " INSERT INTO \"%s_fts\"(\"%s_fts\", rowid, ", n, n);
+			else
+				sk_buf_printf(b, " INSERT INTO \"%s_fts\"(rowid, ", n);
 			fts_columns(b, t, "c_");
-			sk_buf_add(b, live_only ? ") SELECT 'delete', old.id, " : ") VALUES ('delete', old.id, ");
-			fts_columns(b, t, "old.");
-			sk_buf_add(b, live_only ? " WHERE old.deleted_at IS NULL;" : ");");
-		}
-		if (triggers[i].in) {
-			sk_buf_printf(b, " INSERT INTO \"%s_fts\"(rowid, ", n);
-			fts_columns(b, t, "c_");
-			sk_buf_add(b, live_only ? ") SELECT new.id, " : ") VALUES (new.id, ");
-			fts_columns(b, t, "new.");
-			sk_buf_add(b, live_only ? " WHERE new.deleted_at IS NULL;" : ");");
+			sk_buf_printf(b, ") %s%s%s.id, ", where ? "SELECT " : "VALUES (",
+			              k == 0 ? "'delete', " : "", row);
+			char prefix[8];
+			snprintf(prefix, sizeof prefix, "%s.", row);
+			fts_columns(b, t, prefix);
+			if (!where)
+				sk_buf_add(b, ");");
+			else if (live_only && upto >= 0)
+				sk_buf_printf(b, " WHERE %s.deleted_at IS NULL AND%s;", row, bound[k]);
+			else if (live_only)
+				sk_buf_printf(b, " WHERE %s.deleted_at IS NULL;", row);
+			else
+				sk_buf_printf(b, " WHERE%s;", bound[k]);
 		}
 		sk_buf_add(b, " END;\n");
 	}
 }
 
-/* Fills a table's (empty) full-text index from the table. */
-static void fts_fill(sk_buf *b, const sk_table *t, bool live_only)
+static void fts_triggers(sk_buf *b, const sk_table *t, bool live_only)
+{
+	fts_triggers_upto(b, t, live_only, -1);
+}
+
+/* Fills a table's full-text index from the table: the rows after id
+ * `after` (all: -1), which must not be in it yet. */
+static void fts_fill_after(sk_buf *b, const sk_table *t, bool live_only, int64_t after)
 {
 	sk_buf_printf(b, "INSERT INTO \"%s_fts\"(rowid, ", t->name);
 	fts_columns(b, t, "c_");
 	sk_buf_add(b, ") SELECT id, ");
 	fts_columns(b, t, "");
-	sk_buf_printf(b, " FROM \"%s\"%s;\n", t->name,
-	              live_only ? " WHERE deleted_at IS NULL" : "");
+	sk_buf_printf(b, " FROM \"%s\" WHERE 1%s", t->name,
+	              live_only ? " AND deleted_at IS NULL" : "");
+	if (after >= 0)
+		sk_buf_printf(b, " AND id > %lld", (long long)after);
+	sk_buf_add(b, ";\n");
+}
+
+static void fts_fill(sk_buf *b, const sk_table *t, bool live_only)
+{
+	fts_fill_after(b, t, live_only, -1);
 }
 
 /*
@@ -924,6 +955,92 @@ static void step_ddl(sk_buf *b, int v)
 		sk_buf_printf(b, "PRAGMA application_id = %d;\n", SK_APPLICATION_ID);
 	if (extra_steps[v])
 		sk_buf_add(b, extra_steps[v]);
+}
+
+/* ---- bulk changes ------------------------------------------------------ */
+
+/* The full-text triggers of bulk table i, as the schema has them (upto <
+ * 0: and the rows the bulk change added are indexed now, in one
+ * statement), or leaving the rows after upto to the end. */
+static sk_status bulk_triggers(sk_db *db, int i, int64_t upto, sk_err *err)
+{
+	const sk_table *t = db->bulk[i];
+	bool live = sk_column_find(t, "deleted_at") != NULL; /* schema 4 on */
+	sk_buf b = {0};
+	for (int k = 0; k < 3; k++)
+		sk_buf_printf(&b, "DROP TRIGGER \"%s_fts_%s\";\n", t->name,
+		              k == 0 ? "INSERT" : k == 1 ? "DELETE" : "UPDATE");
+	fts_triggers_upto(&b, t, live, upto);
+	if (upto < 0)
+		fts_fill_after(&b, t, live, db->bulk_upto[i]);
+	sk_status s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+	                       : exec(db, b.data, "indexing the new records for the filter", err);
+	sk_buf_free(&b);
+	return s;
+}
+
+static void bulk_done(sk_db *db)
+{
+	db->bulk[0] = db->bulk[1] = NULL;
+	bulk_cache(db, false);
+}
+
+sk_status sk_bulk_begin(sk_db *db, const sk_table *t, sk_err *err)
+{
+	if (db->txn_depth > 0)
+		return sk_begin(db, err); /* inside a caller's change: a plain one */
+	bulk_cache(db, true);
+	sk_status s = sk_begin(db, err);
+	if (s != SK_OK) {
+		bulk_cache(db, false);
+		return s;
+	}
+	const sk_table *audit = sk_table_find("audit_log");
+	db->bulk[0] = t;
+	db->bulk[1] = audit != t ? audit : NULL;
+	for (int i = 0; i < 2 && s == SK_OK; i++) {
+		db->bulk_upto[i] = -1;
+		if (!db->bulk[i])
+			continue;
+		char sql[128];
+		long long max = 0;
+		snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM \"%s\"",
+		         db->bulk[i]->name);
+		s = pragma_int(db, sql, &max, err);
+		if (s == SK_OK)
+			s = bulk_triggers(db, i, max, err);
+		if (s == SK_OK)
+			db->bulk_upto[i] = max;
+	}
+	if (s != SK_OK) {
+		sk_rollback(db); /* the triggers come back with the rest */
+		bulk_done(db);
+	}
+	return s;
+}
+
+sk_status sk_bulk_commit(sk_db *db, sk_err *err)
+{
+	if (db->txn_depth != 1 || !db->bulk[0])
+		return sk_commit(db, err);
+	sk_status s = SK_OK;
+	for (int i = 0; i < 2 && s == SK_OK; i++)
+		if (db->bulk[i] && db->bulk_upto[i] >= 0)
+			s = bulk_triggers(db, i, -1, err);
+	if (s == SK_OK)
+		s = sk_commit(db, err);
+	if (s != SK_OK)
+		sk_rollback(db);
+	bulk_done(db);
+	return s;
+}
+
+void sk_bulk_rollback(sk_db *db)
+{
+	bool outer = db->txn_depth == 1 && db->bulk[0];
+	sk_rollback(db); /* the triggers come back with the rest */
+	if (outer)
+		bulk_done(db);
 }
 
 sk_status sk_migrate(sk_db *db, int target, sk_err *err)

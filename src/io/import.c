@@ -510,9 +510,7 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 	if (s != SK_OK)
 		return s;
 	const char *name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	sk_bulk_cache(db, true);
-	if ((s = sk_begin(db, err)) != SK_OK) {
-		sk_bulk_cache(db, false);
+	if ((s = sk_bulk_begin(db, t, err)) != SK_OK) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return s;
@@ -548,10 +546,9 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 		            res->problems, res->problems == 1 ? "" : "s");
 	}
 	if (s == SK_OK && !(opts && opts->dry_run))
-		s = sk_commit(db, err);
-	if (s != SK_OK || (opts && opts->dry_run))
-		sk_rollback(db);
-	sk_bulk_cache(db, false);
+		s = sk_bulk_commit(db, err); /* rolls back itself on failure */
+	else
+		sk_bulk_rollback(db);
 	free(im.marking);
 	free(im.col_of);
 	return s;
