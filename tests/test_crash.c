@@ -16,6 +16,11 @@
  * integrity_check and sk_check, that every reported write is there, that
  * no pair is half there, and that every insert has its audit entry.
  *
+ * Twelve imports of 3,000 contacts are killed at random moments of an
+ * import's time: each leaves all of its rows or none, the schema as it
+ * was (an import changes full-text triggers inside its transaction), and
+ * full-text indexes that find every row.
+ *
  * A full disk is the other way a write fails half-way: on a small tmpfs
  * (root only, in a mount namespace of a child's own) changes are refused
  * with SK_IO and leave nothing, a backup leaves no partial file, and once
@@ -39,6 +44,7 @@
 #include <unistd.h>
 
 #include "scodesk/backup.h"
+#include "scodesk/csvio.h"
 #include "testutil.h"
 
 #define ROUNDS 200
@@ -378,6 +384,106 @@ static void killed_writer_loses_nothing_reported(void **state)
  * Conflicts are expected (both change the one record); any other failure
  * ends the child with a message and a non-zero status.
  */
+/* ---- a killed import -------------------------------------------------------- */
+
+#define IMPORT_ROWS 3000
+#define IMPORT_ROUNDS 12
+
+static long long q_count(sk_db *db, const char *sql)
+{
+	return tu_q_int(sk_sqlite(db), sql);
+}
+
+/*
+ * An import changes the triggers of two full-text indexes inside its
+ * transaction and fills them at its end (sk_bulk_begin). Killed at any
+ * moment, it must leave all of its rows or none, the schema as it was,
+ * and indexes that find exactly the live rows.
+ */
+static void killed_import_leaves_all_or_nothing(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	char *schema = tu_schema(sk_sqlite(t.db));
+	char csv[400];
+	snprintf(csv, sizeof csv, "%s/contacts.csv", t.dir);
+	FILE *f = fopen(csv, "w");
+	assert_non_null(f);
+	fputs("last_name,organization\n", f);
+	for (int i = 0; i < IMPORT_ROWS; i++)
+		fprintf(f, "Bulk%04d,Navy Command\n", i);
+	assert_int_equal(fclose(f), 0);
+	sk_close(t.db);
+	t.db = NULL;
+
+	unsigned rng = (unsigned)time(NULL) ^ (unsigned)getpid();
+	printf("# killed imports: seed %u\n", rng);
+	long long whole_ms = 0, done = 0;
+	for (int round = 0; round < IMPORT_ROUNDS; round++) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		fflush(NULL);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			sk_db *db;
+			sk_err err;
+			if (sk_open(t.path, 0, &db, &err) != SK_OK)
+				_exit(2);
+			sk_status s = sk_csv_import(db, sk_table_find("contacts"), csv, NULL, NULL,
+			                            NULL, &err);
+			sk_close(db);
+			_exit(s == SK_OK ? 0 : 1);
+		}
+		/* the first round runs to the end and times it; the others are
+		 * killed somewhere in that time */
+		if (round > 0) {
+			long ms = (long)(rand_r(&rng) % (unsigned)(whole_ms + 1));
+			struct timespec d = {ms / 1000, (ms % 1000) * 1000000L};
+			nanosleep(&d, NULL);
+			kill(pid, SIGKILL);
+		}
+		int status;
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (round == 0) {
+			assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+			whole_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		}
+
+		sk_err err;
+		assert_int_equal(sk_open(t.path, 0, &t.db, &err), SK_OK);
+		round_no = round;
+		assert_int_equal(sk_check(t.db, no_findings, NULL, &err), 0);
+		char *now = tu_schema(sk_sqlite(t.db));
+		if (strcmp(now, schema) != 0)
+			fail_msg("round %d: the schema changed:\n%s", round, now);
+		free(now);
+		long long rows = q_count(t.db, "SELECT count(*) FROM contacts");
+		if (rows % IMPORT_ROWS != 0 || rows < done)
+			fail_msg("round %d: %lld contacts, not a whole number of imports", round, rows);
+		done = rows;
+		int64_t found = -1;
+		sk_query navy = {.text = "Navy Command"}, bulk = {.text = "Bulk"};
+		assert_int_equal(sk_count(t.db, sk_table_find("contacts"), &navy, &found, NULL), SK_OK);
+		assert_int_equal(found, rows);
+		assert_int_equal(sk_count(t.db, sk_table_find("contacts"), &bulk, &found, NULL), SK_OK);
+		assert_int_equal(found, rows);
+		assert_int_equal(q_count(t.db, "SELECT count(*) FROM audit_log_fts"
+		                                " WHERE audit_log_fts MATCH '\"Bulk0042\"'"),
+		                 rows / IMPORT_ROWS);
+		tu_exec(sk_sqlite(t.db), "INSERT INTO contacts_fts(contacts_fts) VALUES ('integrity-check');"
+		                         "INSERT INTO audit_log_fts(audit_log_fts) VALUES ('integrity-check')");
+		sk_close(t.db);
+		t.db = NULL;
+	}
+	printf("# killed imports: %lld of %d rounds' rows kept, import %lld ms whole\n",
+	       done / IMPORT_ROWS, IMPORT_ROUNDS, whole_ms);
+	free(schema);
+	tu_close(&t);
+}
+
 static void rival(const char *path, int64_t shared, int who)
 {
 	sk_db *db;
@@ -591,6 +697,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(killed_writer_loses_nothing_reported),
 		cmocka_unit_test(two_writers_both_get_through),
+		cmocka_unit_test(killed_import_leaves_all_or_nothing),
 		cmocka_unit_test(full_disk_refuses_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
