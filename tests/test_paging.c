@@ -230,9 +230,9 @@ static void filter_finds_substrings(void **state)
 
 /* ---- a filter with many matches ------------------------------------------- */
 
-/* Rows enough for each form: "per" is in every name (3,562 live matches:
- * probed, in pages of one row), "Even" in two of three (2,374: gathered,
- * in pages of 19), "Rare" and "Rank 4" in few (looked up). */
+/* Rows enough for each form: "per" is in every name (3,562 live matches)
+ * and "Even" in two of three (2,374): gathered; "Rare" and "Rank 4" in
+ * few: looked up. */
 #define MANY 3600
 
 typedef struct idlist {
@@ -268,12 +268,11 @@ static void idlist_free(idlist *x)
 }
 
 /*
- * A page of a filtered list is asked of the full-text index in one of
- * three ways, by how many rows match (record.c: page_form): looked up one
- * by one (a few), gathered first (many), or probed row by row along the
- * sort index (most of the table). Whichever it is, pages walked forward and
- * backward are exactly the filtered list, deleted rows are never in it,
- * and the deleted view still finds them.
+ * A page of a filtered list is asked of the full-text index in one of two
+ * ways, by how many rows match (record.c: page_form): looked up one by one
+ * (a few) or gathered first and met along the sort index (many). Either
+ * way, pages walked forward and backward are exactly the filtered list,
+ * deleted rows are never in it, and the deleted view still finds them.
  */
 static void filter_pages_in_every_form(void **state)
 {
@@ -325,7 +324,7 @@ static void filter_pages_in_every_form(void **state)
 				for (int back = 0; back < 2; back++) {
 					for (;;) {
 						sk_query p = q;
-						p.limit = n == 0 ? 1 : 19;
+						p.limit = 19;
 						p.reverse = back;
 						if (walk.n) {
 							p.after = true;

@@ -228,16 +228,18 @@ static bool is_integer_type(sk_type type)
 /*
  * How a filter of three characters or more asks the full-text index, which
  * holds the live rows only (schema version 4). The same question can be put
- * three ways, and which is fast depends on how many rows match:
+ * two ways, and which is fast depends on how many rows match:
  *  - FTS_IN: the matches, each looked up by id, then sorted: for a few
  *    (up to a couple of thousand) matches;
  *  - FTS_SET: the sort index walked, each id checked against the matches
- *    gathered once: for many matches;
- *  - FTS_PROBE: the sort index walked, the index asked about each id: for
- *    a large share of the table, where a page is found after a few probes.
- * sk_list picks one for a page (fts_form); counts use FTS_IN.
+ *    gathered once: for many.
+ * (A third, asking the index about each row along the sort index, is
+ * quick when the matches are spread evenly, and was dropped: the rows of
+ * one year filtered by "2025" in a list newest first came after 100,000
+ * probes of the later rows, 9.6 s.) sk_list picks one for a page
+ * (page_form); counts use FTS_IN.
  */
-typedef enum { FTS_IN, FTS_SET, FTS_PROBE } fts_form;
+typedef enum { FTS_IN, FTS_SET } fts_form;
 
 /* Does this query's text go through the full-text index? */
 static bool text_by_fts(const sk_table *t, const sk_query *q)
@@ -281,10 +283,7 @@ static sk_status where_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, f
 		}
 	}
 	if (q->text && *q->text) {
-		if (fts && form == FTS_PROBE) {
-			sk_buf_printf(b, " AND EXISTS (SELECT 1 FROM \"%s_fts\" f WHERE \"%s_fts\""
-			              " MATCH ?1 AND f.rowid = t.id)", t->name, t->name);
-		} else if (fts) {
+		if (fts) {
 			/* The trigram index finds substrings without a scan ("+"
 			 * keeps SQLite from looking each match up by id). */
 			sk_buf_printf(b, " AND %st.id IN (SELECT rowid FROM \"%s_fts\""
@@ -477,21 +476,15 @@ static sk_status fts_count(sk_db *db, const sk_table *t, const sk_query *q, int6
 	return memo_count(db, t, q->which, q->text, sql, count, err);
 }
 
-/* Up to this many matches, a page looks each one up (FTS_IN). */
+/* Up to this many matches, a page looks each one up (FTS_IN): about 1.3
+ * us a match, against walking the sort index (0.1 us a row, index only)
+ * for as long as it takes to meet a page of them. */
 #define FTS_FEW 2000
-/* A probe of the full-text index for one id costs about as much as
- * gathering this many of its matches: on a million engagements a probe
- * took 45 us (one trigram, an index of few segments) to 300 us (two
- * trigrams, eighteen segments), gathering 0.2 us a match. */
-#define FTS_PROBE_COST 1500
 
 /*
- * The form of the full-text condition for a page of q (see fts_form). A
- * page of `limit` rows walks the sort index in order and finds its rows
- * after about size / matches rows each: probing costs limit * size /
- * matches probes, gathering costs matches. So a probe per row wins when
- * the matches are a large share, gathering them first when they are many
- * but not that many, and looking them up when they are few.
+ * The form of the full-text condition for a page of q (see fts_form):
+ * gathered (FTS_SET) when there are many matches and an index to walk in
+ * the list's order, each looked up otherwise.
  */
 static fts_form page_form(sk_db *db, const sk_table *t, const sk_query *q)
 {
@@ -500,14 +493,10 @@ static fts_form page_form(sk_db *db, const sk_table *t, const sk_query *q)
 	const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
 	if (c && !sk_column_indexed(c))
 		return FTS_IN; /* no index to walk */
-	int64_t matches = 0, size = 0;
+	int64_t matches = 0;
 	if (fts_count(db, t, q, &matches, NULL) != SK_OK || matches <= FTS_FEW)
 		return FTS_IN;
-	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM \"%s\"", t->name);
-	if (query_count(db, t, NULL, sql, &size, NULL) != SK_OK)
-		return FTS_IN;
-	return matches * matches > FTS_PROBE_COST * q->limit * size ? FTS_PROBE : FTS_SET;
+	return FTS_SET;
 }
 
 /*
