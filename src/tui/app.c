@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -1064,6 +1066,31 @@ static void setup_terminal(app *a)
 		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 }
 
+/*
+ * The letters of a filter that came faster than the list followed them
+ * (typed over a slow link while a long list is counted) are all taken
+ * before the next draw, so that the list is read for the last of them
+ * rather than for each: at most COALESCE_MS without a draw. Only in the
+ * filter's prompt, whose keys edit a line and need no rows on screen
+ * (other keys act on the rows the last draw read). ncurses reads a key's
+ * bytes one at a time, so what it has not taken is still in the
+ * terminal's input queue, where poll sees it.
+ */
+#define COALESCE_MS 100
+
+static bool keys_waiting(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000);
+}
+
 int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 {
 	app *a = calloc(1, sizeof *a);
@@ -1092,9 +1119,13 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	sk_on_wait(db, show_waiting, a);
 	offer_draft(a);
 	int errors = 0;
+	struct timespec drawn = {0, 0};
 	while (!a->quit) {
 		reap_backup(a);
-		draw(a);
+		if (a->prompt != P_FILTER || !keys_waiting() || ms_since(&drawn) >= COALESCE_MS) {
+			draw(a);
+			clock_gettime(CLOCK_MONOTONIC, &drawn);
+		}
 		wint_t ch;
 		int r = get_wch(&ch);
 		if (ending_signal) {
