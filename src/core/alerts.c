@@ -208,19 +208,30 @@ static int by_urgency(const void *pa, const void *pb)
 	return c ? c : (a->row_id > b->row_id) - (a->row_id < b->row_id);
 }
 
+/* A statement of rule r (sql: the rule's or one built on it) with the
+ * rule's threshold bound as :n. */
+static sk_status prepare_rule(sk_db *db, const rule *r, const char *sql, sqlite3_stmt **st,
+                              sk_err *err)
+{
+	sk_status s = sk_prepare_cached(db, sql, st, err);
+	if (s != SK_OK)
+		return s;
+	int n = sqlite3_bind_parameter_index(*st, ":n");
+	if (n > 0)
+		sqlite3_bind_int64(*st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
+	return SK_OK;
+}
+
 /* Runs one rule's query (sql: the rule's or one built on it), adding
  * each alert it yields to out. */
 static sk_status run_rule(sk_db *db, const rule *r, const char *sql, size_t limit,
                           sk_alerts *out, sk_err *err)
 {
 	sqlite3_stmt *st;
-	sk_status s = sk_prepare_cached(db, sql, &st, err);
+	sk_status s = prepare_rule(db, r, sql, &st, err);
 	if (s != SK_OK)
 		return s;
-	int n = sqlite3_bind_parameter_index(st, ":n");
-	if (n > 0)
-		sqlite3_bind_int64(st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
-	n = sqlite3_bind_parameter_index(st, ":limit");
+	int n = sqlite3_bind_parameter_index(st, ":limit");
 	if (n > 0)
 		sqlite3_bind_int64(st, n, (sqlite3_int64)limit);
 	int rc;
@@ -263,12 +274,9 @@ static sk_status count_rule(sk_db *db, const rule *r, int64_t *count, sk_err *er
 	char sql[4096];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s)", r->sql);
 	sqlite3_stmt *st;
-	sk_status s = sk_prepare_cached(db, sql, &st, err);
+	sk_status s = prepare_rule(db, r, sql, &st, err);
 	if (s != SK_OK)
 		return s;
-	int n = sqlite3_bind_parameter_index(st, ":n");
-	if (n > 0)
-		sqlite3_bind_int64(st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);
 	else

@@ -593,18 +593,9 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 		sk_buf_free(&b);
 		return s;
 	}
-	sqlite3_stmt *st = NULL;
 	if (s == SK_OK)
-		s = sk_prepare_cached(db, b.data, &st, err);
+		s = query_count(db, t, q, b.data, count, err);
 	sk_buf_free(&b);
-	if (s != SK_OK)
-		return s;
-	bind_query(st, t, q);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	else
-		s = sk_fail_sqlite(db, err, "counting records");
-	sk_release(db, st);
 	return s;
 }
 
