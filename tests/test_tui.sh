@@ -662,6 +662,33 @@ keys Q
 finish >/dev/null
 db=$saved_db
 
+# ---- a dashboard of more alerts than its head -------------------------------
+# The dashboard reads each rule's first 200 alerts and the counts when it
+# opens; going past them reads the rest. 450 overdue follow-ups on top of
+# the demo's alerts.
+mkdir -p "$dir/many"
+db="$dir/many/office.db"
+"$bin" --db "$db" demo >/dev/null
+sqlite3 "$db" "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 450)
+INSERT INTO engagements (date, type, followup, followup_due, created_at, updated_at, version)
+SELECT date('2025-01-01', printf('+%d days', i / 2)), 'kle', printf('Follow-up number %03d', i),
+ date('2025-02-01', printf('+%d days', i / 2)), '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1 FROM c"
+want=$(SCODESK_TODAY=${SCODESK_TODAY:-2026-11-25} "$bin" --db "$db" alerts | tail -n 1 | cut -d ' ' -f 1)
+start TERM=screen
+check "a dashboard of $want alerts opens with all of them counted" "row 1 of $want"
+keys G
+check "G goes to the last alert, past the head" "row $want of $want"
+keys g
+check "g comes back to the first" "row 1 of $want"
+# the one due last of them (and before the demo's later ones) is row 456
+keys /
+keys 'number 449'
+keys Enter
+check "search finds an alert beyond the head" "row 456 of $want"
+keys Q
+finish >/dev/null
+db=$saved_db
+
 # ---- idle: no bytes at all ----------------------------------------------------------
 start TERM=screen
 check "started for the idle check" "1 Dashboard"
