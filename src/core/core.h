@@ -57,6 +57,15 @@ struct sk_db {
 	/* the last few counts of a whole list or of a filter's matches,
 	 * kept while the database is unchanged (record.c: memo_count) */
 	sk_count_memo memo[SK_COUNT_MEMO];
+	/* the live rows holding the last filter gathered from a full-text
+	 * index, a bit per id (record.c: gather_hits), for sk_hit(id) */
+	struct {
+		const void *table;
+		char *text;
+		int64_t changes, data_version;
+		unsigned char *bits;
+		int64_t nbits, count;
+	} hits;
 	/* a bulk change under way (sk_bulk_begin): the tables whose full-text
 	 * index is filled at its end, for their rows after bulk_upto */
 	const sk_table *bulk[2];
@@ -87,6 +96,9 @@ void sk_buf_free(sk_buf *b);
 const char *sk_check_billet_number(const char *value);
 const char *sk_check_agency(const char *value);
 const char *sk_check_setting_key(const char *value);
+
+/* sk_hit(id): is the id among the rows the last filter gathered? */
+void sk_sql_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* Table rules (rules.c). */
 int sk_row_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);

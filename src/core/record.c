@@ -231,8 +231,9 @@ static bool is_integer_type(sk_type type)
  * two ways, and which is fast depends on how many rows match:
  *  - FTS_IN: the matches, each looked up by id, then sorted: for a few
  *    (up to a couple of thousand) matches;
- *  - FTS_SET: the sort index walked, each id checked against the matches
- *    gathered once: for many.
+ *  - FTS_SET: the matches gathered once from the index (a bit per id,
+ *    gather_hits) and the sort index walked, each id checked against them
+ *    (sk_hit): for many.
  * (A third, asking the index about each row along the sort index, is
  * quick when the matches are spread evenly, and was dropped: the rows of
  * one year filtered by "2025" in a list newest first came after 100,000
@@ -284,11 +285,12 @@ static sk_status where_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, f
 	}
 	if (q->text && *q->text) {
 		if (fts) {
-			/* The trigram index finds substrings without a scan ("+"
-			 * keeps SQLite from looking each match up by id). */
-			sk_buf_printf(b, " AND %st.id IN (SELECT rowid FROM \"%s_fts\""
-			              " WHERE \"%s_fts\" MATCH ?1)", form == FTS_SET ? "+" : "",
-			              t->name, t->name);
+			/* The trigram index finds substrings without a scan. */
+			if (form == FTS_SET)
+				sk_buf_add(b, " AND sk_hit(t.id)");
+			else
+				sk_buf_printf(b, " AND t.id IN (SELECT rowid FROM \"%s_fts\""
+				              " WHERE \"%s_fts\" MATCH ?1)", t->name, t->name);
 		} else {
 			/* Too short for trigrams: look at every searchable column. */
 			sk_buf_add(b, " AND (0");
@@ -465,15 +467,86 @@ static sk_status memo_count(sk_db *db, const sk_table *t, int which, const char 
 	return s;
 }
 
-/* How many live rows hold q->text: the full-text index alone answers
- * (it has the live rows only). */
+void sk_sql_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const sk_db *db = sqlite3_user_data(ctx);
+	int64_t id = sqlite3_value_int64(argv[0]);
+	bool hit = db->hits.bits && id >= 0 && id < db->hits.nbits &&
+	           (db->hits.bits[id >> 3] & (1u << (id & 7)));
+	sqlite3_result_int(ctx, hit);
+}
+
+/*
+ * Gathers the live rows holding q->text from the full-text index (which
+ * has the live rows only), a bit per id, for sk_hit; kept while the
+ * database is unchanged. Reading the ids costs about what counting them
+ * does, so the count comes with them.
+ */
+static sk_status gather_hits(sk_db *db, const sk_table *t, const sk_query *q, sk_err *err)
+{
+	int64_t changes, version;
+	change_marks(db, &changes, &version);
+	if (db->hits.table == t && db->hits.text && strcmp(db->hits.text, q->text) == 0 &&
+	    version >= 0 && db->hits.changes == changes && db->hits.data_version == version)
+		return SK_OK;
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
+	         t->name, t->name);
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare_cached(db, sql, &st, err);
+	if (s != SK_OK)
+		return s;
+	sk_query only = {.text = q->text, .which = q->which};
+	bind_query(st, t, &only);
+	free(db->hits.text);
+	db->hits.text = NULL;
+	db->hits.table = NULL;
+	db->hits.count = 0;
+	if (db->hits.bits)
+		memset(db->hits.bits, 0, (size_t)(db->hits.nbits >> 3));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id < 0)
+			continue;
+		if (id >= db->hits.nbits) {
+			int64_t n = db->hits.nbits ? db->hits.nbits : 1 << 16;
+			while (n <= id)
+				n *= 2;
+			unsigned char *grown = realloc(db->hits.bits, (size_t)(n >> 3));
+			if (!grown) {
+				sk_release(db, st);
+				return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+			}
+			memset(grown + (db->hits.nbits >> 3), 0, (size_t)((n - db->hits.nbits) >> 3));
+			db->hits.bits = grown;
+			db->hits.nbits = n;
+		}
+		db->hits.bits[id >> 3] |= (unsigned char)(1u << (id & 7));
+		db->hits.count++;
+	}
+	sk_release(db, st);
+	if (rc != SQLITE_DONE)
+		return sk_fail_sqlite(db, err, "filtering");
+	db->hits.text = strdup(q->text);
+	if (!db->hits.text)
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	db->hits.table = t;
+	db->hits.changes = changes;
+	db->hits.data_version = version;
+	return SK_OK;
+}
+
+/* How many live rows hold q->text: the full-text index alone answers,
+ * from the gathered hits. */
 static sk_status fts_count(sk_db *db, const sk_table *t, const sk_query *q, int64_t *count,
                            sk_err *err)
 {
-	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
-	         t->name, t->name);
-	return memo_count(db, t, q->which, q->text, sql, count, err);
+	sk_status s = gather_hits(db, t, q, err);
+	if (s == SK_OK)
+		*count = db->hits.count;
+	return s;
 }
 
 /* Up to this many matches, a page looks each one up (FTS_IN): about 1.3
@@ -496,7 +569,7 @@ static fts_form page_form(sk_db *db, const sk_table *t, const sk_query *q)
 	int64_t matches = 0;
 	if (fts_count(db, t, q, &matches, NULL) != SK_OK || matches <= FTS_FEW)
 		return FTS_IN;
-	return FTS_SET;
+	return FTS_SET; /* the hits for sk_hit are gathered now */
 }
 
 /*
@@ -515,6 +588,9 @@ static bool few_by_scan(sk_db *db, const sk_table *t, const sk_query *q)
 	return memo_get(db, t, q->which, q->text, changes, version, &n) && n <= FTS_FEW;
 }
 
+/* (A page gathered by FTS_SET reads db->hits while it runs: cb must not
+ * filter another list of this connection meanwhile. None does: callbacks
+ * collect rows or write them out.) */
 sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
                   sk_record_cb cb, void *ctx, sk_err *err)
 {

@@ -447,6 +447,8 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	sqlite3_create_function_v2(db->conn, "sk_cert_rank", 1,
 	                           SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL,
 	                           sql_cert_rank, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->conn, "sk_hit", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+	                           sk_sql_hit, NULL, NULL, NULL);
 
 	/* Look before changing anything: whose file is this, and how new? */
 	long long app = 0, version = 0, objects = 0;
@@ -554,6 +556,8 @@ void sk_close(sk_db *db)
 	if (db->conn)
 		sqlite3_close_v2(db->conn);
 	free(db->path);
+	free(db->hits.text);
+	free(db->hits.bits);
 	for (int i = 0; i < SK_COUNT_MEMO; i++)
 		free(db->memo[i].text);
 	free(db);
