@@ -664,27 +664,55 @@ db=$saved_db
 
 # ---- a dashboard of more alerts than its head -------------------------------
 # The dashboard reads each rule's first 200 alerts and the counts when it
-# opens; going past them reads the rest. 450 overdue follow-ups on top of
-# the demo's alerts.
+# opens; going past them reads the rest. 450 overdue follow-ups and 250 FMS
+# programs without a case id (errors, which come first) on top of the
+# demo's alerts.
 mkdir -p "$dir/many"
 db="$dir/many/office.db"
 "$bin" --db "$db" demo >/dev/null
 sqlite3 "$db" "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 450)
 INSERT INTO engagements (date, type, followup, followup_due, created_at, updated_at, version)
 SELECT date('2025-01-01', printf('+%d days', i / 2)), 'kle', printf('Follow-up number %03d', i),
- date('2025-02-01', printf('+%d days', i / 2)), '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1 FROM c"
+ date('2025-02-01', printf('+%d days', i / 2)), '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1 FROM c;
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 250)
+INSERT INTO programs (authority, title, status, status_date, created_at, updated_at, version)
+SELECT 'fms', printf('Caseless %03d', i), 'development', '2026-01-01', '2026-11-01T00:00:00Z',
+ '2026-11-01T00:00:00Z', 1 FROM c"
 want=$(SCODESK_TODAY=${SCODESK_TODAY:-2026-11-25} "$bin" --db "$db" alerts | tail -n 1 | cut -d ' ' -f 1)
 start TERM=screen
 check "a dashboard of $want alerts opens with all of them counted" "row 1 of $want"
+# a search reads the whole list; the rows on screen must be read again
+# from it before Enter follows one of them
+keys /
+keys 'Caseless 005'
+keys Enter
+check "a search on the head finds an alert on the first screen" "row 12 of $want"
+keys Enter
+check "... and Enter goes to that program" "Caseless 005"
+check "... on the Programs screen" "4 Programs"
+keys Q
+finish >/dev/null
+start TERM=screen
+check "the same dashboard again" "row 1 of $want"
+# row 210 is still one of the errors (the heads of the other rules must
+# not stand in for the rest of the first)
+keys :
+keys 210 Enter
+check ":210 goes past the head" "row 210 of $want"
+row210=$(screen | sed -n 22p)
+case $row210 in *error*Caseless*) ok "... and row 210 is the error it is in the whole list" ;;
+*) not_ok "... and row 210 is the error it is in the whole list" "$row210" ;; esac
 keys G
 check "G goes to the last alert, past the head" "row $want of $want"
 keys g
 check "g comes back to the first" "row 1 of $want"
-# the one due last of them (and before the demo's later ones) is row 456
+# the one due last of them (and before the demo's later ones) is row 706
 keys /
 keys 'number 449'
 keys Enter
-check "search finds an alert beyond the head" "row 456 of $want"
+check "search finds an alert beyond the head" "row 706 of $want"
+keys Enter
+check "Enter on it goes to its engagement" "Engagements"
 keys Q
 finish >/dev/null
 db=$saved_db

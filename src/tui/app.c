@@ -507,7 +507,10 @@ static void resort(app *a, list_view *lv)
 {
 	const list_row *row = list_current(lv);
 	int64_t id = row ? row->id : 0;
-	list_reordered(lv);
+	if (lv->table)
+		list_reordered(lv);
+	else
+		list_invalidate(lv); /* the alerts are sorted as they are read */
 	if (id && lv->table && lv->unfiltered <= LONG_LIST)
 		list_find_id(lv, a->db, id, list_rows(), NULL);
 	else
@@ -774,7 +777,9 @@ static void on_child_ended(int sig)
 
 /* SIGCHLD, without SA_RESTART, so that get_wch waiting for a key returns
  * when the backup's process ends and its failure shows at once, not at
- * the next key. The handler only takes note. */
+ * the next key (one that ends between the loop's look and the read is
+ * seen when the read times out: see the loop). The handler only takes
+ * note. */
 static void catch_child_end(void)
 {
 	struct sigaction sa;
@@ -1077,6 +1082,15 @@ static void setup_terminal(app *a)
  * terminal's input queue, where poll sees it.
  */
 #define COALESCE_MS 100
+#define BACKUP_POLL_MS 250
+
+/* Has the terminal hung up or failed (as opposed to a read that timed
+ * out)? */
+static bool terminal_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
 
 static bool keys_waiting(void)
 {
@@ -1127,6 +1141,10 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 			clock_gettime(CLOCK_MONOTONIC, &drawn);
 		}
 		wint_t ch;
+		/* While the backup's process runs, the read gives up every
+		 * BACKUP_POLL_MS to look at it: a SIGCHLD that comes between
+		 * reap_backup and the read would otherwise wait for a key. */
+		timeout(a->opt.backup_pid > 0 ? BACKUP_POLL_MS : -1);
 		int r = get_wch(&ch);
 		if (ending_signal) {
 			keep_draft(a);
@@ -1134,6 +1152,8 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		}
 		if (r == ERR && child_ended)
 			continue; /* SIGCHLD woke the read, not a failing terminal */
+		if (r == ERR && a->opt.backup_pid > 0 && !terminal_gone())
+			continue; /* the read gave up to look at the backup */
 		if (r == ERR) {
 			/* An interrupted read comes back once; a terminal that is
 			 * gone keeps failing: then there is nobody left to serve. */

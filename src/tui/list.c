@@ -436,8 +436,8 @@ static int alert_cmp(const void *pa, const void *pb)
  * The dashboard's rows. In its own order and unfiltered, only the head of
  * the list is read (sk_alerts_head: every rule's count and first rows), so
  * that it opens at once on tens of thousands of alerts; the rest is read
- * when the cursor goes past the head, or a search, a sort or a filter
- * needs every alert (`whole`).
+ * when the cursor goes past the head or a search needs it (`whole`), and
+ * sorted or filtered it is read whole (resort in app.c reads it again).
  */
 static sk_status refresh_alerts(list_view *lv, sk_db *db, bool whole, sk_err *err)
 {
@@ -478,6 +478,8 @@ static sk_status alerts_whole(list_view *lv, sk_db *db, sk_err *err)
 	if (!lv->alerts_head)
 		return SK_OK;
 	sk_status s = refresh_alerts(lv, db, true, err);
+	/* the rows on screen point into the alerts just read again */
+	lv->rows_stale = true;
 	if (s == SK_OK && lv->cursor >= lv->count)
 		list_move(lv, 0, 1);
 	return s;
@@ -507,7 +509,9 @@ sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 		return SK_OK;
 	if (lv->table)
 		return fetch_window(lv, db, want, err);
-	if (lv->alerts_head && lv->top + want > (int64_t)lv->alerts.count) {
+	/* the head holds the list's first ALERTS_HEAD alerts; past them its
+	 * items are no longer in the list's order */
+	if (lv->alerts_head && lv->top + want > ALERTS_HEAD) {
 		s = alerts_whole(lv, db, err);
 		if (s != SK_OK)
 			return s;
