@@ -299,6 +299,11 @@ static void filter_pages_in_every_form(void **state)
 	assert_int_equal(sk_commit(t.db, &err), SK_OK);
 	for (int i = 1; i <= MANY; i += 97) /* deleted: never in a live list */
 		assert_int_equal(sk_delete(t.db, tb, i, &err), SK_OK);
+	/* an id far beyond the rest, as an import may bring: too large for a
+	 * bit per id, so filters it matches gather another way */
+	tu_exec(sk_sqlite(t.db), "INSERT INTO contacts (id, last_name, created_at, updated_at,"
+	                         " version) VALUES (999999999999999, 'Person Far Even',"
+	                         " '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1)");
 
 	/* and under three characters, matched row by row: many ("Ra": the
 	 * sort index walked) and few ("99": the table read once, then sorted) */
@@ -362,8 +367,8 @@ static void filter_pages_in_every_form(void **state)
 	assert_int_equal(sk_count(t.db, tb, &(sk_query){.which = SK_DELETED}, &gone, NULL), SK_OK);
 	assert_int_equal(sk_count(t.db, tb, &(sk_query){.which = SK_ALL}, &all, NULL), SK_OK);
 	assert_int_equal(gone, (MANY + 96) / 97);
-	assert_int_equal(live, MANY - gone);
-	assert_int_equal(all, MANY);
+	assert_int_equal(live, MANY + 1 - gone);
+	assert_int_equal(all, MANY + 1);
 	int64_t gone_rare = -1;
 	sk_query q = {.text = "Rare", .which = SK_DELETED};
 	assert_int_equal(sk_count(t.db, tb, &q, &gone_rare, NULL), SK_OK);

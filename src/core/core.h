@@ -16,6 +16,9 @@
 
 #define SK_STMT_CACHE 64
 #define SK_COUNT_MEMO 4
+/* The largest id a filter's bit per id goes to (16 MB of bits); an
+ * imported id beyond it sends that filter's pages the slower way. */
+#define SK_HITS_MAX_BITS ((int64_t)1 << 27)
 
 /* Students still on their way to a course: the alerts about students look
  * at these only, and a partial index (schema version 4) holds just them;
@@ -65,6 +68,7 @@ struct sk_db {
 		int64_t changes, data_version;
 		unsigned char *bits;
 		int64_t nbits, count;
+		bool partial; /* an id beyond SK_HITS_MAX_BITS: no bit for it */
 	} hits;
 	/* a bulk change under way (sk_bulk_begin): the tables whose full-text
 	 * index is filled at its end, for their rows after bulk_upto */
