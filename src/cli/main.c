@@ -216,9 +216,10 @@ static int cmd_init(const options *o)
 }
 
 /* scodesk backup --daily: the day's backup when there is none yet, then
- * the rotation, as opening scodesk does; prints the file made, nothing
- * when today's was there already (or backup_keep is 0), so that cron
- * mails only failures. The interface runs it in a process of its own. */
+ * the rotation, as opening scodesk does; prints the file made on standard
+ * output, nothing when today's was there already (or backup_keep is 0),
+ * and a failure on standard error. The interface runs it in a process of
+ * its own. */
 static int daily_backup(sk_db *db)
 {
 	char made[4200];

@@ -325,16 +325,38 @@ static bool is_daily_temp_name(const char *name)
  * longest quiet spell, the final check of a large file, takes minutes). */
 #define STALE_TEMP_SECONDS 3600
 
+/* Removes the temporary files of daily copies cut short, once stale:
+ * before a new copy, so that a leftover that filled the disk does not
+ * make every later copy fail. Best effort: one that cannot be removed
+ * (another user's, in a shared folder) is no reason to fail a backup.
+ * Only plain files. */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char p[PATH_SIZE + 320];
+	struct stat st;
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!is_daily_temp_name(e->d_name))
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_mtime < now - STALE_TEMP_SECONDS)
+			unlink(p);
+	}
+	closedir(d);
+}
+
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Removes the oldest daily backups in dir (by the date in their names)
- * until at most keep remain, never the one just made; and the temporary
- * files of daily copies that were cut short, once stale. Without this a
- * copy killed half-way (a dropped link used to do it) would leave a file
- * as big as the database behind for good. */
+ * until at most keep remain, never the one just made. */
 static sk_status rotate(const char *dir, int keep, const char *made, sk_err *err)
 {
 	DIR *d = opendir(dir);
@@ -347,18 +369,7 @@ static sk_status rotate(const char *dir, int keep, const char *made, sk_err *err
 	struct dirent *e;
 	char p[PATH_SIZE + 320];
 	struct stat st;
-	time_t now = time(NULL);
 	while ((e = readdir(d))) {
-		if (is_daily_temp_name(e->d_name)) {
-			/* Best effort: a leftover that cannot be removed (another
-			 * user's, in a shared folder) is no reason to fail a backup
-			 * that was made. Only plain files, as below. */
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-			    st.st_mtime < now - STALE_TEMP_SECONDS)
-				unlink(p);
-			continue;
-		}
 		if (!sk_backup_is_daily_name(e->d_name))
 			continue;
 		/* Only plain files: a link with a backup's name is left alone. */
@@ -450,6 +461,10 @@ sk_status sk_backup_daily_ex(sk_db *db, const char *dir, int keep, char *made,
 		return sk_fail(err, SK_IO, NULL, "cannot look at the backup %s: %s", name,
 		               strerror(errno));
 	sk_status s = make_backup_dir(db, dir, err);
+	/* what copies cut short left (a dropped link used to do it): before
+	 * this copy, which might not fit beside them */
+	if (s == SK_OK)
+		remove_stale_temps(dir);
 	if (s == SK_OK)
 		s = sk_backup(db, name, err);
 	if (s != SK_OK)
