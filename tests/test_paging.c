@@ -38,29 +38,44 @@ static void fill(sk_db *db)
 	}
 }
 
-typedef struct ids {
-	int64_t id[N_ROWS + 8];
-	char *key[N_ROWS + 8];
-	int n;
+/* The ids of a listing in order, with their sort values (of col). */
+typedef struct idlist {
+	int64_t *id;
+	char **key;
+	int n, cap;
 	const char *col;
-} ids;
+} idlist;
 
 static int collect(void *ctx, const sk_record *rec)
 {
-	ids *x = ctx;
-	if (x->n < N_ROWS + 8) {
-		const char *k = x->col ? sk_get(rec, x->col) : NULL;
-		x->key[x->n] = k ? strdup(k) : NULL;
-		x->id[x->n++] = sk_record_id(rec);
+	idlist *x = ctx;
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 256;
+		x->id = realloc(x->id, (size_t)x->cap * sizeof *x->id);
+		x->key = realloc(x->key, (size_t)x->cap * sizeof *x->key);
+		assert_non_null(x->id);
+		assert_non_null(x->key);
 	}
+	const char *k = x->col ? sk_get(rec, x->col) : NULL;
+	x->key[x->n] = k ? strdup(k) : NULL;
+	x->id[x->n++] = sk_record_id(rec);
 	return 0;
 }
 
-static void clear(ids *x)
+/* Empties the list for another listing. */
+static void clear(idlist *x)
 {
 	for (int i = 0; i < x->n; i++)
 		free(x->key[i]);
 	x->n = 0;
+}
+
+static void idlist_free(idlist *x)
+{
+	clear(x);
+	free(x->id);
+	free(x->key);
+	memset(x, 0, sizeof *x);
 }
 
 static void walk_every_column_both_ways(void **state)
@@ -75,7 +90,7 @@ static void walk_every_column_both_ways(void **state)
 		if (!sk_column_sortable(col))
 			continue;
 		for (int desc = 0; desc < 2; desc++) {
-			ids ref = {.col = col->name}, walk = {.col = col->name};
+			idlist ref = {.col = col->name}, walk = {.col = col->name};
 			sk_query q = {.sort = col->name, .descending = desc};
 			assert_int_equal(sk_list(t.db, tb, &q, collect, &ref, NULL), SK_OK);
 			assert_int_equal(ref.n, N_ROWS);
@@ -125,7 +140,7 @@ static void walk_every_column_both_ways(void **state)
 				if (at != i)
 					fail_msg("%s %s: row %d says it is at %lld", col->name,
 					         desc ? "desc" : "asc", i, (long long)at);
-				ids one = {.col = col->name};
+				idlist one = {.col = col->name};
 				sk_query p = q;
 				p.after = p.inclusive = true;
 				p.anchor_value = ref.key[i];
@@ -134,19 +149,20 @@ static void walk_every_column_both_ways(void **state)
 				sk_list(t.db, tb, &p, collect, &one, NULL);
 				assert_int_equal(one.n, 1);
 				assert_int_equal(one.id[0], ref.id[i]);
-				clear(&one);
+				idlist_free(&one);
 			}
-			clear(&ref);
-			clear(&walk);
+			idlist_free(&ref);
+			idlist_free(&walk);
 		}
 	}
 	/* a computed column cannot anchor a page */
-	ids none = {0};
+	idlist none = {0};
 	sk_query bad = {.sort = "contact_ids", .after = true, .anchor_id = 1};
 	sk_err err;
 	assert_int_equal(sk_list(t.db, sk_table_find("engagements"), &bad, collect, &none, &err),
 	                 SK_INVALID);
 	assert_non_null(strstr(err.msg, "computed"));
+	idlist_free(&none);
 	tu_close(&t);
 }
 
@@ -235,38 +251,6 @@ static void filter_finds_substrings(void **state)
  * few: looked up. */
 #define MANY 3600
 
-typedef struct idlist {
-	int64_t *id;
-	char **key;
-	int n, cap;
-	const char *col;
-} idlist;
-
-static int collect_all(void *ctx, const sk_record *rec)
-{
-	idlist *x = ctx;
-	if (x->n == x->cap) {
-		x->cap = x->cap ? x->cap * 2 : 256;
-		x->id = realloc(x->id, (size_t)x->cap * sizeof *x->id);
-		x->key = realloc(x->key, (size_t)x->cap * sizeof *x->key);
-		assert_non_null(x->id);
-		assert_non_null(x->key);
-	}
-	const char *k = x->col ? sk_get(rec, x->col) : NULL;
-	x->key[x->n] = k ? strdup(k) : NULL;
-	x->id[x->n++] = sk_record_id(rec);
-	return 0;
-}
-
-static void idlist_free(idlist *x)
-{
-	for (int i = 0; i < x->n; i++)
-		free(x->key[i]);
-	free(x->id);
-	free(x->key);
-	memset(x, 0, sizeof *x);
-}
-
 /*
  * A page of a filtered list is asked of the full-text index in one of two
  * ways, by how many rows match (record.c: page_form): looked up one by one
@@ -318,7 +302,7 @@ static void filter_pages_in_every_form(void **state)
 
 				idlist ref = {.col = sorts[c]}, walk = {.col = sorts[c]};
 				/* the whole list, unpaged: ids looked up one by one */
-				assert_int_equal(sk_list(t.db, tb, &q, collect_all, &ref, NULL), SK_OK);
+				assert_int_equal(sk_list(t.db, tb, &q, collect, &ref, NULL), SK_OK);
 				int64_t count = -1;
 				assert_int_equal(sk_count(t.db, tb, &q, &count, NULL), SK_OK);
 				assert_int_equal(count, ref.n);
@@ -337,7 +321,7 @@ static void filter_pages_in_every_form(void **state)
 							p.anchor_id = walk.id[walk.n - 1];
 						}
 						int before = walk.n;
-						assert_int_equal(sk_list(t.db, tb, &p, collect_all, &walk, NULL),
+						assert_int_equal(sk_list(t.db, tb, &p, collect, &walk, NULL),
 						                 SK_OK);
 						if (walk.n == before)
 							break;
@@ -352,9 +336,7 @@ static void filter_pages_in_every_form(void **state)
 							fail_msg("\"%s\" by %s%s, %s: pages differ at row %d",
 							         needles[n], sorts[c] ? sorts[c] : "id",
 							         desc ? " desc" : "", back ? "backward" : "forward", i);
-					for (int i = 0; i < walk.n; i++)
-						free(walk.key[i]);
-					walk.n = 0;
+					clear(&walk);
 				}
 				idlist_free(&ref);
 				idlist_free(&walk);
@@ -373,7 +355,7 @@ static void filter_pages_in_every_form(void **state)
 	sk_query q = {.text = "Rare", .which = SK_DELETED};
 	assert_int_equal(sk_count(t.db, tb, &q, &gone_rare, NULL), SK_OK);
 	idlist deleted = {0};
-	assert_int_equal(sk_list(t.db, tb, &q, collect_all, &deleted, NULL), SK_OK);
+	assert_int_equal(sk_list(t.db, tb, &q, collect, &deleted, NULL), SK_OK);
 	assert_int_equal(deleted.n, gone_rare);
 	assert_true(gone_rare > 0);
 	idlist_free(&deleted);

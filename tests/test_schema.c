@@ -19,30 +19,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* One integer from a query on a raw connection; fails the test on error. */
-/* One text value (malloc'd, or NULL for SQL NULL). */
-static char *q_text(sqlite3 *c, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("cannot prepare \"%s\": %s", sql, sqlite3_errmsg(c));
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		fail_msg("no row from \"%s\": %s", sql, sqlite3_errmsg(c));
-	}
-	const char *v = (const char *)sqlite3_column_text(st, 0);
-	char *copy = v ? strdup(v) : NULL;
-	sqlite3_finalize(st);
-	return copy;
-}
-
-static void raw_exec(sqlite3 *c, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(c, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("\"%s\" failed: %s", sql, msg ? msg : "?");
-}
-
 static sqlite3 *raw_open(const char *path)
 {
 	sqlite3 *c = NULL;
@@ -129,7 +105,7 @@ static long long raw_row(sqlite3 *c, const sk_table *tb, int seed)
 			char q[256];
 			snprintf(q, sizeof q, "SELECT \"%s\" FROM \"%s\" ORDER BY id DESC LIMIT 1",
 			         col->type == SK_T_REF ? "id" : col->ref_column, col->ref_table);
-			char *v = q_text(c, q);
+			char *v = tu_q_text(c, q);
 			if (col->type == SK_T_REF)
 				sqlite3_bind_int64(st, k + 1, strtoll(v, NULL, 10));
 			else
@@ -153,7 +129,7 @@ static void raw_rows(sqlite3 *c, int seed, long long *ids)
 	for (size_t i = 0; i < sk_ntables; i++)
 		ids[i] = raw_row(c, sk_tables[i], seed);
 	/* and one link */
-	raw_exec(c, "INSERT INTO engagement_contacts SELECT max(e.id), max(k.id)"
+	tu_exec(c, "INSERT INTO engagement_contacts SELECT max(e.id), max(k.id)"
 	            " FROM engagements e, contacts k");
 }
 
@@ -250,7 +226,7 @@ static void fresh_database_settings(void **state)
 	assert_int_equal(tu_q_int(c, "PRAGMA user_version"), SK_SCHEMA_VERSION);
 	assert_int_equal(sk_schema_version(t.db), SK_SCHEMA_VERSION);
 	assert_int_equal(tu_q_int(c, "PRAGMA application_id"), SK_APPLICATION_ID);
-	char *mode = q_text(c, "PRAGMA journal_mode");
+	char *mode = tu_q_text(c, "PRAGMA journal_mode");
 	assert_string_equal(mode, "wal");
 	free(mode);
 	assert_int_equal(tu_q_int(c, "PRAGMA foreign_keys"), 1);
@@ -560,7 +536,7 @@ static char *raw_value(sqlite3 *c, const char *table, const char *column, long l
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT quote(\"%s\") FROM \"%s\" WHERE id = %lld",
 	         column, table, id);
-	return q_text(c, sql);
+	return tu_q_text(c, sql);
 }
 
 /* A column says it has an index (sk_column_indexed: a long list may sort
@@ -737,7 +713,7 @@ static void check_constraints_hold(void **state)
 			char sql[256];
 			snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" WHERE id = %lld",
 			         col->name, tb->name, id);
-			char *first = q_text(c, sql);
+			char *first = tu_q_text(c, sql);
 			assert_non_null(first);
 			bad_value dup = {.s = first};
 			expect_refused(c, tb, col, id2, &dup, SQLITE_CONSTRAINT_UNIQUE);
@@ -870,15 +846,15 @@ static void check_reports_findings(void **state)
 	for (size_t i = 0; i < sk_ntables; i++)
 		if (strcmp(sk_tables[i]->name, "languages") == 0)
 			id = ids[i];
-	raw_exec(c, "PRAGMA foreign_keys = OFF");
+	tu_exec(c, "PRAGMA foreign_keys = OFF");
 	char sql[128];
 	snprintf(sql, sizeof sql, "UPDATE languages SET person_id = 987654 WHERE id = %lld", id);
-	raw_exec(c, sql);
+	tu_exec(c, sql);
 	/* The full-text triggers and the sort index name the column; they go first. */
-	raw_exec(c, "DROP TRIGGER contacts_fts_INSERT; DROP TRIGGER contacts_fts_UPDATE;"
+	tu_exec(c, "DROP TRIGGER contacts_fts_INSERT; DROP TRIGGER contacts_fts_UPDATE;"
 	            " DROP TRIGGER contacts_fts_DELETE; DROP INDEX IF EXISTS contacts_us_trained");
-	raw_exec(c, "ALTER TABLE contacts DROP COLUMN us_trained");
-	raw_exec(c, "PRAGMA foreign_keys = ON");
+	tu_exec(c, "ALTER TABLE contacts DROP COLUMN us_trained");
+	tu_exec(c, "PRAGMA foreign_keys = ON");
 	char findings[4096] = "";
 	sk_err err;
 	int n = sk_check(t.db, collect_finding, findings, &err);
@@ -968,7 +944,7 @@ static void refuses_other_sqlite_database(void **state)
 	tu_db t;
 	tu_mkdir(&t);
 	sqlite3 *c = raw_open(t.path);
-	raw_exec(c, "CREATE TABLE x (a TEXT); INSERT INTO x VALUES ('theirs');");
+	tu_exec(c, "CREATE TABLE x (a TEXT); INSERT INTO x VALUES ('theirs');");
 	sqlite3_close(c);
 	expect_refused_file(&t, t.path, "another program");
 	tu_close(&t);
@@ -980,7 +956,7 @@ static void refuses_other_wal_database(void **state)
 	tu_db t;
 	tu_mkdir(&t);
 	sqlite3 *c = raw_open(t.path);
-	raw_exec(c, "PRAGMA journal_mode = WAL; CREATE TABLE x (a TEXT);"
+	tu_exec(c, "PRAGMA journal_mode = WAL; CREATE TABLE x (a TEXT);"
 	            " INSERT INTO x VALUES ('theirs');");
 	sqlite3_close(c);
 	expect_refused_file(&t, t.path, "another program");
@@ -994,7 +970,7 @@ static void refuses_foreign_user_version(void **state)
 	tu_db t;
 	tu_mkdir(&t);
 	sqlite3 *c = raw_open(t.path);
-	raw_exec(c, "PRAGMA user_version = 1");
+	tu_exec(c, "PRAGMA user_version = 1");
 	sqlite3_close(c);
 	expect_refused_file(&t, t.path, NULL);
 	tu_close(&t);
@@ -1013,7 +989,7 @@ static void refuses_newer_schema(void **state)
 	sqlite3 *c = raw_open(t.path);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SK_SCHEMA_VERSION + 1);
-	raw_exec(c, sql);
+	tu_exec(c, sql);
 	sqlite3_close(c);
 	struct stat st;
 	char wal[400];
@@ -1189,12 +1165,12 @@ static void busy_after_timeout(void **state)
 	int told = 0;
 	sk_on_wait(t.db, count_wait, &told);
 	sqlite3 *other = raw_open(t.path);
-	raw_exec(other, "BEGIN IMMEDIATE");
+	tu_exec(other, "BEGIN IMMEDIATE");
 	double start = seconds_now();
 	sk_err err;
 	sk_status s = sk_insert(t.db, rec, &err);
 	double waited = seconds_now() - start;
-	raw_exec(other, "ROLLBACK");
+	tu_exec(other, "ROLLBACK");
 	sqlite3_close(other);
 
 	if (s != SK_BUSY)

@@ -210,7 +210,8 @@ int tu_in_child(tu_child_fn fn, void *ctx, int as_nobody, unsigned group, char *
 	return WEXITSTATUS(status) == 0x7f ? -1 : WEXITSTATUS(status);
 }
 
-long long tu_q_int(sqlite3 *c, const char *sql)
+/* The first row of a query, stepped to (fails the test otherwise). */
+static sqlite3_stmt *first_row(sqlite3 *c, const char *sql)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
@@ -219,9 +220,24 @@ long long tu_q_int(sqlite3 *c, const char *sql)
 		sqlite3_finalize(st);
 		fail_msg("no row from \"%s\": %s", sql, sqlite3_errmsg(c));
 	}
+	return st;
+}
+
+long long tu_q_int(sqlite3 *c, const char *sql)
+{
+	sqlite3_stmt *st = first_row(c, sql);
 	long long v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+char *tu_q_text(sqlite3 *c, const char *sql)
+{
+	sqlite3_stmt *st = first_row(c, sql);
+	const char *v = (const char *)sqlite3_column_text(st, 0);
+	char *copy = v ? strdup(v) : NULL;
+	sqlite3_finalize(st);
+	return copy;
 }
 
 void tu_exec(sqlite3 *c, const char *sql)
@@ -233,16 +249,9 @@ void tu_exec(sqlite3 *c, const char *sql)
 
 char *tu_schema(sqlite3 *c)
 {
-	sqlite3_stmt *st;
-	const char *sql = "SELECT group_concat(line, char(10)) FROM (SELECT type || ' ' || name"
-	                  " || ' ' || coalesce(sql, '') AS line FROM sqlite_schema"
-	                  " ORDER BY type, name)";
-	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("cannot read the schema: %s", sqlite3_errmsg(c));
-	char *dump = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		dump = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	char *dump = tu_q_text(c, "SELECT group_concat(line, char(10)) FROM (SELECT type || ' '"
+	                          " || name || ' ' || coalesce(sql, '') AS line FROM sqlite_schema"
+	                          " ORDER BY type, name)");
 	if (!dump)
 		fail_msg("no schema");
 	return dump;

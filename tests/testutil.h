@@ -40,6 +40,9 @@ int64_t tu_insert(sk_db *db, sk_record *rec);
 /* The integer the query's first row starts with (fails the test when
  * the query fails or gives no row): on a raw connection, or on db's. */
 long long tu_q_int(struct sqlite3 *c, const char *sql);
+/* The text the query's first row starts with (malloc'd; NULL for SQL
+ * NULL); fails the test when the query fails or gives no row. */
+char *tu_q_text(struct sqlite3 *c, const char *sql);
 /* Runs SQL on a raw connection, failing the test when it fails. */
 void tu_exec(struct sqlite3 *c, const char *sql);
 /* The schema objects of a database (type, name, SQL), a line each, in
