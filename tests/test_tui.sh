@@ -743,5 +743,36 @@ $T pipe-pane $tgt
 keys Q
 finish >/dev/null
 
+# ---- bidirectional controls show as placeholders ---------------------------------
+# A contact's last name holds U+202E (right-to-left override) and U+2066
+# (left-to-right isolate): the screen shows <U+202E> and <U+2066>, and
+# neither reaches the terminal as it stands.
+saved_db=$db
+db="$dir/bidi.db"
+cp "$saved_db" "$db"
+sqlite3 "$db" "UPDATE contacts SET last_name = 'Bidi' || char(0x202e) || 'Rev' || char(0x2066) || 'Iso' WHERE id = (SELECT min(id) FROM contacts WHERE deleted_at IS NULL)"
+start TERM=screen
+check "bidi: started" "1 Dashboard"
+: >"$dir/bidibytes"
+$T pipe-pane $tgt -o "cat >>$dir/bidibytes"
+to_tab 5 "Native name"
+keys f Bidi Enter
+check "bidi: the list shows the placeholder" 'Bidi<U+202E>'
+keys e
+check "bidi: the form shows both placeholders" 'Bidi<U+202E>Rev<U+2066>Iso'
+keys Escape f Escape
+check_gone "bidi: back to the list" 'filter "'
+$T pipe-pane $tgt
+if LC_ALL=C grep -qF "$(printf '\342\200\256')" "$dir/bidibytes" || LC_ALL=C grep -qF "$(printf '\342\201\246')" "$dir/bidibytes"; then
+	not_ok "bidi: no raw U+202E or U+2066 reaches the terminal"
+elif [ ! -s "$dir/bidibytes" ]; then
+	not_ok "bidi: no raw U+202E or U+2066 reaches the terminal" "nothing was recorded"
+else
+	ok "bidi: no raw U+202E or U+2066 reaches the terminal"
+fi
+keys Q
+finish >/dev/null
+db=$saved_db
+
 echo "1..$n"
 [ "$failed" = 0 ]

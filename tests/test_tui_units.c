@@ -86,6 +86,42 @@ static void control_characters_become_placeholders(void **state)
 	tui_text_ascii(false);
 }
 
+/* U+202E, U+2066 and the other bidirectional controls show as <U+XXXX>,
+ * eight cells, never split by a cut; in ASCII mode too. */
+static void bidi_controls_become_placeholders(void **state)
+{
+	(void)state;
+	int used;
+	char *s = shown("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x80\x8f\xd8\x9c", 80, &used);
+	assert_string_equal(s, "a<U+202E>b<U+2066>c<U+200F><U+061C>");
+	assert_int_equal(used, 35);
+	free(s);
+	assert_int_equal(tui_cells("a\xe2\x80\xae" "b"), 10);
+	/* in 6 cells the placeholder does not fit: cut before it, whole */
+	s = shown("ab\xe2\x80\xae" "cd", 6, &used);
+	assert_string_equal(s, "ab\xe2\x80\xa6");
+	assert_int_equal(used, 3);
+	free(s);
+	/* the line editor's wide text */
+	wchar_t out[64];
+	const wchar_t in[] = {L'x', 0x202e, L'y', 0x2069};
+	used = tui_inert_wide(in, 4, 40, out, 64);
+	s = tui_wide_to_utf8(out, wcslen(out));
+	assert_string_equal(s, "x<U+202E>y<U+2069>");
+	assert_int_equal(used, 18);
+	free(s);
+	assert_int_equal(tui_char_cells(0x202e), 8);
+	assert_int_equal(tui_char_cells(0x1b), 1);
+	assert_int_equal(tui_char_cells(L'a'), 1);
+	assert_int_equal(tui_char_cells(0x6771), 2);
+	assert_int_equal(tui_char_cells(0x301), 0);
+	tui_text_ascii(true);
+	s = shown("a\xe2\x80\xae" "b\xe6\x9d\xb1", 40, &used);
+	assert_string_equal(s, "a<U+202E>b?");
+	free(s);
+	tui_text_ascii(false);
+}
+
 static void widths_are_display_cells(void **state)
 {
 	(void)state;
@@ -138,6 +174,7 @@ int main(void)
 		cmocka_unit_test(no_key_is_bound_twice_in_a_context),
 		cmocka_unit_test(keys_find_their_action),
 		cmocka_unit_test(control_characters_become_placeholders),
+		cmocka_unit_test(bidi_controls_become_placeholders),
 		cmocka_unit_test(widths_are_display_cells),
 		cmocka_unit_test(cut_text_ends_in_an_ellipsis_and_keeps_characters_whole),
 		cmocka_unit_test(utf8_round_trip),

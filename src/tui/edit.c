@@ -109,7 +109,7 @@ void le_draw(line_edit *le, int y, int x, int cells, bool show_cursor)
 	for (;;) {
 		int w = 0;
 		for (size_t i = le->scroll; i < le->pos; i++) {
-			int cw = wcwidth(le->buf[i]);
+			int cw = tui_char_cells(le->buf[i]);
 			w += cw > 0 ? cw : 1;
 		}
 		if (w < cells || le->scroll >= le->pos)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scodesk/inert.h"
 #include "text.h"
 
 static bool ascii_only;
@@ -12,45 +13,24 @@ static bool ascii_only;
 void tui_text_ascii(bool on) { ascii_only = on; }
 bool tui_text_is_ascii(void) { return ascii_only; }
 
-/* Next code point of UTF-8 at *p, advancing *p; 0xFFFD for a bad byte. */
-static uint32_t next_utf8(const unsigned char **p)
+/* The next unit of NUL-terminated UTF-8 at *p (see sk_utf8_next),
+ * advancing *p. */
+static uint32_t next_utf8(const char **p)
 {
-	const unsigned char *s = *p;
-	uint32_t c = s[0];
-	int n;
-	uint32_t min;
-	if (c < 0x80) {
-		*p += 1;
-		return c;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		n = 1, min = 0x80, c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 2, min = 0x800, c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 3, min = 0x10000, c &= 0x07;
-	} else {
-		*p += 1;
-		return 0xfffd;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*p += 1;
-			return 0xfffd;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	*p += n + 1;
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0xfffd;
+	uint32_t c;
+	*p += sk_utf8_next(*p, SIZE_MAX, &c);
 	return c;
 }
 
 size_t tui_utf8_to_wide(const char *s, wchar_t *out, size_t cap)
 {
 	size_t n = 0;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p && n + 1 < cap)
-		out[n++] = (wchar_t)next_utf8(&p);
+	const char *p = s ? s : "";
+	while (*p && n + 1 < cap) {
+		uint32_t c = next_utf8(&p);
+		/* A byte that is not UTF-8 is edited as U+FFFD. */
+		out[n++] = c > 0x10ffff ? 0xfffd : (wchar_t)c;
+	}
 	out[n] = L'\0';
 	return n;
 }
@@ -85,42 +65,42 @@ char *tui_wide_to_utf8(const wchar_t *w, size_t n)
 }
 
 /*
- * How one code point shows: up to 3 wide characters in rep, their cells
- * in *cells. Control characters get a placeholder; combining marks have
- * zero cells.
+ * How one unit shows: up to SK_PLACEHOLDER_MAX wide characters in rep,
+ * their cells in *cells. What may not reach the terminal gets the
+ * placeholder of scodesk/inert.h; combining marks have zero cells.
  */
-static int shape(uint32_t c, wchar_t rep[4], int *cells)
+static int shape(uint32_t c, wchar_t rep[SK_PLACEHOLDER_MAX], int *cells)
 {
-	if (c < 0x20 || c == 0x7f) {
-		if (ascii_only) {
-			rep[0] = L'^';
-			rep[1] = c == 0x7f ? L'?' : (wchar_t)(c + '@');
-			*cells = 2;
-			return 2;
-		}
-		rep[0] = c == 0x7f ? 0x2421 : (wchar_t)(0x2400 + c); /* control pictures */
+	if (c >= 0x20 && c < 0x7f) {
+		rep[0] = (wchar_t)c;
 		*cells = 1;
 		return 1;
 	}
-	if ((c >= 0x80 && c <= 0x9f) || c == 0xfffd) {
-		rep[0] = ascii_only ? L'?' : 0xfffd;
-		*cells = 1;
-		return 1;
+	uint32_t ph[SK_PLACEHOLDER_MAX];
+	size_t k = sk_inert_placeholder(ascii_only ? SK_SHOW_ASCII : SK_SHOW_PICTURE, c, ph);
+	if (k) {
+		for (size_t i = 0; i < k; i++)
+			rep[i] = (wchar_t)ph[i];
+		*cells = (int)k;
+		return (int)k;
 	}
-	if (ascii_only && c >= 0x80) {
-		rep[0] = L'?';
-		*cells = 1;
-		return 1;
-	}
-	int w = wcwidth((wchar_t)c);
+	int w = ascii_only ? -1 : wcwidth((wchar_t)c);
 	if (w < 0) {
-		rep[0] = 0xfffd;
+		rep[0] = ascii_only ? L'?' : 0xfffd;
 		*cells = 1;
 		return 1;
 	}
 	rep[0] = (wchar_t)c;
 	*cells = w;
 	return 1;
+}
+
+int tui_char_cells(wchar_t c)
+{
+	wchar_t rep[SK_PLACEHOLDER_MAX];
+	int w;
+	shape((uint32_t)c, rep, &w);
+	return w;
 }
 
 /* The shared loop: code points come from `next` until it returns false. */
@@ -138,7 +118,7 @@ static int render(next_fn next, void *src, int cells, bool ellipsis, wchar_t *ou
 	size_t mark_n = 0; /* where the text stood with one cell to spare */
 	bool cut = false;
 	while (next(src, &c)) {
-		wchar_t rep[4];
+		wchar_t rep[SK_PLACEHOLDER_MAX];
 		int w;
 		int k = shape(c, rep, &w);
 		if (w == 0 && n == 0)
@@ -171,7 +151,7 @@ static int render(next_fn next, void *src, int cells, bool ellipsis, wchar_t *ou
 
 static bool next_from_utf8(void *src, uint32_t *c)
 {
-	const unsigned char **p = src;
+	const char **p = src;
 	if (!**p)
 		return false;
 	*c = next_utf8(p);
@@ -194,7 +174,7 @@ static bool next_from_wide(void *src, uint32_t *c)
 
 int tui_inert(const char *s, int cells, wchar_t *out, size_t cap)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const char *p = s ? s : "";
 	return render(next_from_utf8, &p, cells, true, out, cap);
 }
 
@@ -207,9 +187,9 @@ int tui_inert_wide(const wchar_t *s, size_t n, int cells, wchar_t *out, size_t c
 int tui_cells(const char *s)
 {
 	int cells = 0;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const char *p = s ? s : "";
 	while (*p) {
-		wchar_t rep[4];
+		wchar_t rep[SK_PLACEHOLDER_MAX];
 		int w;
 		shape(next_utf8(&p), rep, &w);
 		cells += w;

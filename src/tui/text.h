@@ -2,11 +2,13 @@
  * text.h: putting text from the database on the screen, inert and
  * measured in display cells.
  *
- * Every control character (C0, DEL, C1) becomes a visible placeholder
- * (a control picture such as U+241B, or ^[ in ASCII mode); bytes that are
- * not UTF-8 become U+FFFD (or '?'). Nothing from the database can reach
- * the terminal as a control sequence. Widths come from wcwidth(); cut
- * text ends in an ellipsis and never splits a character.
+ * Every control character (C0, DEL, C1), bidirectional control and byte
+ * that is not UTF-8 becomes the visible placeholder scodesk/inert.h names
+ * for the interface: a control picture such as U+241B for ESC (^[ in
+ * ASCII mode), U+FFFD for C1 and bad bytes ('?'), <U+202E> for a
+ * bidirectional control. Nothing from the database can reach the
+ * terminal as a control sequence. Widths come from wcwidth(); cut text
+ * ends in an ellipsis and never splits a character or a placeholder.
  */
 #ifndef SCODESK_TUI_TEXT_H
 #define SCODESK_TUI_TEXT_H
@@ -31,6 +33,9 @@ int tui_inert_wide(const wchar_t *s, size_t n, int cells, wchar_t *out, size_t c
 
 /* Display cells of UTF-8 s once made inert (uncut). */
 int tui_cells(const char *s);
+
+/* Display cells of one wide character once made inert. */
+int tui_char_cells(wchar_t c);
 
 /* Decodes UTF-8 into wide characters (invalid bytes become U+FFFD).
  * Returns the count written (at most cap - 1; NUL-terminated). */
