@@ -180,6 +180,105 @@ expect 1 "an unknown group is refused before anything is made" "no group named" 
 cp "$dir/copy.db" "$dir/open.db" && chmod 666 "$dir/open.db"
 expect 1 "a world-writable database is refused with a warning" "o-w" -- --db "$dir/open.db" check
 
+# ---- nothing from the database or a file name reaches the terminal as a control ----
+# inert FILE PLACEHOLDER...: FILE holds no C0 control but newline, no DEL,
+# no byte that is not UTF-8 (a lone 0x9B is the 8-bit CSI), no C1 control
+# and no bidirectional control; and every PLACEHOLDER is in it (so that
+# empty output cannot pass). Prints what is wrong; exit 1 then.
+inert() {
+	python3 - "$@" <<'EOF'
+import sys
+data = open(sys.argv[1], 'rb').read()
+bad = []
+for i, b in enumerate(data):
+    if (b < 0x20 and b != 0x0a) or b == 0x7f:
+        bad.append('raw byte %02X at %d' % (b, i))
+        break
+try:
+    text = data.decode('utf-8')
+except UnicodeDecodeError as e:
+    bad.append('not UTF-8: %s' % e)
+    text = data.decode('utf-8', 'replace')
+for ch in text:
+    c = ord(ch)
+    if 0x80 <= c <= 0x9f or c in (0x61c, 0x200e, 0x200f) or 0x202a <= c <= 0x202e or 0x2066 <= c <= 0x2069:
+        bad.append('raw U+%04X' % c)
+        break
+for p in sys.argv[2:]:
+    if p.encode() not in data:
+        bad.append('no %s' % p)
+if bad:
+    # doubled: not_ok's echo (dash) reads backslash escapes
+    print(('; '.join(bad) + ' in ' + repr(data[:600])).replace('\\', '\\\\'))
+sys.exit(1 if bad else 0)
+EOF
+}
+# inert_check DESCRIPTION CODE FILE PLACEHOLDER...: the exit code ($rc) was
+# CODE and FILE is inert.
+inert_check() {
+	desc=$1 want=$2
+	shift 2
+	why=$(inert "$@")
+	inert_rc=$?
+	if [ "$rc" != "$want" ]; then
+		not_ok "$desc" "exit $rc, wanted $want; $why"
+	elif [ "$inert_rc" = 0 ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "$why"
+	fi
+}
+# ESC [2J, a raw 0x9B, U+009B (C2 9B), U+202E, U+2066 and BEL, as stored.
+hostile="x'45761b5b324a9b78c29b79e280ae7ae281a6077a'"
+shown_c0='Ev\x1B[2J' shown_9b='\x9Bx' shown_c1='\xC2\x9By' shown_rlo='<U+202E>z' shown_lri='<U+2066>' shown_bel='\x07z'
+idb="$dir/inert/office.db"
+"$bin" --db "$idb" demo >/dev/null
+sqlite3 "$idb" "UPDATE personnel SET last_name = CAST($hostile AS TEXT) WHERE last_name = 'Vardunak';
+	UPDATE settings SET value = CAST($hostile AS TEXT) WHERE key = 'office_name'"
+"$bin" --db "$idb" list personnel >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "list shows hostile text as placeholders" 0 "$dir/inert.out" "$shown_c0" "$shown_9b" "$shown_c1" "$shown_rlo" "$shown_lri" "$shown_bel"
+"$bin" --db "$idb" alerts >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "alerts show hostile text as placeholders" 0 "$dir/inert.out" "$shown_c0" "$shown_9b" "$shown_c1" "$shown_rlo" "$shown_lri" "$shown_bel"
+"$bin" --db "$idb" </dev/null >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "the plain summary shows hostile text as placeholders" 0 "$dir/inert.out" "$shown_c0" "$shown_9b" "$shown_c1" "$shown_rlo" "$shown_lri" "$shown_bel" "-- $shown_c0"
+# A table of nobody's making whose name is hostile, with a row that refers
+# to a missing one: check names both.
+cp "$idb" "$dir/inert/check.db"
+sqlite3 "$dir/inert/check.db" "$(printf 'CREATE TABLE "t\033[2J\233\342\200\256" (a INTEGER REFERENCES "p\033]0;x\007\342\201\246"(id)); INSERT INTO "t\033[2J\233\342\200\256" VALUES (1);')"
+"$bin" --db "$dir/inert/check.db" check >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "check shows a hostile table name as placeholders" 1 "$dir/inert.out" 't\x1B[2J\x9B<U+202E>' 'p\x1B]0;x\x07<U+2066>'
+# A file name holding ESC, a raw 0x9B and U+202E.
+evil="$dir/inert/$(printf 'ev\033[2J\233\342\200\256il')"
+"$bin" --db "$evil.db" --read-only list contacts >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "an error message shows a hostile file name as placeholders" 1 "$dir/inert.out" 'ev\x1B[2J\x9B<U+202E>il.db'
+"$bin" --db "$evil.db" init >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "init shows a hostile file name as placeholders" 0 "$dir/inert.out" 'ev\x1B[2J\x9B<U+202E>il.db: schema'
+"$bin" --db "$evil.db" check >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "check shows a hostile database name as placeholders" 0 "$dir/inert.out" 'ev\x1B[2J\x9B<U+202E>il.db: ok'
+printf 'hello\n' >"$evil.txt"
+"$bin" --db "$idb" restore "$evil.txt" --yes >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "restore's refusal shows a hostile file name as placeholders" 1 "$dir/inert.out" 'ev\x1B[2J\x9B<U+202E>il.txt is not'
+"$bin" --db "$evil.db" backup "$evil.copy" >/dev/null 2>&1
+"$bin" --db "$idb" restore "$evil.copy" --yes >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "restore shows a hostile file name as placeholders" 0 "$dir/inert.out" "restored from $dir/inert/"'ev\x1B[2J\x9B<U+202E>il.copy'
+"$bin" --db "$idb" import contacts "$evil.txt" >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "import's problems show a hostile file name as placeholders" 1 "$dir/inert.out" 'ev\x1B[2J\x9B<U+202E>il.txt:1:1:' 'ev\x1B[2J\x9B<U+202E>il.txt: 1 problem'
+"$bin" --db "$idb" list "$(printf 'no\033[2Jsuch')" >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "a usage error shows a hostile argument as placeholders" 2 "$dir/inert.out" "no table named 'no\\x1B[2Jsuch'"
+expect 2 "--marking refuses a bidirectional control" "needs 'none' or a line of text" -- --db "$idb" export billets -o "$dir/inert.csv" --marking "$(printf 'CUI\342\200\256')"
+[ ! -e "$dir/inert.csv" ] && ok "... and writes no file" || not_ok "... and writes no file"
+
 # The import templates shipped in data/ are what an export of an empty
 # table gives: the header row of today's columns.
 tdb="$dir/templates.db"

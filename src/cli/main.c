@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "scodesk/backup.h"
 #include "scodesk/csvio.h"
 #include "scodesk/demo.h"
+#include "scodesk/inert.h"
 #include "scodesk/record.h"
 #include "scodesk/share.h"
 #include "scodesk/store.h"
@@ -89,10 +91,53 @@ static const char usage_text[] =
 	"  -h, --help    this text\n"
 	"  --version     the version\n";
 
+/*
+ * Prints like vfprintf, but everything the format makes goes out inert
+ * (scodesk/inert.h: \x1B for ESC, <U+202E> for a bidirectional control):
+ * no file name, value, schema name or message can drive the terminal.
+ * The format's own closing newline is kept; every other control is
+ * shown, a newline in a value too.
+ */
+static void vprint_inert(FILE *f, const char *fmt, va_list ap)
+{
+	char small[1024], *buf = small;
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= 0 && (size_t)n >= sizeof small) {
+		char *big = malloc((size_t)n + 1);
+		if (big && vsnprintf(big, (size_t)n + 1, fmt, again) == n) {
+			buf = big;
+		} else {
+			free(big);
+			n = (int)strlen(small); /* the part that fitted */
+		}
+	}
+	va_end(again);
+	if (n < 0)
+		return;
+	size_t len = (size_t)n, flen = strlen(fmt);
+	bool newline = flen && fmt[flen - 1] == '\n' && len && buf[len - 1] == '\n';
+	sk_inert_write(f, buf, len - newline, 0, 0);
+	if (newline)
+		fputc('\n', f);
+	if (buf != small)
+		free(buf);
+}
+
+static void print_inert(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void print_inert(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint_inert(f, fmt, ap);
+	va_end(ap);
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "scodesk: ");
-	fprintf(stderr, fmt, arg);
+	print_inert(stderr, fmt, arg);
 	fprintf(stderr, "\n\n%s", usage_text);
 	return EXIT_USAGE;
 }
@@ -150,7 +195,7 @@ static int parse(int argc, char **argv, options *o)
 
 static int fail(const sk_err *err)
 {
-	fprintf(stderr, "scodesk: %s\n", err->msg);
+	print_inert(stderr, "scodesk: %s\n", err->msg);
 	return EXIT_DATA;
 }
 
@@ -194,8 +239,8 @@ static int cmd_init(const options *o)
 		                   o->args[0]);
 	}
 	if (group && !getgrnam(group)) {
-		fprintf(stderr, "scodesk: there is no group named \"%s\" on this computer "
-		                "('getent group' lists them); nothing was made\n", group);
+		print_inert(stderr, "scodesk: there is no group named \"%s\" on this computer "
+		                    "('getent group' lists them); nothing was made\n", group);
 		return EXIT_DATA;
 	}
 	sk_db *db;
@@ -204,13 +249,13 @@ static int cmd_init(const options *o)
 		return rc;
 	char path[4096];
 	snprintf(path, sizeof path, "%s", sk_path(db));
-	printf("%s: schema version %d\n", path, sk_schema_version(db));
+	print_inert(stdout, "%s: schema version %d\n", path, sk_schema_version(db));
 	sk_close(db);
 	sk_err err;
 	if (group) {
 		if (sk_share(path, group, &err) != SK_OK)
 			return fail(&err);
-		printf("%s: shared with group %s (file 0660, folder 2770)\n", path, group);
+		print_inert(stdout, "%s: shared with group %s (file 0660, folder 2770)\n", path, group);
 	}
 	return 0;
 }
@@ -228,7 +273,7 @@ static int daily_backup(sk_db *db)
 	                                 sizeof made, &err);
 	/* Made, but the old ones could not be removed: say both. */
 	if (made[0])
-		printf("%s\n", made);
+		print_inert(stdout, "%s\n", made);
 	return s == SK_OK ? 0 : fail(&err);
 }
 
@@ -268,8 +313,8 @@ static int cmd_backup(const options *o)
 	} else {
 		sk_backup_dir(db, dir, sizeof dir);
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			fprintf(stderr, "scodesk: cannot make the backups folder %s: %s\n", dir,
-			        strerror(errno));
+			print_inert(stderr, "scodesk: cannot make the backups folder %s: %s\n", dir,
+			            strerror(errno));
 			sk_close(db);
 			return EXIT_DATA;
 		}
@@ -287,7 +332,7 @@ static int cmd_backup(const options *o)
 	if (sk_backup(db, path, &err) != SK_OK)
 		rc = fail(&err);
 	else
-		printf("%s\n", path);
+		print_inert(stdout, "%s\n", path);
 	sk_close(db);
 	return rc;
 }
@@ -319,12 +364,12 @@ static int cmd_restore(const options *o)
 		return fail(&err);
 	if (!yes) {
 		if (!isatty(STDIN_FILENO)) {
-			fprintf(stderr, "scodesk: restore replaces %s; it asks first: run it on a "
-			                "terminal, or give --yes\n", path);
+			print_inert(stderr, "scodesk: restore replaces %s; it asks first: run it on a "
+			                    "terminal, or give --yes\n", path);
 			return EXIT_DATA;
 		}
-		printf("Replace the database %s with %s? The current one is kept beside it. "
-		       "[y/N] ", path, from);
+		print_inert(stdout, "Replace the database %s with %s? The current one is kept "
+		                    "beside it. [y/N] ", path, from);
 		fflush(stdout);
 		char answer[16] = "";
 		if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
@@ -335,9 +380,9 @@ static int cmd_restore(const options *o)
 	char saved[4200] = "";
 	if (sk_restore_file_ex(path, from, saved, sizeof saved, &err) != SK_OK)
 		return fail(&err);
-	printf("%s: restored from %s", path, from);
+	print_inert(stdout, "%s: restored from %s", path, from);
 	if (saved[0])
-		printf("; the previous database is %s", saved);
+		print_inert(stdout, "; the previous database is %s", saved);
 	printf("\n");
 	return 0;
 }
@@ -354,7 +399,7 @@ static int cmd_demo(const options *o)
 	if (sk_demo_fill(db, &err) != SK_OK)
 		rc = fail(&err);
 	else
-		printf("%s: filled with a fictional office\n", sk_path(db));
+		print_inert(stdout, "%s: filled with a fictional office\n", sk_path(db));
 	sk_close(db);
 	return rc;
 }
@@ -362,7 +407,7 @@ static int cmd_demo(const options *o)
 static void print_finding(void *ctx, const char *finding)
 {
 	(void)ctx;
-	printf("%s\n", finding);
+	print_inert(stdout, "%s\n", finding);
 }
 
 static int cmd_check(const options *o)
@@ -380,26 +425,13 @@ static int cmd_check(const options *o)
 	if (n < 0)
 		rc = fail(&err);
 	else if (n > 0)
-		rc = EXIT_DATA, fprintf(stderr, "scodesk: %s: %d finding%s\n", sk_path(db), n,
-		                        n == 1 ? "" : "s");
+		rc = EXIT_DATA, print_inert(stderr, "scodesk: %s: %d finding%s\n", sk_path(db), n,
+		                            n == 1 ? "" : "s");
 	else
-		printf("%s: ok (schema version %d)\n", sk_path(db), sk_schema_version(db));
+		print_inert(stdout, "%s: ok (schema version %d)\n", sk_path(db),
+		            sk_schema_version(db));
 	sk_close(db);
 	return rc;
-}
-
-/* Prints a value with every control character made visible, so that
- * nothing stored can drive the terminal. */
-static void put_inert(const char *s, FILE *f)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "^%c", *p == 0x7f ? '?' : *p + '@');
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			fprintf(f, "<%02X>", p[1]), p++; /* C1 controls */
-		else
-			fputc(*p, f);
-	}
 }
 
 static int print_row(void *ctx, const sk_record *rec)
@@ -408,7 +440,7 @@ static int print_row(void *ctx, const sk_record *rec)
 	for (size_t i = 0; i < rec->table->ncolumns; i++) {
 		if (i)
 			fputs(" | ", stdout);
-		put_inert(rec->values[i] ? rec->values[i] : "", stdout);
+		sk_inert_puts(stdout, rec->values[i]);
 	}
 	putchar('\n');
 	return 0;
@@ -444,12 +476,8 @@ static int print_alerts(sk_db *db)
 		return fail(&err);
 	for (size_t i = 0; i < alerts.count; i++) {
 		const sk_alert *a = &alerts.items[i];
-		printf("%-7s %-10s %-20s ", sk_severity_name(a->severity),
-		       a->due_date[0] ? a->due_date : "-", a->rule);
-		put_inert(a->subject, stdout);
-		fputs(": ", stdout);
-		put_inert(a->detail, stdout);
-		putchar('\n');
+		print_inert(stdout, "%-7s %-10s %-20s %s: %s\n", sk_severity_name(a->severity),
+		            a->due_date[0] ? a->due_date : "-", a->rule, a->subject, a->detail);
 	}
 	printf("%zu alert%s\n", alerts.count, alerts.count == 1 ? "" : "s");
 	sk_alerts_free(&alerts);
@@ -530,14 +558,6 @@ static const char *option_value(const options *o, int *i, const char *name, bool
 	return o->args[++*i];
 }
 
-static bool inert_text(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
-}
-
 /* Parses a CSV command's words and options (in any order; --db and
  * --read-only may stand among them too, for scripts that put them last);
  * returns -1 to go on, or the usage error's exit code. */
@@ -567,7 +587,7 @@ static int csv_parse_args(options *o, unsigned allowed, csv_args *a)
 		} else if ((allowed & A_OUT) && strcmp(arg, "--no-bom") == 0) {
 			a->opts.no_bom = true;
 		} else if ((allowed & A_OUT) && (v = option_value(o, &i, "--marking", &missing))) {
-			if (!*v || !inert_text(v) || strlen(v) > 200)
+			if (!*v || !sk_inert_plain(v, strlen(v)) || strlen(v) > 200)
 				return usage_error("%s", "--marking needs 'none' or a line of text "
 				                         "(at most 200 characters)");
 			a->opts.marking = v;
@@ -630,7 +650,7 @@ static void wrote(const char *path, long rows)
 {
 	/* Standard output holds the file itself: say nothing there. */
 	if (strcmp(path, "-") != 0)
-		printf("%s: %ld row%s\n", path, rows, rows == 1 ? "" : "s");
+		print_inert(stdout, "%s: %ld row%s\n", path, rows, rows == 1 ? "" : "s");
 }
 
 static int cmd_export(const options *given)
@@ -730,13 +750,13 @@ static int cmd_import(const options *given)
 	} else {
 		const char *shown = strcmp(file, "-") == 0 ? "(standard input)" : file;
 		if (a.opts.dry_run)
-			printf("%s: %ld row%s: %ld would be added, %ld updated, %ld unchanged; "
-			       "nothing was written (--dry-run)\n", shown, res.rows,
-			       res.rows == 1 ? "" : "s", res.inserted, res.updated, res.unchanged);
+			print_inert(stdout, "%s: %ld row%s: %ld would be added, %ld updated, %ld "
+			            "unchanged; nothing was written (--dry-run)\n", shown, res.rows,
+			            res.rows == 1 ? "" : "s", res.inserted, res.updated, res.unchanged);
 		else
-			printf("%s: %ld row%s: %ld added, %ld updated, %ld unchanged\n", shown,
-			       res.rows, res.rows == 1 ? "" : "s", res.inserted, res.updated,
-			       res.unchanged);
+			print_inert(stdout, "%s: %ld row%s: %ld added, %ld updated, %ld unchanged\n",
+			            shown, res.rows, res.rows == 1 ? "" : "s", res.inserted, res.updated,
+			            res.unchanged);
 	}
 	sk_close(db);
 	return rc;
@@ -848,14 +868,13 @@ static int cmd_open(const options *o)
 	if (!sk_readonly(db) && sk_backup_daily(db, NULL, keep, &err) != SK_OK)
 		snprintf(notice, sizeof notice, "no daily backup today: %s", err.msg);
 	if (notice[0])
-		fprintf(stderr, "scodesk: %s\n", notice);
+		print_inert(stderr, "scodesk: %s\n", notice);
 	char marking[64], office[128];
 	sk_setting(db, "marking", marking, sizeof marking);
 	sk_setting(db, "office_name", office, sizeof office);
-	put_inert(marking, stdout);
-	fputs(" -- ", stdout);
-	put_inert(office, stdout);
-	printf("%s\n%s\n\n", sk_readonly(db) ? " (read-only)" : "", sk_path(db));
+	print_inert(stdout, "%s -- %s%s\n", marking, office, sk_readonly(db) ? " (read-only)" : "");
+	print_inert(stdout, "%s\n", sk_path(db));
+	putchar('\n');
 	for (size_t i = 0; i < sk_ntables; i++) {
 		int64_t n = 0;
 		sk_query q = {.which = SK_LIVE};
@@ -864,8 +883,7 @@ static int cmd_open(const options *o)
 	}
 	putchar('\n');
 	rc = print_alerts(db);
-	put_inert(marking, stdout);
-	putchar('\n');
+	print_inert(stdout, "%s\n", marking);
 	sk_close(db);
 	return rc;
 }

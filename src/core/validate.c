@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "scodesk/inert.h"
 
 /* Reads "PREFIX-N" with lo <= N <= hi. */
 static bool prefixed_number(const char *v, const char *prefix, int lo, int hi)
@@ -104,40 +105,6 @@ const char *sk_check_timestamp(const char *v)
 	if (!sk_date_valid(date) || hh > 23 || mm > 59 || ss > 59)
 		return "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
 	return NULL;
-}
-
-/* Offset of the first byte that breaks UTF-8, or -1 when s is valid. */
-static long utf8_error(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *start = p;
-	while (*p) {
-		unsigned c = *p;
-		int n;
-		unsigned min;
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1, min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2, min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3, min = 0x10000;
-		} else {
-			return (long)(p - start);
-		}
-		unsigned cp = c & (0x3f >> n);
-		for (int i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (long)(p - start);
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (long)(p - start);
-		p += n + 1;
-	}
-	return -1;
 }
 
 /* Parses a whole decimal integer; false for anything else. */
@@ -259,7 +226,7 @@ sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,
 			return sk_invalid(err, t, c->name, NULL, "required, but empty");
 		return SK_OK;
 	}
-	long off = utf8_error(v);
+	long off = sk_utf8_check(v, strlen(v));
 	if (off >= 0) {
 		char reason[64];
 		snprintf(reason, sizeof reason, "not valid UTF-8 (byte %ld)", off + 1);

@@ -20,6 +20,7 @@
 #include <csv.h>
 
 #include "io.h"
+#include "scodesk/inert.h"
 
 #define CHUNK (1u << 20)
 /* The longest row: its fields are held together until the row ends. */
@@ -241,7 +242,7 @@ static void on_field(void *data, size_t len, void *ctx)
 	}
 	const char *v = s->arena + m->off;
 	const char *nul = memchr(v, '\0', len);
-	long bad = sk_utf8_error(v, len);
+	long bad = sk_utf8_check(v, len);
 	if (nul) {
 		m->bad = "holds a NUL byte";
 		m->bad_at = (long)(nul - v) + 1;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "scodesk/inert.h"
 
 /* How much of a value a message shows. */
 #define SHOWN 40
@@ -50,7 +51,8 @@ static FILE *begin_problem(importer *im, long line, long col)
 	im->res->problems++;
 	if (im->res->problems > SK_CSV_MAX_SHOWN || !im->report)
 		return NULL;
-	fprintf(im->report, "%s:%ld:%ld: ", im->name, line, col);
+	sk_inert_puts(im->report, im->name);
+	fprintf(im->report, ":%ld:%ld: ", line, col);
 	return im->report;
 }
 
@@ -64,12 +66,12 @@ static void say(importer *im, long line, long col, const char *field, const char
 		return;
 	if (field) {
 		fputs("field \"", f);
-		sk_put_escaped(f, field, strlen(field), SHOWN, true);
+		sk_inert_write(f, field, strlen(field), SHOWN, SK_INERT_QUOTES);
 		fputs("\": ", f);
 	}
 	if (value) {
 		fputs("value \"", f);
-		sk_put_escaped(f, value, vlen, SHOWN, true);
+		sk_inert_write(f, value, vlen, SHOWN, SK_INERT_QUOTES);
 		fputs("\": ", f);
 	}
 	fputs(reason, f);
@@ -105,7 +107,7 @@ static void say_core(importer *im, const sk_csv_row *row, const sk_err *err)
 	size_t tl = strlen(im->t->name);
 	if (strncmp(msg, im->t->name, tl) == 0 && strncmp(msg + tl, ": ", 2) == 0)
 		msg += tl + 2;
-	sk_put_escaped(f, msg, strlen(msg), 0, false);
+	sk_inert_puts(f, msg);
 	if (err->field[0] && !in_file)
 		fprintf(f, " (the file has no \"%s\" column)", err->field);
 	fputc('\n', f);
@@ -538,10 +540,12 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 		if (err)
 			*err = im.fatal;
 	} else if (res->problems) {
-		if (res->problems > SK_CSV_MAX_SHOWN && report)
-			fprintf(report, "%s: %ld more problem%s not shown\n", name,
+		if (res->problems > SK_CSV_MAX_SHOWN && report) {
+			sk_inert_puts(report, name);
+			fprintf(report, ": %ld more problem%s not shown\n",
 			        res->problems - SK_CSV_MAX_SHOWN,
 			        res->problems - SK_CSV_MAX_SHOWN == 1 ? "" : "s");
+		}
 		s = sk_fail(err, SK_INVALID, NULL, "%s: %ld problem%s; nothing was imported", name,
 		            res->problems, res->problems == 1 ? "" : "s");
 	}

@@ -119,19 +119,6 @@ typedef struct sk_csv_reader {
  */
 int sk_csv_read(const sk_csv_reader *r, int fd, char *used);
 
-/* ---- values ----------------------------------------------------------- */
-
-/* Offset of the first byte of s[0..n) that breaks UTF-8, or -1. */
-long sk_utf8_error(const char *s, size_t n);
-
-/*
- * Writes s (n bytes) to f for a message: control characters and invalid
- * UTF-8 escaped (\n, \x1B), and with `quotes` also '"' and '\' (for a
- * value shown between quotes); cut after about `max` bytes with "...".
- * max 0: no cut.
- */
-void sk_put_escaped(FILE *f, const char *s, size_t n, size_t max, bool quotes);
-
 /* ---- sorted records, for looking up names ------------------------------ */
 
 typedef struct sk_recs {
