@@ -45,8 +45,10 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err);
  * with SK_REFUSED and left untouched, and so is one every user may write
  * (mode o+w, or in such a folder that is not sticky): the message says
  * `chmod o-w`. A file the user cannot write (or on a read-only mount)
- * opens read-only; when nobody else has it open it is read as a snapshot
- * and nothing is created beside it. On success *out is the handle.
+ * opens read-only when that stays consistent while others write it (a
+ * rollback journal, or a WAL file whose -wal and -shm are there and
+ * readable), creating nothing beside it; otherwise SK_READONLY and a
+ * sentence that says what is missing. On success *out is the handle.
  */
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);
 void sk_close(sk_db *db);
