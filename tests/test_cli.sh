@@ -94,6 +94,33 @@ cp "$db" "$dir/broken.db"
 sqlite3 "$dir/broken.db" 'pragma foreign_keys=off; insert into languages(person_id, language, created_at, updated_at, version) values (99999, "Xhosa", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 1)'
 expect 1 "check reports a dangling reference" "foreign key" -- --db "$dir/broken.db" check
 
+# Files from outside: a schema scodesk did not make is refused untouched,
+# naming the object; check lists every such object and exits 1.
+cp "$db" "$dir/evil.db"
+sqlite3 "$dir/evil.db" 'create trigger evil after insert on contacts begin delete from audit_log; end;
+	create view peek as select sk_today() as d'
+refused "a file with a trigger scodesk did not make" "$dir/evil.db" 'trigger "evil" on "contacts" is not one scodesk makes'
+expect 1 "opening it to list is refused too" 'trigger "evil" on "contacts"' -- --db "$dir/evil.db" list contacts
+out=$("$bin" --db "$dir/evil.db" check 2>&1)
+rc=$?
+if [ "$rc" = 1 ] && printf '%s\n' "$out" | grep -qx 'schema: trigger "evil" on "contacts" is not one scodesk makes' &&
+	printf '%s\n' "$out" | grep -qx 'schema: view "peek" is not one scodesk makes' &&
+	printf '%s\n' "$out" | grep -q "2 findings"; then
+	ok "check lists each object scodesk did not make and exits 1"
+else
+	not_ok "check lists each object scodesk did not make and exits 1" "exit $rc" "$out"
+fi
+cp "$db" "$dir/evil-name.db"
+sqlite3 "$dir/evil-name.db" "create index \"x$(printf '\033')]52;c;aGk=$(printf '\007')\" on contacts(notes)"
+out=$("$bin" --db "$dir/evil-name.db" check 2>&1)
+if printf '%s' "$out" | grep -q "$(printf '\033')"; then
+	not_ok "check shows an object's name inert" "an escape reached the output"
+elif ! printf '%s\n' "$out" | grep -q '^schema: index "x^\[\]52;c;aGk=^G" on "contacts" is not one'; then
+	not_ok "check shows an object's name inert" "$out"
+else
+	ok "check shows an object's name inert"
+fi
+
 # A database another user holds locked past the busy timeout: one clear
 # sentence, exit 1, nothing written.
 lockdb="$dir/locked.db"

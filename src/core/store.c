@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "trust.h"
 
 /* The sticky bit is XSI, which _POSIX_C_SOURCE alone does not show. */
 #ifndef S_ISVTX
@@ -435,6 +436,8 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 	             SQLITE_OPEN_NOMUTEX;
 	int orc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
+	if (orc == SQLITE_OK)
+		sk_trust_harden(db->conn);
 	if (orc != SQLITE_OK) {
 		sk_status s = sk_fail(err, SK_IO, NULL, "cannot open %s: %s", path,
 		                      db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
@@ -480,6 +483,10 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		            "%s has schema version %lld, newer than this scodesk "
 		            "understands (%d); use a newer scodesk. It was left untouched",
 		            path, version, SK_SCHEMA_VERSION);
+	/* Before anything runs on it or changes it: is its schema the one
+	 * scodesk makes for its version? */
+	if (s == SK_OK && !(flags & SK_OPEN_NO_VERIFY))
+		s = sk_trust_verify(db, "it was left untouched", err);
 	if (s == SK_OK && readonly && version < SK_SCHEMA_VERSION &&
 	    !(flags & SK_OPEN_NO_MIGRATE))
 		s = sk_fail(err, SK_READONLY, NULL,
@@ -601,6 +608,10 @@ sk_status sk_begin(sk_db *db, sk_err *err)
 	sk_status s = db->txn_depth == 0
 	              ? level_sql(db, "BEGIN IMMEDIATE", 0, "starting a change", err)
 	              : level_sql(db, "SAVEPOINT sk_%d", db->txn_depth, "starting a change", err);
+	/* No change runs a trigger scodesk did not make, even one another
+	 * program added since this connection's schema was verified. */
+	if (s == SK_OK && db->txn_depth == 0 && (s = sk_trust_recheck(db, err)) != SK_OK)
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 	if (s == SK_OK)
 		db->txn_depth++;
 	return s;
@@ -963,6 +974,12 @@ static void step_ddl(sk_buf *b, int v)
 		sk_buf_add(b, extra_steps[v]);
 }
 
+void sk_schema_ddl(sk_buf *b, int v)
+{
+	if (v >= 1 && v <= SK_SCHEMA_VERSION)
+		step_ddl(b, v);
+}
+
 /* ---- bulk changes ------------------------------------------------------ */
 
 /* The full-text triggers of bulk table i, as the schema has them (upto <
@@ -1142,6 +1159,13 @@ int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
 		}
 	}
 	sqlite3_finalize(st);
+	/* Every object is one scodesk makes for that version, as it makes it. */
+	if (v >= 0 && v <= SK_SCHEMA_VERSION) {
+		int n = sk_trust_compare(db, v, cb, ctx, err);
+		if (n < 0)
+			return -1;
+		findings += n;
+	}
 	return findings;
 }
 
