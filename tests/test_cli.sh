@@ -195,6 +195,9 @@ name=$(sqlite3 "$bdb" "SELECT last_name FROM contacts WHERE id = 1")
 n_restore=$(sqlite3 "$bdb" "SELECT count(*) FROM audit_log WHERE action = 'restore' AND table_name = 'database'")
 [ "$n_restore" = 1 ] && ok "the restore is in the audit log" || not_ok "the restore is in the audit log" "$n_restore"
 expect 2 "restore needs a file" "needs the file" -- --db "$bdb" restore
+before=$(cksum <"$bdb")
+expect 1 "restore refuses a file with a trigger scodesk did not make, naming it" 'trigger "evil" on "contacts" is not one scodesk makes' -- --db "$bdb" restore "$dir/evil.db" --yes
+[ "$(cksum <"$bdb")" = "$before" ] && ok "... and leaves the database as it was" || not_ok "... and leaves the database as it was"
 
 # A shared office database: group-writable file, setgid folder.
 grp=$(id -gn)

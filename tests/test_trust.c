@@ -4,7 +4,8 @@
  * and in restore; a file with an object scodesk did not make (or one that
  * differs, or is missing) is refused untouched with a sentence naming it,
  * and check lists each. Connections are in SQLite's defensive mode and
- * trust no schema they have not verified.
+ * trust no schema they have not verified. A restore upgrades and checks a
+ * private copy before anything is replaced.
  */
 #include <errno.h>
 #include <limits.h>
@@ -65,6 +66,18 @@ static bool exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0;
+}
+
+/* The names in dir, joined by spaces ("" when empty). */
+static void names_in(const char *dir, char *buf, size_t size)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "ls -A '%s' | LC_ALL=C sort | tr '\\n' ' '", dir);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	pclose(f);
 }
 
 /* Opening path is refused (SK_REFUSED) with a sentence naming it and
@@ -389,6 +402,171 @@ static void connections_are_defensive(void **state)
 	tu_close(&t);
 }
 
+/* ---- restore --------------------------------------------------------------- */
+
+/* A folder for temporary files of the test's own, as TMPDIR. */
+static void private_tmpdir(tu_db *t, char *tmp, size_t size)
+{
+	snprintf(tmp, size, "%s/tmp", t->dir);
+	assert_int_equal(mkdir(tmp, 0700), 0);
+	assert_int_equal(setenv("TMPDIR", tmp, 1), 0);
+}
+
+static void restore_refuses_a_foreign_schema(void **state)
+{
+	(void)state;
+	tu_db t;
+	fresh(&t);
+	char tmp[400], copy[400], names[600];
+	private_tmpdir(&t, tmp, sizeof tmp);
+	snprintf(copy, sizeof copy, "%s/copy.db", t.dir);
+	sk_err err;
+	assert_int_equal(sk_open(t.path, 0, &t.db, &err), SK_OK);
+	assert_int_equal(sk_backup(t.db, copy, &err), SK_OK);
+	sk_close(t.db);
+	t.db = NULL;
+	craft(copy, "CREATE TRIGGER evil AFTER UPDATE ON contacts BEGIN"
+	            " DELETE FROM audit_log; END");
+	size_t size;
+	char *before = tu_slurp(t.path, &size);
+	sk_status s = sk_restore_file(t.path, copy, &err);
+	if (s != SK_REFUSED || !strstr(err.msg, copy) ||
+	    !strstr(err.msg, "trigger \"evil\" on \"contacts\" is not one scodesk makes") ||
+	    !strstr(err.msg, "nothing was changed"))
+		fail_msg("restore gave %s: %s", sk_status_name(s), err.msg);
+	assert_true(same_bytes(t.path, before, size));
+	free(before);
+	names_in(t.dir, names, sizeof names);
+	assert_string_equal(names, "copy.db test.db tmp ");
+	names_in(tmp, names, sizeof names);
+	assert_string_equal(names, "");
+	unsetenv("TMPDIR");
+	tu_close(&t);
+}
+
+/*
+ * A backup whose upgrade fails (a version 3 file whose full-text index is
+ * damaged where no integrity check looks, so that version 4's rebuild of
+ * it fails): refused, and the live database is as it was and works. It
+ * used to be copied into the live file first and upgraded there, which
+ * left the live database at version 3 and unusable.
+ */
+static void restore_whose_upgrade_fails_changes_nothing(void **state)
+{
+	(void)state;
+	tu_db t;
+	fresh(&t);
+	char tmp[400], old[400], names[600];
+	private_tmpdir(&t, tmp, sizeof tmp);
+	snprintf(old, sizeof old, "%s/v3.db", t.dir);
+	sk_db *db = NULL;
+	sk_err err;
+	assert_int_equal(sk_open(old, SK_OPEN_CREATE | SK_OPEN_NO_MIGRATE, &db, &err), SK_OK);
+	assert_int_equal(sk_migrate(db, 3, &err), SK_OK);
+	sk_close(db);
+	craft(old, "INSERT INTO contacts (last_name, key_leader, created_at, updated_at, version)"
+	           " VALUES ('Old', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1);"
+	           " UPDATE contacts_fts_data SET block = x'ffffffffffff' WHERE id = 10;"
+	           " PRAGMA journal_mode = DELETE");
+	size_t size;
+	char *before = tu_slurp(t.path, &size);
+	sk_status s = sk_restore_file(t.path, old, &err);
+	if (s != SK_REFUSED || !strstr(err.msg, old) || !strstr(err.msg, "schema version 4") ||
+	    !strstr(err.msg, "nothing was changed"))
+		fail_msg("restore gave %s: %s", sk_status_name(s), err.msg);
+	assert_true(same_bytes(t.path, before, size));
+	free(before);
+	names_in(t.dir, names, sizeof names);
+	assert_string_equal(names, "test.db tmp v3.db ");
+	names_in(tmp, names, sizeof names);
+	assert_string_equal(names, "");
+	/* The live database opens and takes a change. */
+	assert_int_equal(sk_open(t.path, 0, &t.db, &err), SK_OK);
+	sk_record *rec = tu_valid(t.db, sk_table_find("contacts"), 5);
+	tu_insert(t.db, rec);
+	sk_record_free(rec);
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM contacts"), 2);
+	unsetenv("TMPDIR");
+	tu_close(&t);
+}
+
+/* An older backup is upgraded in the private folder, which is gone after;
+ * the restore is in the audit log. A folder for temporary files that
+ * others may change is not used. */
+static void restore_upgrades_a_private_copy(void **state)
+{
+	(void)state;
+	tu_db t;
+	fresh(&t);
+	char tmp[400], old[400], names[600];
+	private_tmpdir(&t, tmp, sizeof tmp);
+	snprintf(old, sizeof old, "%s/v1.db", t.dir);
+	sk_db *db = NULL;
+	sk_err err;
+	assert_int_equal(sk_open(old, SK_OPEN_CREATE | SK_OPEN_NO_MIGRATE, &db, &err), SK_OK);
+	assert_int_equal(sk_migrate(db, 1, &err), SK_OK);
+	sk_close(db);
+	craft(old, "INSERT INTO contacts (last_name, key_leader, created_at, updated_at, version)"
+	           " VALUES ('Old', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1)");
+
+	/* TMPDIR others may change (group-writable, not sticky): refused. */
+	assert_int_equal(chmod(tmp, 0770), 0);
+	size_t size;
+	char *before = tu_slurp(t.path, &size);
+	sk_status s = sk_restore_file(t.path, old, &err);
+	if (s != SK_REFUSED || !strstr(err.msg, tmp) || !strstr(err.msg, "TMPDIR"))
+		fail_msg("restore with a shared TMPDIR gave %s: %s", sk_status_name(s), err.msg);
+	assert_true(same_bytes(t.path, before, size));
+	free(before);
+	assert_int_equal(chmod(tmp, 0700), 0);
+
+	char saved[600];
+	if (sk_restore_file_ex(t.path, old, saved, sizeof saved, &err) != SK_OK)
+		fail_msg("restore: %s", err.msg);
+	names_in(tmp, names, sizeof names);
+	assert_string_equal(names, "");
+	assert_int_equal(user_version_of(old), 1);
+	assert_int_equal(sk_open(t.path, 0, &t.db, &err), SK_OK);
+	assert_int_equal(sk_schema_version(t.db), SK_SCHEMA_VERSION);
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM contacts WHERE last_name = 'Old'"), 1);
+	assert_int_equal(tu_int(t.db, "SELECT count(*) FROM audit_log WHERE action = 'restore'"
+	                              " AND table_name = 'database'"), 1);
+	char lines[8192] = "";
+	assert_int_equal(sk_check(t.db, collect, lines, &err), 0);
+	unsetenv("TMPDIR");
+	tu_close(&t);
+}
+
+/* A live database that is itself not as scodesk makes it is no reason to
+ * refuse a sound backup: the restore is how it is put right (and it is
+ * kept beside it). */
+static void restore_over_a_damaged_schema(void **state)
+{
+	(void)state;
+	tu_db t;
+	fresh(&t);
+	char tmp[400], copy[400];
+	private_tmpdir(&t, tmp, sizeof tmp);
+	snprintf(copy, sizeof copy, "%s/copy.db", t.dir);
+	sk_err err;
+	assert_int_equal(sk_open(t.path, 0, &t.db, &err), SK_OK);
+	assert_int_equal(sk_backup(t.db, copy, &err), SK_OK);
+	sk_close(t.db);
+	t.db = NULL;
+	craft(t.path, "CREATE TRIGGER evil AFTER INSERT ON contacts BEGIN"
+	              " DELETE FROM audit_log; END");
+	char saved[600];
+	if (sk_restore_file_ex(t.path, copy, saved, sizeof saved, &err) != SK_OK)
+		fail_msg("restore: %s", err.msg);
+	assert_int_equal(sk_open(t.path, 0, &t.db, &err), SK_OK);
+	sk_close(t.db);
+	t.db = NULL;
+	sk_db *db = NULL;
+	assert_int_equal(sk_open(saved, SK_OPEN_READONLY, &db, &err), SK_REFUSED);
+	unsetenv("TMPDIR");
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +579,10 @@ int main(void)
 		cmocka_unit_test(a_trigger_added_later_never_runs),
 		cmocka_unit_test(bulk_change_leaves_the_schema_as_it_was),
 		cmocka_unit_test(connections_are_defensive),
+		cmocka_unit_test(restore_refuses_a_foreign_schema),
+		cmocka_unit_test(restore_whose_upgrade_fails_changes_nothing),
+		cmocka_unit_test(restore_upgrades_a_private_copy),
+		cmocka_unit_test(restore_over_a_damaged_schema),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
