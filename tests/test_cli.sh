@@ -120,6 +120,12 @@ elif ! printf '%s\n' "$out" | grep -q '^schema: index "x^\[\]52;c;aGk=^G" on "co
 else
 	ok "check shows an object's name inert"
 fi
+cp "$db" "$dir/minus.db"
+sqlite3 "$dir/minus.db" 'pragma user_version = -5'
+refused "a schema version below 0" "$dir/minus.db" "not a scodesk database"
+expect 1 "check says a schema version below 0 is not a scodesk database" "not a scodesk database" -- --db "$dir/minus.db" check
+sqlite3 "$dir/minus.db" 'pragma user_version = -1000000'
+refused "a schema version of -1000000 (it used to crash)" "$dir/minus.db" "not a scodesk database"
 
 # A database another user holds locked past the busy timeout: one clear
 # sentence, exit 1, nothing written.

@@ -4,7 +4,8 @@
  * and in restore; a file with an object scodesk did not make (or one that
  * differs, or is missing) is refused untouched with a sentence naming it,
  * and check lists each. Connections are in SQLite's defensive mode and
- * trust no schema they have not verified. A restore upgrades and checks a
+ * trust no schema they have not verified. A schema version outside 0 to
+ * SK_SCHEMA_VERSION is not scodesk's. A restore upgrades and checks a
  * private copy before anything is replaced.
  */
 #include <errno.h>
@@ -402,6 +403,64 @@ static void connections_are_defensive(void **state)
 	tu_close(&t);
 }
 
+/* ---- schema versions that are none of scodesk's -------------------------- */
+
+typedef struct odd_version {
+	const char *path;
+	long long version;
+} odd_version;
+
+/* In a child, so that a crash shows as a failure of this test alone. */
+static int open_odd(void *ctx, char *msg, size_t size)
+{
+	const odd_version *o = ctx;
+	static const unsigned flags[] = {0, SK_OPEN_READONLY | SK_OPEN_NO_MIGRATE | SK_OPEN_NO_VERIFY};
+	for (size_t i = 0; i < 2; i++) {
+		sk_db *db = NULL;
+		sk_err err;
+		sk_status s = sk_open(o->path, flags[i], &db, &err);
+		sk_close(db);
+		if (s != SK_REFUSED || !strstr(err.msg, "not a scodesk database") ||
+		    !strstr(err.msg, o->path)) {
+			snprintf(msg, size, "version %lld, flags %u: %s: %s", o->version, flags[i],
+			         sk_status_name(s), err.msg);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void odd_versions_are_not_scodesk(void **state)
+{
+	(void)state;
+	static const long long versions[] = {-1, -5, -1000000, INT_MIN};
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+		tu_db t;
+		fresh(&t);
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %lld", versions[i]);
+		craft(t.path, sql);
+		size_t size;
+		char *before = tu_slurp(t.path, &size);
+		odd_version o = {t.path, versions[i]};
+		char msg[1024] = "";
+		int rc = tu_in_child(open_odd, &o, 0, 0, msg, sizeof msg);
+		if (rc != 0)
+			fail_msg("%s", msg[0] ? msg : "the open crashed");
+		assert_true(same_bytes(t.path, before, size));
+		free(before);
+		/* nor restored */
+		char live[400];
+		snprintf(live, sizeof live, "%s/live.db", t.dir);
+		sk_err err;
+		sk_status s = sk_restore_file(live, t.path, &err);
+		if (s != SK_REFUSED || !strstr(err.msg, "not a scodesk database"))
+			fail_msg("restore gave %s: %s", sk_status_name(s), err.msg);
+		assert_false(exists(live));
+		tu_close(&t);
+	}
+}
+
 /* ---- restore --------------------------------------------------------------- */
 
 /* A folder for temporary files of the test's own, as TMPDIR. */
@@ -579,6 +638,7 @@ int main(void)
 		cmocka_unit_test(a_trigger_added_later_never_runs),
 		cmocka_unit_test(bulk_change_leaves_the_schema_as_it_was),
 		cmocka_unit_test(connections_are_defensive),
+		cmocka_unit_test(odd_versions_are_not_scodesk),
 		cmocka_unit_test(restore_refuses_a_foreign_schema),
 		cmocka_unit_test(restore_whose_upgrade_fails_changes_nothing),
 		cmocka_unit_test(restore_upgrades_a_private_copy),

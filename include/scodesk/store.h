@@ -45,17 +45,18 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err);
 /*
  * Opens the database at path. A missing file is created (mode 0600, its
  * folder 0700) only with SK_OPEN_CREATE. A file that is not a scodesk
- * database, or whose schema is newer than SK_SCHEMA_VERSION, is refused
- * with SK_REFUSED and left untouched, and so is one every user may write
- * (mode o+w, or in such a folder that is not sticky): the message says
- * `chmod o-w`. So is a file whose schema is not the one scodesk makes for
- * its version (a table, column, index, trigger or view it did not make,
- * or one that differs): the sentence names the first such object (unless
- * SK_OPEN_NO_VERIFY). A file the user cannot write (or on a read-only
- * mount) opens read-only when that stays consistent while others write
- * it (a rollback journal, or a WAL file whose -wal and -shm are there
- * and readable), creating nothing beside it; otherwise SK_READONLY and a
- * sentence that says what is missing. On success *out is the handle.
+ * database, or whose schema version is newer than SK_SCHEMA_VERSION (or
+ * below 0), is refused with SK_REFUSED and left untouched, and so is one
+ * every user may write (mode o+w, or in such a folder that is not
+ * sticky): the message says `chmod o-w`. So is a file whose schema is not
+ * the one scodesk makes for its version (a table, column, index, trigger
+ * or view it did not make, or one that differs): the sentence names the
+ * first such object (unless SK_OPEN_NO_VERIFY). A file the user cannot
+ * write (or on a read-only mount) opens read-only when that stays
+ * consistent while others write it (a rollback journal, or a WAL file
+ * whose -wal and -shm are there and readable), creating nothing beside
+ * it; otherwise SK_READONLY and a sentence that says what is missing. On
+ * success *out is the handle.
  */
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);
 void sk_close(sk_db *db);

@@ -509,6 +509,11 @@ static sk_status check_ours(sk_db *src, const char *from, sk_err *err)
 {
 	long long app = query_int(src->conn, "PRAGMA application_id");
 	long long version = query_int(src->conn, "PRAGMA user_version");
+	if (version < 0)
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "%s is not a scodesk database (its schema version %lld is none "
+		               "scodesk writes); it was not restored and nothing was changed",
+		               from, version);
 	if (app != SK_APPLICATION_ID || version < 1)
 		return sk_fail(err, SK_REFUSED, NULL,
 		               "%s holds no scodesk data (it is an empty database); it was not "

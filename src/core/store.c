@@ -483,6 +483,10 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		            "%s has schema version %lld, newer than this scodesk "
 		            "understands (%d); use a newer scodesk. It was left untouched",
 		            path, version, SK_SCHEMA_VERSION);
+	if (s == SK_OK && version < 0)
+		s = sk_fail(err, SK_REFUSED, NULL,
+		            "%s is not a scodesk database (its schema version %lld is none "
+		            "scodesk writes); it was left untouched", path, version);
 	/* Before anything runs on it or changes it: is its schema the one
 	 * scodesk makes for its version? */
 	if (s == SK_OK && !(flags & SK_OPEN_NO_VERIFY))
@@ -1081,6 +1085,12 @@ sk_status sk_migrate(sk_db *db, int target, sk_err *err)
 			sk_rollback(db);
 			return SK_OK;
 		}
+		if (v < 0) {
+			sk_rollback(db);
+			return sk_fail(err, SK_REFUSED, NULL,
+			               "%s is not a scodesk database (its schema version %d is "
+			               "none scodesk writes); it was not upgraded", db->path, v);
+		}
 		sk_buf b = {0};
 		step_ddl(&b, v + 1);
 		sk_buf_printf(&b, "PRAGMA user_version = %d;\n", v + 1);
@@ -1133,7 +1143,12 @@ int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
 	}
 	sqlite3_finalize(st);
 	int v = sk_schema_version(db);
-	if (v != SK_SCHEMA_VERSION) {
+	if (v < 0) {
+		snprintf(line, sizeof line, "schema: version %d is none scodesk writes: not a "
+		         "scodesk database", v);
+		cb(ctx, line);
+		findings++;
+	} else if (v != SK_SCHEMA_VERSION) {
 		snprintf(line, sizeof line, "schema: version %d, this program writes %d",
 		         v, SK_SCHEMA_VERSION);
 		cb(ctx, line);
