@@ -94,6 +94,39 @@ cp "$db" "$dir/broken.db"
 sqlite3 "$dir/broken.db" 'pragma foreign_keys=off; insert into languages(person_id, language, created_at, updated_at, version) values (99999, "Xhosa", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 1)'
 expect 1 "check reports a dangling reference" "foreign key" -- --db "$dir/broken.db" check
 
+# Files from outside: a schema scodesk did not make is refused untouched,
+# naming the object; check lists every such object and exits 1.
+cp "$db" "$dir/evil.db"
+sqlite3 "$dir/evil.db" 'create trigger evil after insert on contacts begin delete from audit_log; end;
+	create view peek as select sk_today() as d'
+refused "a file with a trigger scodesk did not make" "$dir/evil.db" 'trigger "evil" on "contacts" is not one scodesk makes'
+expect 1 "opening it to list is refused too" 'trigger "evil" on "contacts"' -- --db "$dir/evil.db" list contacts
+out=$("$bin" --db "$dir/evil.db" check 2>&1)
+rc=$?
+if [ "$rc" = 1 ] && printf '%s\n' "$out" | grep -qx 'schema: trigger "evil" on "contacts" is not one scodesk makes' &&
+	printf '%s\n' "$out" | grep -qx 'schema: view "peek" is not one scodesk makes' &&
+	printf '%s\n' "$out" | grep -q "2 findings"; then
+	ok "check lists each object scodesk did not make and exits 1"
+else
+	not_ok "check lists each object scodesk did not make and exits 1" "exit $rc" "$out"
+fi
+cp "$db" "$dir/evil-name.db"
+sqlite3 "$dir/evil-name.db" "create index \"x$(printf '\033')]52;c;aGk=$(printf '\007')\" on contacts(notes)"
+out=$("$bin" --db "$dir/evil-name.db" check 2>&1)
+if printf '%s' "$out" | grep -q "$(printf '\033')"; then
+	not_ok "check shows an object's name inert" "an escape reached the output"
+elif ! printf '%s\n' "$out" | grep -qF 'schema: index "x\x1B]52;c;aGk=\x07" on "contacts" is not one'; then
+	not_ok "check shows an object's name inert" "$out"
+else
+	ok "check shows an object's name inert"
+fi
+cp "$db" "$dir/minus.db"
+sqlite3 "$dir/minus.db" 'pragma user_version = -5'
+refused "a schema version below 0" "$dir/minus.db" "not a scodesk database"
+expect 1 "check says a schema version below 0 is not a scodesk database" "not a scodesk database" -- --db "$dir/minus.db" check
+sqlite3 "$dir/minus.db" 'pragma user_version = -1000000'
+refused "a schema version of -1000000 (it used to crash)" "$dir/minus.db" "not a scodesk database"
+
 # A database another user holds locked past the busy timeout: one clear
 # sentence, exit 1, nothing written.
 lockdb="$dir/locked.db"
@@ -168,6 +201,9 @@ name=$(sqlite3 "$bdb" "SELECT last_name FROM contacts WHERE id = 1")
 n_restore=$(sqlite3 "$bdb" "SELECT count(*) FROM audit_log WHERE action = 'restore' AND table_name = 'database'")
 [ "$n_restore" = 1 ] && ok "the restore is in the audit log" || not_ok "the restore is in the audit log" "$n_restore"
 expect 2 "restore needs a file" "needs the file" -- --db "$bdb" restore
+before=$(cksum <"$bdb")
+expect 1 "restore refuses a file with a trigger scodesk did not make, naming it" 'trigger "evil" on "contacts" is not one scodesk makes' -- --db "$bdb" restore "$dir/evil.db" --yes
+[ "$(cksum <"$bdb")" = "$before" ] && ok "... and leaves the database as it was" || not_ok "... and leaves the database as it was"
 
 # A shared office database: group-writable file, setgid folder.
 grp=$(id -gn)

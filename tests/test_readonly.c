@@ -1,9 +1,15 @@
 /*
  * test_readonly.c: a database the user may not write opens read-only
- * instead of failing: cleanly closed (no -shm, so SQLite could neither
- * create nor use one), while its owner writes to it, and on a read-only
- * mount. Nothing may be created beside it, since a -wal or -shm made by a
- * reader would stop the owner from writing.
+ * instead of failing, when it can be read so that what is read stays
+ * whole while its owner writes: a copy with a rollback journal (as
+ * backups are), or a WAL database while its owner has it open (through
+ * its -wal and -shm), also on a read-only mount. Otherwise (cleanly
+ * closed, so no -shm; a -shm it may not read) the open is refused with a
+ * sentence saying what is missing; such files used to be read as
+ * immutable, without locks, which showed pages of two different saves
+ * (reader_never_sees_a_torn_state). Nothing may be created beside it,
+ * since a -wal or -shm made by a reader would stop the owner from
+ * writing.
  *
  * Permissions do not bind root, so as root the reading runs in a child
  * that has become nobody (tu_in_child); the mount needs root and a mount
@@ -11,7 +17,9 @@
  */
 #define _GNU_SOURCE /* unshare() and the mount flags */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "scodesk/backup.h"
 #include "testutil.h"
 
 /* tu_in_child's result when a read-only mount cannot be made here. */
@@ -83,8 +92,11 @@ static void forbid_writing(tu_db *t, mode_t dir_mode)
 
 static void allow_writing(tu_db *t)
 {
+	char wal[400];
+	snprintf(wal, sizeof wal, "%s-wal", t->path);
 	chmod(t->dir, 0700);
 	chmod(t->path, 0600);
+	chmod(wal, 0600);
 }
 
 /* What the reader expects. */
@@ -92,6 +104,9 @@ typedef struct reader {
 	const char *path;
 	int rows;             /* contacts named "Row" */
 	int fresh;            /* contacts named "Fresh" (only in the -wal) */
+	/* when set: the open is refused (SK_READONLY), the sentence naming
+	 * the file and holding these */
+	const char *refused, *also;
 } reader;
 
 static long long count_named(sk_db *db, const char *name)
@@ -112,16 +127,28 @@ static void count_finding(void *ctx, const char *finding)
 	++*(int *)ctx;
 }
 
-/* In the child: the database opens read-only, reads, and refuses changes. */
+/* In the child: the database opens read-only, reads, and refuses changes
+ * (or, when r->refused is set, is refused with the sentence). */
 static int read_it(void *ctx, char *msg, size_t size)
 {
 	const reader *r = ctx;
-	sk_db *db;
+	sk_db *db = NULL;
 	sk_err err;
 	if (access(r->path, W_OK) == 0)
 		return say(msg, size, 1, "the reader may write %s: the test means nothing",
 		                r->path);
-	if (sk_open(r->path, 0, &db, &err) != SK_OK)
+	sk_status opened = sk_open(r->path, 0, &db, &err);
+	if (r->refused) {
+		sk_close(db);
+		if (opened != SK_READONLY)
+			return say(msg, size, 9, "open gave %s, not a refusal: %s",
+			           sk_status_name(opened), opened ? err.msg : "");
+		if (!strstr(err.msg, r->path) || !strstr(err.msg, r->refused) ||
+		    (r->also && !strstr(err.msg, r->also)))
+			return say(msg, size, 10, "unclear refusal: %s", err.msg);
+		return 0;
+	}
+	if (opened != SK_OK)
 		return say(msg, size, 2, "open: %s", err.msg);
 	int rc = 0, findings = 0;
 	long long rows = count_named(db, "Row"), fresh = count_named(db, "Fresh");
@@ -214,37 +241,61 @@ static void make_db(tu_db *t, int rows)
 	free(head);
 }
 
+/* A copy of the database made by scodesk backup (a rollback journal, not
+ * WAL) at t->dir/copy.db, which the reader may read; into out. */
+static void make_copy(tu_db *t, char *out, size_t size)
+{
+	snprintf(out, size, "%s/copy.db", t->dir);
+	sk_err err;
+	assert_int_equal(sk_open(t->path, 0, &t->db, &err), SK_OK);
+	assert_int_equal(sk_backup(t->db, out, &err), SK_OK);
+	sk_close(t->db);
+	t->db = NULL;
+	assert_int_equal(chmod(out, geteuid() == 0 ? 0644 : 0444), 0);
+}
+
 /* ---- tests ---------------------------------------------------------------- */
 
 /* No -shm and a folder the reader may not write: SQLite alone fails
- * ("attempt to write a readonly database"). */
+ * ("attempt to write a readonly database"); it used to be read as
+ * immutable. Now the sentence says what is missing, and a backup copy
+ * (a rollback journal) in the same folder reads as it should. */
 static void closed_database_in_unwritable_folder(void **state)
 {
 	(void)state;
 	tu_db t;
 	make_db(&t, 3);
+	char copy[400];
+	make_copy(&t, copy, sizeof copy);
 	forbid_writing(&t, geteuid() == 0 ? 0755 : 0555);
-	reader r = {t.path, 3, 0};
+	reader r = {t.path, 3, 0, "-shm", "scodesk backup"};
 	char msg[1024], names[400];
 	int rc = tu_in_child(read_it, &r, 1, 0, msg, sizeof msg);
+	reader rc_copy = {copy, 3, 0, NULL, NULL};
+	char msg2[1024];
+	int rc2 = rc == 0 ? tu_in_child(read_it, &rc_copy, 1, 0, msg2, sizeof msg2) : 0;
 	assert_int_equal(listing(t.dir, names, sizeof names), 0);
 	allow_writing(&t);
 	if (rc != 0)
 		fail_msg("reader: %s", msg);
-	assert_string_equal(names, "test.db ");
+	if (rc2 != 0)
+		fail_msg("reader of the copy: %s", msg2);
+	assert_string_equal(names, "copy.db test.db ");
 	tu_close(&t);
 }
 
 /* No -shm and a folder anyone may write (sticky): SQLite alone would
  * create -wal and -shm owned by the reader, and the owner could then no
- * longer write ("attempt to write a readonly database", SQLite 3.40). */
+ * longer write ("attempt to write a readonly database", SQLite 3.40).
+ * It used to be read as immutable; now it is refused, and nothing is
+ * created. */
 static void closed_database_creates_nothing(void **state)
 {
 	(void)state;
 	tu_db t;
 	make_db(&t, 2);
 	forbid_writing(&t, 01777);
-	reader r = {t.path, 2, 0};
+	reader r = {t.path, 2, 0, "-shm", "scodesk backup"};
 	char msg[1024], names[400];
 	int rc = tu_in_child(read_it, &r, 1, 0, msg, sizeof msg);
 	assert_int_equal(listing(t.dir, names, sizeof names), 0);
@@ -276,7 +327,7 @@ static void reads_while_the_owner_writes(void **state)
 	char names[400];
 	assert_int_equal(listing(t.dir, names, sizeof names), 0);
 	assert_string_equal(names, "test.db test.db-shm test.db-wal ");
-	reader r = {t.path, 4, 2};
+	reader r = {t.path, 4, 2, NULL, NULL};
 	char msg[1024];
 	int rc = tu_in_child(read_it, &r, 1, 0, msg, sizeof msg);
 	stop_writer(writer, stop);
@@ -320,7 +371,7 @@ static void journal_without_shm_is_refused_clearly(void **state)
 	snprintf(shm, sizeof shm, "%s-shm", t.path);
 	unlink(shm);
 	forbid_writing(&t, geteuid() == 0 ? 0755 : 0555);
-	reader r = {t.path, 1, 0};
+	reader r = {t.path, 1, 0, NULL, NULL};
 	char msg[1024];
 	int rc = tu_in_child(read_refused, &r, 1, 0, msg, sizeof msg);
 	allow_writing(&t);
@@ -335,7 +386,8 @@ static void journal_without_shm_is_refused_clearly(void **state)
 
 /* An empty -wal and a -shm the reader may not read, as a read-only
  * connection of the owner's leaves them (it cannot remove them on close):
- * SQLite alone fails ("unable to open database file"). */
+ * SQLite alone fails ("unable to open database file"). It used to be
+ * read as immutable; now the sentence names the -shm. */
 static void leftover_shm_it_cannot_read(void **state)
 {
 	(void)state;
@@ -353,7 +405,7 @@ static void leftover_shm_it_cannot_read(void **state)
 	fclose(f);
 	assert_int_equal(chmod(side, 0), 0);
 	forbid_writing(&t, geteuid() == 0 ? 0755 : 0555);
-	reader r = {t.path, 2, 0};
+	reader r = {t.path, 2, 0, side, "let you read"};
 	char msg[1024], names[400];
 	int rc = tu_in_child(read_it, &r, 1, 0, msg, sizeof msg);
 	assert_int_equal(listing(t.dir, names, sizeof names), 0);
@@ -397,11 +449,17 @@ static void readonly_mount(void **state)
 		return; /* mounting needs root */
 	tu_db t;
 	make_db(&t, 5);
-	char to[400], path[450];
+	char copy[400];
+	make_copy(&t, copy, sizeof copy);
+	char to[400], path[450], copy_path[450];
 	snprintf(to, sizeof to, "%s-ro", t.dir);
 	assert_int_equal(mkdir(to, 0700), 0);
 	snprintf(path, sizeof path, "%s/test.db", to);
-	mounted m = {t.dir, to, {path, 5, 0}};
+	snprintf(copy_path, sizeof copy_path, "%s/copy.db", to);
+	/* Quiet, nobody has it open: no -shm to read it through while the
+	 * owner may write it through the writable path (it used to be read
+	 * as immutable); a backup copy reads. */
+	mounted m = {t.dir, to, {path, 5, 0, "-shm", "scodesk backup"}};
 	char msg[1024];
 	int rc = tu_in_child(read_on_readonly_mount, &m, 0, 0, msg, sizeof msg);
 	if (rc == NO_MOUNT) {
@@ -414,10 +472,16 @@ static void readonly_mount(void **state)
 		rmdir(to);
 		fail_msg("on a read-only mount, quiet: %s", msg);
 	}
+	m.r = (reader){copy_path, 5, 0, NULL, NULL};
+	rc = tu_in_child(read_on_readonly_mount, &m, 0, 0, msg, sizeof msg);
+	if (rc != 0) {
+		rmdir(to);
+		fail_msg("on a read-only mount, a backup copy: %s", msg);
+	}
 	/* And while the owner writes through the writable path. */
 	int stop;
 	pid_t writer = start_writer(t.path, 3, &stop);
-	m.r.fresh = 3;
+	m.r = (reader){path, 5, 3, NULL, NULL};
 	rc = tu_in_child(read_on_readonly_mount, &m, 0, 0, msg, sizeof msg);
 	stop_writer(writer, stop);
 	rmdir(to);
@@ -444,6 +508,219 @@ static void owner_readonly_sees_later_changes(void **state)
 	tu_close(&t);
 }
 
+/* ---- a reader while the owner writes: never a torn state ---------------- */
+
+/*
+ * Every write of the owner's changes two tables together, in one
+ * transaction: all 400 rows of contact_last_engaged (about 50 pages) get
+ * the generation number k, and so does one setting. A reader that takes
+ * pages from two different saves sees rows of different generations, or
+ * a setting of another one. The owner checkpoints after each save, so
+ * that the database file itself changes all the time (a WAL write alone
+ * leaves it as it is). The reader keeps only a page in its cache, as it
+ * would for any database larger than the cache: each read goes to the
+ * file.
+ */
+#define GENERATION_ROWS 400
+
+static void make_generations(tu_db *t)
+{
+	tu_open(t);
+	sk_err err;
+	assert_int_equal(sk_setting_set(t->db, "office_name", "000000", &err), SK_OK);
+	char sql[300];
+	snprintf(sql, sizeof sql,
+	         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+	         " INSERT INTO contact_last_engaged SELECT i, '000000' || hex(zeroblob(250))"
+	         " FROM n", GENERATION_ROWS);
+	tu_exec(sk_sqlite(t->db), sql);
+	sk_close(t->db);
+	t->db = NULL;
+}
+
+typedef struct owner_pipes {
+	int go[2], ready[2], stop[2];
+} owner_pipes;
+
+/*
+ * The owner, in a process of its own: waits for a byte on go (the end of
+ * go: nothing to do), may write the file again (it is the owner; without
+ * root the test took that away from it too), saves and checkpoints until
+ * stop is closed, saying "r" on ready after the first save.
+ */
+static pid_t start_owner(tu_db *t, owner_pipes *p)
+{
+	assert_int_equal(pipe(p->go), 0);
+	assert_int_equal(pipe(p->ready), 0);
+	assert_int_equal(pipe(p->stop), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid != 0) {
+		close(p->go[0]);
+		close(p->ready[1]);
+		close(p->stop[0]);
+		return pid;
+	}
+	close(p->go[1]);
+	close(p->ready[0]);
+	close(p->stop[1]);
+	char c;
+	if (read(p->go[0], &c, 1) != 1)
+		_exit(0);
+	if (geteuid() != 0)
+		allow_writing(t);
+	sqlite3 *db;
+	sqlite3_stmt *rows, *setting;
+	if (sqlite3_open_v2(t->path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, 5000) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE contact_last_engaged SET date = printf('%06d', ?1)"
+	                           " || hex(zeroblob(250))", -1, &rows, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE settings SET value = printf('%06d', ?1)"
+	                           " WHERE key = 'office_name'", -1, &setting, NULL) != SQLITE_OK)
+		_exit(2);
+	struct pollfd stop = {.fd = p->stop[0], .events = POLLIN};
+	for (int k = 1;; k = k % 999999 + 1) {
+		sqlite3_bind_int(rows, 1, k);
+		sqlite3_bind_int(setting, 1, k);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_step(rows) != SQLITE_DONE || sqlite3_step(setting) != SQLITE_DONE ||
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			_exit(3);
+		sqlite3_reset(rows);
+		sqlite3_reset(setting);
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (k == 1 && write(p->ready[1], "r", 1) != 1)
+			_exit(4);
+		if (poll(&stop, 1, 0) != 0)
+			break;
+	}
+	sqlite3_finalize(rows);
+	sqlite3_finalize(setting);
+	_exit(sqlite3_close(db) == SQLITE_OK ? 0 : 5);
+}
+
+static void stop_owner(pid_t pid, owner_pipes *p)
+{
+	close(p->go[1]);
+	close(p->stop[1]);
+	close(p->ready[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("the owner failed (status %d)", status);
+}
+
+typedef struct torn_reader {
+	const char *path;
+	owner_pipes *pipes;
+	bool owner_first; /* the owner has it open before the reader opens */
+} torn_reader;
+
+/*
+ * In the child: opens the database (refused is fine, with the sentence,
+ * when the owner does not have it open), lets the owner go, and reads
+ * until it has seen five generations, failing at the first torn read.
+ * Reading never stops seeing new generations while the owner writes: a
+ * reader that sees none for 200,000 reads is stuck on a snapshot.
+ */
+static int read_generations(void *ctx, char *msg, size_t size)
+{
+	torn_reader *r = ctx;
+	sk_db *db = NULL;
+	sk_err err;
+	sk_status s = sk_open(r->path, 0, &db, &err);
+	if (s != SK_OK && !r->owner_first) {
+		if (s != SK_READONLY || !strstr(err.msg, r->path) || !strstr(err.msg, "-shm") ||
+		    !strstr(err.msg, "scodesk backup"))
+			return say(msg, size, 1, "open gave %s: %s", sk_status_name(s), err.msg);
+		return 0;
+	}
+	if (s != SK_OK)
+		return say(msg, size, 2, "open: %s", err.msg);
+	if (!sk_readonly(db)) {
+		sk_close(db);
+		return say(msg, size, 3, "not read-only: the test means nothing");
+	}
+	sqlite3 *c = sk_sqlite(db);
+	sqlite3_stmt *st = NULL;
+	char c1;
+	int rc = 0;
+	if (sqlite3_exec(c, "PRAGMA cache_size = 1", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c, "SELECT min(date), max(date), (SELECT value FROM settings"
+	                          " WHERE key = 'office_name') FROM contact_last_engaged",
+	                       -1, &st, NULL) != SQLITE_OK)
+		rc = say(msg, size, 4, "cannot read: %s", sqlite3_errmsg(c));
+	else if (!r->owner_first &&
+	         (write(r->pipes->go[1], "g", 1) != 1 || read(r->pipes->ready[0], &c1, 1) != 1))
+		rc = say(msg, size, 5, "the owner did not start");
+	char last[7] = "";
+	int seen = 0;
+	for (long i = 0, quiet = 0; rc == 0 && seen < 5; i++, quiet++) {
+		int step = sqlite3_step(st);
+		const char *lo = (const char *)sqlite3_column_text(st, 0);
+		const char *hi = (const char *)sqlite3_column_text(st, 1);
+		const char *set = (const char *)sqlite3_column_text(st, 2);
+		if (step != SQLITE_ROW || !lo || !hi || !set)
+			rc = say(msg, size, 6, "read %ld failed: %s", i, sqlite3_errmsg(c));
+		else if (strcmp(lo, hi) != 0 || strncmp(lo, set, 6) != 0 || strlen(set) != 6)
+			rc = say(msg, size, 7, "read %ld is torn: rows of generations %.6s to %.6s, "
+			         "the setting of %s", i, lo, hi, set);
+		else if (strcmp(set, last) != 0) {
+			snprintf(last, sizeof last, "%s", set);
+			seen++;
+			quiet = 0;
+		} else if (quiet > 200000) {
+			rc = say(msg, size, 8, "stuck at generation %s after %ld reads", last, i);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sk_close(db);
+	return rc;
+}
+
+static void reader_never_sees_a_torn_state(void **state)
+{
+	(void)state;
+	tu_db t;
+	make_generations(&t);
+	owner_pipes p;
+	char msg[1024];
+
+	/* The reader first, the owner after: once the reader opened it as
+	 * immutable, it read pages of two saves. */
+	forbid_writing(&t, geteuid() == 0 ? 0755 : 0555);
+	pid_t owner = start_owner(&t, &p);
+	torn_reader r = {t.path, &p, false};
+	int rc = tu_in_child(read_generations, &r, 1, 0, msg, sizeof msg);
+	stop_owner(owner, &p);
+	allow_writing(&t);
+	if (rc != 0)
+		fail_msg("reader opened first: %s", msg);
+
+	/* The owner first: the reader reads through the -wal and -shm, and
+	 * sees every save whole. (As root the file is the reader's to read
+	 * before the owner opens it, so that its -shm is too; without root
+	 * the owner, who is also the reader, opens it before it loses the
+	 * right to write.) */
+	if (geteuid() == 0)
+		forbid_writing(&t, 0755);
+	owner = start_owner(&t, &p);
+	char c;
+	assert_int_equal(write(p.go[1], "g", 1), 1);
+	assert_int_equal(read(p.ready[0], &c, 1), 1);
+	if (geteuid() != 0)
+		forbid_writing(&t, 0555);
+	r.owner_first = true;
+	rc = tu_in_child(read_generations, &r, 1, 0, msg, sizeof msg);
+	stop_owner(owner, &p);
+	allow_writing(&t);
+	if (rc != 0)
+		fail_msg("owner opened first: %s", msg);
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +731,7 @@ int main(void)
 		cmocka_unit_test(leftover_shm_it_cannot_read),
 		cmocka_unit_test(readonly_mount),
 		cmocka_unit_test(owner_readonly_sees_later_changes),
+		cmocka_unit_test(reader_never_sees_a_torn_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,10 @@ enum {
 	SK_OPEN_CREATE = 1 << 0,   /* create the file when it is missing */
 	SK_OPEN_READONLY = 1 << 1, /* never write; refuse every change */
 	SK_OPEN_NO_MIGRATE = 1 << 2, /* open an older schema as it is */
+	/* open whatever schema the file holds, not trusting it (SQLite's
+	 * trusted_schema stays off): for sk_check to list the differences,
+	 * or to restore over the file. A change first verifies the schema. */
+	SK_OPEN_NO_VERIFY = 1 << 3,
 };
 
 /*
@@ -41,12 +45,18 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err);
 /*
  * Opens the database at path. A missing file is created (mode 0600, its
  * folder 0700) only with SK_OPEN_CREATE. A file that is not a scodesk
- * database, or whose schema is newer than SK_SCHEMA_VERSION, is refused
- * with SK_REFUSED and left untouched, and so is one every user may write
- * (mode o+w, or in such a folder that is not sticky): the message says
- * `chmod o-w`. A file the user cannot write (or on a read-only mount)
- * opens read-only; when nobody else has it open it is read as a snapshot
- * and nothing is created beside it. On success *out is the handle.
+ * database, or whose schema version is newer than SK_SCHEMA_VERSION (or
+ * below 0), is refused with SK_REFUSED and left untouched, and so is one
+ * every user may write (mode o+w, or in such a folder that is not
+ * sticky): the message says `chmod o-w`. So is a file whose schema is not
+ * the one scodesk makes for its version (a table, column, index, trigger
+ * or view it did not make, or one that differs): the sentence names the
+ * first such object (unless SK_OPEN_NO_VERIFY). A file the user cannot
+ * write (or on a read-only mount) opens read-only when that stays
+ * consistent while others write it (a rollback journal, or a WAL file
+ * whose -wal and -shm are there and readable), creating nothing beside
+ * it; otherwise SK_READONLY and a sentence that says what is missing. On
+ * success *out is the handle.
  */
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);
 void sk_close(sk_db *db);
@@ -78,9 +88,11 @@ void sk_rollback(sk_db *db);
  * interface can say so before it blocks. NULL turns it off. */
 void sk_on_wait(sk_db *db, void (*fn)(void *ctx), void *ctx);
 
-/* Runs integrity_check, foreign_key_check and the schema version check;
- * each finding is passed to cb. Returns the number of findings, or -1 when
- * the checks could not run. */
+/* Runs integrity_check, foreign_key_check, the schema version check and
+ * the comparison of the schema with the one scodesk makes for that
+ * version (each object it did not make, or that differs, or is missing);
+ * each finding is passed to cb. Returns the number of findings, or -1
+ * when the checks could not run. */
 int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
              sk_err *err);
 

@@ -16,6 +16,11 @@
 #include "scodesk/backup.h"
 #include "core.h"
 
+/* The sticky bit is XSI, which _POSIX_C_SOURCE alone does not show. */
+#ifndef S_ISVTX
+#define S_ISVTX 01000
+#endif
+
 #define PATH_SIZE 4096
 /* Pages copied per step: small enough that a copy of a large file gives
  * the processor back often, large enough that an office database (a few
@@ -498,16 +503,32 @@ static void keep_first(void *ctx, const char *finding)
 	snprintf(f->text, sizeof f->text, "%s", finding);
 }
 
-/* Whether the database in src may replace a live one: ours, not newer,
- * whole and with every reference intact. */
-static sk_status check_sound(sk_db *src, const char *from, sk_err *err)
+/* Whether the database in src is scodesk's and holds something: its
+ * id, and a schema version of 1 or more (sk_open refused a newer one). */
+static sk_status check_ours(sk_db *src, const char *from, sk_err *err)
 {
 	long long app = query_int(src->conn, "PRAGMA application_id");
 	long long version = query_int(src->conn, "PRAGMA user_version");
+	if (version < 0)
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "%s is not a scodesk database (its schema version %lld is none "
+		               "scodesk writes); it was not restored and nothing was changed",
+		               from, version);
 	if (app != SK_APPLICATION_ID || version < 1)
 		return sk_fail(err, SK_REFUSED, NULL,
 		               "%s holds no scodesk data (it is an empty database); it was not "
 		               "restored and nothing was changed", from);
+	return SK_OK;
+}
+
+/* Whether the database in src may replace a live one: ours, not newer,
+ * whole and with every reference intact. */
+static sk_status check_sound(sk_db *src, const char *from, sk_err *err)
+{
+	sk_status s = check_ours(src, from, err);
+	if (s != SK_OK)
+		return s;
+	long long version = query_int(src->conn, "PRAGMA user_version");
 	first_finding f = {.older = version < SK_SCHEMA_VERSION};
 	sk_err e;
 	int n = sk_check(src, keep_first, &f, &e);
@@ -520,6 +541,114 @@ static sk_status check_sound(sk_db *src, const char *from, sk_err *err)
 		               "%s is not sound (%s); it was not restored and nothing was changed",
 		               from, f.text);
 	return SK_OK;
+}
+
+/*
+ * The copy a restore upgrades and checks before anything is replaced: a
+ * file made by mkstemp (mode 0600) in a folder made by mkdtemp (0700) in
+ * $TMPDIR, or /tmp. SQLite keeps its journal, -wal and -shm beside the
+ * copy and opens them by name; in a folder of this user's own nobody else
+ * can put a name there first (a link to one of this user's files, which
+ * SQLite would write through). The folder $TMPDIR names must then be one
+ * where others cannot rename what is this user's: not writable by others,
+ * or sticky, as /tmp is. It needs room for one more copy of the file
+ * restored, upgraded.
+ */
+typedef struct private_copy {
+	char dir[PATH_SIZE];
+	char path[PATH_SIZE + 32];
+	sk_db *db;
+} private_copy;
+
+static sk_status private_folder(char dir[PATH_SIZE], sk_err *err)
+{
+	const char *base = getenv("TMPDIR");
+	if (!base || base[0] != '/')
+		base = "/tmp";
+	struct stat st;
+	if (stat(base, &st) != 0)
+		return sk_fail(err, SK_IO, NULL, "the folder for temporary files %s cannot be "
+		               "used: %s; set TMPDIR to a folder of your own", base, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return sk_fail(err, SK_IO, NULL, "the folder for temporary files %s is not a "
+		               "folder; set TMPDIR to a folder of your own", base);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+		return sk_fail(err, SK_REFUSED, NULL,
+		               "others may change the folder for temporary files %s (mode %04o, "
+		               "not sticky), so no private copy can be made in it; set TMPDIR to a "
+		               "folder of your own", base, (unsigned)(st.st_mode & 07777));
+	if (snprintf(dir, PATH_SIZE, "%s/scodesk-restore-XXXXXX", base) >= PATH_SIZE)
+		return sk_fail(err, SK_IO, NULL, "the folder for temporary files %s has too "
+		               "long a name", base);
+	if (!mkdtemp(dir))
+		return sk_fail(err, SK_IO, NULL, "cannot make a private folder in %s: %s", base,
+		               strerror(errno));
+	return SK_OK;
+}
+
+static void drop_private_copy(private_copy *pc)
+{
+	sk_close(pc->db);
+	pc->db = NULL;
+	if (pc->path[0])
+		remove_temp(pc->path);
+	if (pc->dir[0])
+		rmdir(pc->dir);
+	pc->path[0] = pc->dir[0] = '\0';
+}
+
+/*
+ * src copied into a private file (see private_copy), opened as any
+ * database is (so its schema is verified), upgraded to this program's
+ * schema version, and checked whole: what a restore puts in place. On
+ * failure err says why, naming from; drop_private_copy cleans up in any
+ * case.
+ */
+static sk_status upgraded_copy(sk_db *src, const char *from, private_copy *pc, sk_err *err)
+{
+	sk_err e;
+	sk_status s = private_folder(pc->dir, &e);
+	if (s != SK_OK) {
+		pc->dir[0] = '\0';
+		return sk_fail(err, s, NULL, "%s was not restored, and nothing was changed: %s",
+		               from, e.msg);
+	}
+	snprintf(pc->path, sizeof pc->path, "%s/copy-XXXXXX", pc->dir);
+	int fd = mkstemp(pc->path);
+	if (fd < 0) {
+		s = sk_fail(err, SK_IO, NULL, "%s was not restored, and nothing was changed: "
+		            "cannot make a private copy in %s: %s", from, pc->dir, strerror(errno));
+		pc->path[0] = '\0';
+		return s;
+	}
+	close(fd);
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(pc->path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+	                         SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_db_config(dst, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+		sqlite3_backup *b = sqlite3_backup_init(dst, "main", src->conn, "main");
+		rc = b ? run_backup(b, PAGES_PER_STEP) : sqlite3_errcode(dst);
+		int finish = b ? sqlite3_backup_finish(b) : rc;
+		if (rc == SQLITE_OK)
+			rc = finish;
+	}
+	if (rc != SQLITE_OK) {
+		s = sk_fail(err, (rc & 0xff) == SQLITE_FULL ? SK_IO : SK_REFUSED, NULL,
+		            "%s was not restored, and nothing was changed: copying it into %s "
+		            "failed (%s)", from, pc->dir,
+		            dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return s;
+	}
+	sqlite3_close(dst);
+	s = sk_open(pc->path, 0, &pc->db, &e);
+	if (s != SK_OK)
+		return sk_fail(err, s == SK_NOMEM || s == SK_BUSY ? s : SK_REFUSED, NULL,
+		               "%s was not restored, and nothing was changed: a copy of it could "
+		               "not be brought to schema version %d (%s)", from, SK_SCHEMA_VERSION,
+		               e.msg);
+	return check_sound(pc->db, from, err);
 }
 
 /* The time now as YYYYMMDDTHHMMSSZ, for file names. */
@@ -603,32 +732,43 @@ sk_status sk_restore_file_ex(const char *db_path, const char *from, char *saved,
 		return sk_fail(err, SK_INVALID, NULL,
 		               "%s is the database itself; give a backup to restore from", from);
 
-	/* Everything about `from` is looked at before the live file is. */
+	/*
+	 * Everything about `from` is looked at before the live file is: its
+	 * schema (sk_open), its id and version, then a private copy of it
+	 * upgraded and checked whole. Only that copy goes into the live file.
+	 */
 	sk_err e;
 	sk_db *src = NULL, *live = NULL;
+	private_copy pc = {.dir = "", .path = "", .db = NULL};
 	sk_status s = sk_open(from, SK_OPEN_READONLY | SK_OPEN_NO_MIGRATE, &src, &e);
 	if (s != SK_OK)
 		return sk_fail(err, s == SK_NOMEM ? s : SK_REFUSED, NULL,
 		               "%s was not restored, and nothing was changed: %s", from, e.msg);
-	s = check_sound(src, from, err);
+	s = check_ours(src, from, err);
+	if (s == SK_OK)
+		s = upgraded_copy(src, from, &pc, err);
+	sk_close(src);
 	if (s != SK_OK) {
-		sk_close(src);
+		drop_private_copy(&pc);
 		return s;
 	}
 
-	/* The live file: scodesk's, writable; a missing one is made. */
+	/* The live file: scodesk's, writable; a missing one is made. Its own
+	 * schema is not asked for (a restore is how a damaged one is put
+	 * right); it is copied aside whatever it holds. */
 	bool exists = stat(db_path, &st) == 0;
-	s = sk_open(db_path, (exists ? 0 : SK_OPEN_CREATE) | SK_OPEN_NO_MIGRATE, &live, &e);
+	s = sk_open(db_path, (exists ? 0 : SK_OPEN_CREATE) | SK_OPEN_NO_MIGRATE |
+	                     SK_OPEN_NO_VERIFY, &live, &e);
 	if (s == SK_OK && sk_readonly(live))
 		s = sk_fail(&e, SK_READONLY, NULL, "you may not write it");
 	if (s != SK_OK) {
-		sk_close(src);
+		drop_private_copy(&pc);
 		sk_close(live);
 		return sk_fail(err, s, NULL, "cannot restore over %s, so nothing was changed: %s",
 		               db_path, e.msg);
 	}
 	long long live_page = query_int(live->conn, "PRAGMA page_size");
-	long long src_page = query_int(src->conn, "PRAGMA page_size");
+	long long src_page = query_int(pc.db->conn, "PRAGMA page_size");
 	if (exists && live_page != src_page) {
 		s = sk_fail(err, SK_REFUSED, NULL,
 		            "%s uses %lld-byte pages and %s %lld-byte ones; SQLite cannot copy "
@@ -656,7 +796,7 @@ sk_status sk_restore_file_ex(const char *db_path, const char *from, char *saved,
 	 * memory staying consistent. A copy of the file over it would not be
 	 * seen by open connections and would break them.
 	 */
-	sqlite3_backup *b = sqlite3_backup_init(live->conn, "main", src->conn, "main");
+	sqlite3_backup *b = sqlite3_backup_init(live->conn, "main", pc.db->conn, "main");
 	int rc = b ? run_backup(b, -1) : sqlite3_errcode(live->conn);
 	int finish = b ? sqlite3_backup_finish(b) : rc;
 	if (rc != SQLITE_OK || finish != SQLITE_OK) {
@@ -665,14 +805,12 @@ sk_status sk_restore_file_ex(const char *db_path, const char *from, char *saved,
 		            from, db_path, sqlite3_errstr(rc != SQLITE_OK ? rc : finish));
 		goto done;
 	}
-	s = sk_migrate(live, SK_SCHEMA_VERSION, &e);
-	if (s == SK_OK)
-		s = audit_restore(live, db_path, before, from, &e);
+	s = audit_restore(live, db_path, before, from, &e);
 	if (s != SK_OK)
 		s = sk_fail(err, s, NULL, "%s was restored into %s, but then: %s", from, db_path,
 		            e.msg);
 done:
-	sk_close(src);
+	drop_private_copy(&pc);
 	sk_close(live);
 	return s;
 }

@@ -75,6 +75,10 @@ struct sk_db {
 	const sk_table *bulk[2];
 	int64_t bulk_upto[2];
 	int memo_next;
+	/* the schema was found to be scodesk's own (trust.c), as of this
+	 * PRAGMA schema_version */
+	bool schema_trusted;
+	long long schema_cookie;
 };
 
 /* A growing string; all functions keep it NUL-terminated. On allocation

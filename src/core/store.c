@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "trust.h"
 
 /* The sticky bit is XSI, which _POSIX_C_SOURCE alone does not show. */
 #ifndef S_ISVTX
@@ -330,44 +331,60 @@ static long long side_size(const char *path, const char *suffix)
 	return errno == ENOENT ? 0 : -1;
 }
 
-/*
- * Whether a database this process may not write is best read as immutable
- * (no locks, no shared memory, nothing created beside it): when the file
- * alone holds every committed change (no -journal, no -wal with content)
- * and SQLite could not read through an existing -wal and -shm instead.
- */
-static bool read_as_immutable(const char *path)
+/* Bytes 18 and 19 of the header say whether the file is in WAL mode
+ * (2) or uses a rollback journal (1). */
+static bool wal_mode(const char *path)
 {
-	char wal[4200], shm[4200], journal[4200];
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	snprintf(shm, sizeof shm, "%s-shm", path);
-	snprintf(journal, sizeof journal, "%s-journal", path);
-	if (side_size(path, "-wal") != 0 || access(journal, F_OK) == 0)
+	unsigned char h[2] = {0, 0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
 		return false;
-	return !(access(wal, F_OK) == 0 && access(shm, R_OK) == 0);
+	ssize_t n = pread(fd, h, sizeof h, 18);
+	close(fd);
+	return n == (ssize_t)sizeof h && (h[0] == 2 || h[1] == 2);
 }
 
-/* path as a "file:" URI with immutable=1, or NULL when out of memory. */
-static char *immutable_uri(const char *path)
+/*
+ * Whether SQLite can read a database this process may not write so that
+ * what it reads stays whole while someone else writes it, and without
+ * creating anything beside it (a -wal or -shm made by a reader would be
+ * the reader's, and would stop the owner from writing: seen with SQLite
+ * 3.40). A file with a rollback journal, as backups are: yes, SQLite
+ * takes shared locks on the file itself. A WAL file: only through its
+ * -wal and -shm, which are there while someone who may write it has it
+ * open (readers then take their part in the -shm's locks, which keep a
+ * checkpoint from changing pages under them); otherwise one sentence
+ * says what is missing. It used to be read as immutable, without locks,
+ * which showed pages of two different saves once the owner wrote.
+ */
+static sk_status readonly_consistent(const char *path, sk_err *err)
 {
-	sk_buf b = {0};
-	/* "file://" + an absolute path leaves the authority empty; a relative
-	 * path must not start with "//", where SQLite would read a host. */
-	sk_buf_add(&b, path[0] == '/' ? "file://" : "file:");
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		             (*p >= '0' && *p <= '9') || strchr("/._-~", *p);
-		if (plain)
-			sk_buf_addn(&b, (const char *)p, 1);
-		else
-			sk_buf_printf(&b, "%%%02X", *p);
-	}
-	sk_buf_add(&b, "?immutable=1");
-	if (b.failed) {
-		sk_buf_free(&b);
-		return NULL;
-	}
-	return b.data;
+	if (!wal_mode(path))
+		return SK_OK;
+	char wal[4200], shm[4200];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	snprintf(shm, sizeof shm, "%s-shm", path);
+	bool has_wal = access(wal, F_OK) == 0, has_shm = access(shm, F_OK) == 0;
+	const char *unreadable = has_shm && access(shm, R_OK) != 0   ? shm
+	                         : has_wal && access(wal, R_OK) != 0 ? wal : NULL;
+	if (unreadable)
+		return sk_fail(err, SK_READONLY, NULL,
+		               "you may read %s but not %s, without which it cannot be read "
+		               "safely while others write it; ask its owner to let you read %s "
+		               "too, or for a copy made with 'scodesk backup'",
+		               path, unreadable, unreadable);
+	if (has_wal && has_shm)
+		return SK_OK;
+	if (side_size(path, "-wal") != 0)
+		return sk_fail(err, SK_READONLY, NULL,
+		               "you may only read %s, and its journal %s holds recent changes "
+		               "that cannot be read without %s; someone who may write the file "
+		               "should open it once", path, wal, shm);
+	return sk_fail(err, SK_READONLY, NULL,
+	               "%s cannot be read safely: you may read it but not write it, and "
+	               "reading it while others may write it needs its %s, which is there "
+	               "only while someone who may write it has it open; ask them to open "
+	               "it, or for a copy made with 'scodesk backup'", path, shm);
 }
 
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
@@ -375,7 +392,7 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	*out = NULL;
 	sk_err_clear(err);
 	bool readonly = flags & SK_OPEN_READONLY;
-	bool writable = true, immutable = false;
+	bool writable = true;
 	sk_status refused = refuse_world_writable(path, err);
 	if (refused != SK_OK)
 		return refused;
@@ -397,22 +414,14 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		sk_status s = check_header(path, err);
 		if (s != SK_OK)
 			return s;
-		/*
-		 * A file this user may not write, or one on a read-only mount,
-		 * opens read-only. SQLite reads a WAL database read-only through
-		 * its -shm when one is there; when none is, it would create -wal
-		 * and -shm owned by this user (which then stop the owner from
-		 * writing: seen with SQLite 3.40) or, in a folder it may not
-		 * write, fail; it fails too on a -shm it may not read. When no
-		 * change waits in a journal the file is therefore read as
-		 * immutable: no locks, nothing created. The price: changes
-		 * someone makes after this opens are not seen until it is opened
-		 * again.
-		 */
+		/* A file this user may not write, or one on a read-only mount,
+		 * opens read-only, when that can be done safely. */
 		writable = can_write(path);
 		if (!writable) {
 			readonly = true;
-			immutable = read_as_immutable(path);
+			s = readonly_consistent(path, err);
+			if (s != SK_OK)
+				return s;
 		}
 	}
 
@@ -425,14 +434,10 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	set_today(db);
 	set_user(db);
 	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-	             SQLITE_OPEN_NOMUTEX | (immutable ? SQLITE_OPEN_URI : 0);
-	char *uri = immutable ? immutable_uri(path) : NULL;
-	if (immutable && !uri) {
-		sk_close(db);
-		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
-	}
-	int orc = sqlite3_open_v2(uri ? uri : path, &db->conn, oflags, NULL);
-	free(uri);
+	             SQLITE_OPEN_NOMUTEX;
+	int orc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
+	if (orc == SQLITE_OK)
+		sk_trust_harden(db->conn);
 	if (orc != SQLITE_OK) {
 		sk_status s = sk_fail(err, SK_IO, NULL, "cannot open %s: %s", path,
 		                      db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
@@ -478,6 +483,14 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		            "%s has schema version %lld, newer than this scodesk "
 		            "understands (%d); use a newer scodesk. It was left untouched",
 		            path, version, SK_SCHEMA_VERSION);
+	if (s == SK_OK && version < 0)
+		s = sk_fail(err, SK_REFUSED, NULL,
+		            "%s is not a scodesk database (its schema version %lld is none "
+		            "scodesk writes); it was left untouched", path, version);
+	/* Before anything runs on it or changes it: is its schema the one
+	 * scodesk makes for its version? */
+	if (s == SK_OK && !(flags & SK_OPEN_NO_VERIFY))
+		s = sk_trust_verify(db, "it was left untouched", err);
 	if (s == SK_OK && readonly && version < SK_SCHEMA_VERSION &&
 	    !(flags & SK_OPEN_NO_MIGRATE))
 		s = sk_fail(err, SK_READONLY, NULL,
@@ -599,6 +612,10 @@ sk_status sk_begin(sk_db *db, sk_err *err)
 	sk_status s = db->txn_depth == 0
 	              ? level_sql(db, "BEGIN IMMEDIATE", 0, "starting a change", err)
 	              : level_sql(db, "SAVEPOINT sk_%d", db->txn_depth, "starting a change", err);
+	/* No change runs a trigger scodesk did not make, even one another
+	 * program added since this connection's schema was verified. */
+	if (s == SK_OK && db->txn_depth == 0 && (s = sk_trust_recheck(db, err)) != SK_OK)
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 	if (s == SK_OK)
 		db->txn_depth++;
 	return s;
@@ -961,6 +978,12 @@ static void step_ddl(sk_buf *b, int v)
 		sk_buf_add(b, extra_steps[v]);
 }
 
+void sk_schema_ddl(sk_buf *b, int v)
+{
+	if (v >= 1 && v <= SK_SCHEMA_VERSION)
+		step_ddl(b, v);
+}
+
 /* ---- bulk changes ------------------------------------------------------ */
 
 /* The full-text triggers of bulk table i, as the schema has them (upto <
@@ -1062,6 +1085,12 @@ sk_status sk_migrate(sk_db *db, int target, sk_err *err)
 			sk_rollback(db);
 			return SK_OK;
 		}
+		if (v < 0) {
+			sk_rollback(db);
+			return sk_fail(err, SK_REFUSED, NULL,
+			               "%s is not a scodesk database (its schema version %d is "
+			               "none scodesk writes); it was not upgraded", db->path, v);
+		}
 		sk_buf b = {0};
 		step_ddl(&b, v + 1);
 		sk_buf_printf(&b, "PRAGMA user_version = %d;\n", v + 1);
@@ -1114,7 +1143,12 @@ int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
 	}
 	sqlite3_finalize(st);
 	int v = sk_schema_version(db);
-	if (v != SK_SCHEMA_VERSION) {
+	if (v < 0) {
+		snprintf(line, sizeof line, "schema: version %d is none scodesk writes: not a "
+		         "scodesk database", v);
+		cb(ctx, line);
+		findings++;
+	} else if (v != SK_SCHEMA_VERSION) {
 		snprintf(line, sizeof line, "schema: version %d, this program writes %d",
 		         v, SK_SCHEMA_VERSION);
 		cb(ctx, line);
@@ -1140,6 +1174,13 @@ int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
 		}
 	}
 	sqlite3_finalize(st);
+	/* Every object is one scodesk makes for that version, as it makes it. */
+	if (v >= 0 && v <= SK_SCHEMA_VERSION) {
+		int n = sk_trust_compare(db, v, cb, ctx, err);
+		if (n < 0)
+			return -1;
+		findings += n;
+	}
 	return findings;
 }
 
