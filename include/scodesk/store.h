@@ -43,10 +43,15 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err);
  * folder 0700) only with SK_OPEN_CREATE. A file that is not a scodesk
  * database, or whose schema is newer than SK_SCHEMA_VERSION, is refused
  * with SK_REFUSED and left untouched, and so is one every user may write
- * (mode o+w, or in such a folder that is not sticky): the message says
- * `chmod o-w`. A file the user cannot write (or on a read-only mount)
- * opens read-only; when nobody else has it open it is read as a snapshot
- * and nothing is created beside it. On success *out is the handle.
+ * (mode o+w, or with any folder on the path to it so, not sticky): the
+ * message says `chmod o-w`. So are a file, -wal or -shm of another user's
+ * that is not the shared group's (its group is not one this user is in;
+ * root too), a path that is a folder, a pipe, a device or a socket
+ * (refused without opening it), and a name too long, which leaves nothing
+ * made (sk_fs_check_database in fsafe.h). A file the user cannot write
+ * (or on a read-only mount) opens read-only; when nobody else has it open
+ * it is read as a snapshot and nothing is created beside it. On success
+ * *out is the handle.
  */
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);
 void sk_close(sk_db *db);
