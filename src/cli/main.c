@@ -176,6 +176,13 @@ static int too_many(const options *o, int allowed)
 	return 0;
 }
 
+/* What init --shared left alone in the backups folder, one line each. */
+static void warn_left_alone(void *ctx, const char *sentence)
+{
+	(void)ctx;
+	fprintf(stderr, "scodesk: warning: %s\n", sentence);
+}
+
 static int cmd_init(const options *o)
 {
 	const char *group = NULL;
@@ -208,7 +215,7 @@ static int cmd_init(const options *o)
 	sk_close(db);
 	sk_err err;
 	if (group) {
-		if (sk_share(path, group, &err) != SK_OK)
+		if (sk_share_ex(path, group, warn_left_alone, NULL, &err) != SK_OK)
 			return fail(&err);
 		printf("%s: shared with group %s (file 0660, folder 2770)\n", path, group);
 	}
@@ -266,12 +273,11 @@ static int cmd_backup(const options *o)
 	if (file) {
 		snprintf(path, sizeof path, "%s", file);
 	} else {
-		sk_backup_dir(db, dir, sizeof dir);
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			fprintf(stderr, "scodesk: cannot make the backups folder %s: %s\n", dir,
-			        strerror(errno));
+		/* 2770 in a shared office, as the daily backup makes it */
+		sk_err err;
+		if (sk_backup_folder(db, dir, sizeof dir, &err) != SK_OK) {
 			sk_close(db);
-			return EXIT_DATA;
+			return fail(&err);
 		}
 		/* 2026-11-25T21:11:13Z -> 20261125T211113Z: no ':' in a file name */
 		char stamp[21];
