@@ -322,6 +322,21 @@ static void draft_not_ours_is_left_alone(void **state)
 	tu_close(&t);
 }
 
+static void readonly_keeps_no_draft(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	sk_close(t.db);
+	t.db = open_ok(t.path, SK_OPEN_READONLY);
+	sk_err err;
+	assert_int_not_equal(save_draft(t.db, "Viewer", &err), SK_OK);
+	char folder[400];
+	snprintf(folder, sizeof folder, "%s/drafts", t.dir);
+	assert_false(exists(folder));
+	tu_close(&t);
+}
+
 /* ---- the whole path is checked ------------------------------------------------ */
 
 static void path_is_checked_all_the_way(void **state)
@@ -782,6 +797,7 @@ int main(void)
 		cmocka_unit_test(share_leaves_planted_files_alone),
 		cmocka_unit_test(draft_never_writes_through_a_link),
 		cmocka_unit_test(draft_not_ours_is_left_alone),
+		cmocka_unit_test(readonly_keeps_no_draft),
 		cmocka_unit_test(path_is_checked_all_the_way),
 		cmocka_unit_test(not_a_file_is_refused_at_once),
 		cmocka_unit_test(long_names_leave_nothing),

@@ -1,9 +1,10 @@
 #!/bin/sh
 # test_files.sh SCODESK: the files beside the database from the command
-# line: init --shared leaves planted links alone and says so, pipes and
-# names too long are refused at once, a killed backup's temporary file
-# goes with the next backup, and (as root, with two users made for the
-# test) a shared office where both members make backups. TAP output.
+# line: --read-only changes nothing anywhere, init --shared leaves planted
+# links alone and says so, pipes and names too long are refused at once,
+# a killed backup's temporary file goes with the next backup, and (as
+# root, with two users made for the test) a shared office where both
+# members make backups. TAP output.
 set -u
 bin=$1
 dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-files-XXXXXX")
@@ -20,6 +21,26 @@ trap 'exit 1' INT TERM HUP
 
 grp=$(id -gn)
 listing() { ls -A "$1" | LC_ALL=C sort | tr '\n' ' '; }
+
+# ---- --read-only changes nothing ---------------------------------------------
+ro="$dir/ro/office.db"
+"$bin" --db "$ro" demo >/dev/null
+before=$(listing "$dir/ro")
+expect 2 "--read-only init --shared is refused" "not with --read-only" -- --read-only --db "$ro" init --shared "$grp"
+[ "$(stat -c %a "$ro")" = 600 ] && [ "$(stat -c %a "$dir/ro")" = 700 ] &&
+	ok "... and the file and folder keep their modes" ||
+	not_ok "... and the file and folder keep their modes" "$(stat -c '%a %n' "$dir/ro" "$ro")"
+expect 2 "--read-only init is refused" "not with --read-only" -- --read-only --db "$ro" init
+expect 2 "--read-only backup into the backups folder is refused" "not with --read-only" -- --read-only --db "$ro" backup
+expect 2 "--read-only backup --daily is refused" "not with --read-only" -- --read-only --db "$ro" backup --daily
+expect 0 "--read-only check" ": ok" -- --read-only --db "$ro" check
+expect 0 "--read-only list" "last_name" -- --read-only --db "$ro" list contacts
+expect 0 "--read-only summary" "(read-only)" -- --read-only --db "$ro"
+after=$(listing "$dir/ro")
+[ "$before" = "$after" ] && ok "... and nothing appeared beside the database (no -wal, -shm, backups)" ||
+	not_ok "... and nothing appeared beside the database (no -wal, -shm, backups)" "before: $before" "after: $after"
+expect 0 "--read-only backup FILE writes the file asked for" "copy.db" -- --read-only --db "$ro" backup "$dir/copy.db"
+expect 0 "... a sound copy" ": ok" -- --read-only --db "$dir/copy.db" check
 
 # ---- init --shared again: a link planted in backups/ is left alone ------------------
 sh="$dir/shared/office.db"

@@ -7,9 +7,10 @@
  * flushed and renamed; the database itself is never written to keep one.
  * In a shared office drafts/ is 2770 for the group, so every member keeps
  * theirs there. Only a plain file of this user's under the draft's name
- * is read or removed; anything else is left alone (SK_REFUSED). Saving
- * a draft later goes through the ordinary update, so a record that
- * changed meanwhile is a conflict like any other.
+ * is read or removed; anything else is left alone (SK_REFUSED). A
+ * read-only session keeps no draft (SK_READONLY). Saving a draft later
+ * goes through the ordinary update, so a record that changed meanwhile is
+ * a conflict like any other.
  */
 #ifndef SCODESK_DRAFT_H
 #define SCODESK_DRAFT_H

@@ -50,8 +50,9 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err);
  * (refused without opening it), and a name too long, which leaves nothing
  * made (sk_fs_check_database in fsafe.h). A file the user cannot write
  * (or on a read-only mount) opens read-only; when nobody else has it open
- * it is read as a snapshot and nothing is created beside it. On success
- * *out is the handle.
+ * it is read as a snapshot and nothing is created beside it. With
+ * SK_OPEN_READONLY on a file the user may write, nothing is left beside
+ * it either (query_only). On success *out is the handle.
  */
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);
 void sk_close(sk_db *db);

@@ -200,6 +200,9 @@ static int cmd_init(const options *o)
 		                                        : "too many arguments for 'init' (%s)",
 		                   o->args[0]);
 	}
+	if (o->read_only)
+		return usage_error("%s", "'init' creates, upgrades or shares the database; not "
+		                         "with --read-only");
 	if (group && !getgrnam(group)) {
 		fprintf(stderr, "scodesk: there is no group named \"%s\" on this computer "
 		                "('getent group' lists them); nothing was made\n", group);
@@ -258,6 +261,9 @@ static int cmd_backup(const options *o)
 	if (daily && file)
 		return usage_error("%s", "'backup' takes a FILE or --daily, not both (--daily "
 		                         "writes the day's backup in the backups folder)");
+	if (o->read_only && !file)
+		return usage_error("%s", "'backup' without a FILE writes in the backups folder "
+		                         "beside the database; not with --read-only (give a FILE)");
 	int rc;
 	sk_db *db;
 	options ro = *o;

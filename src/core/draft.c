@@ -80,6 +80,11 @@ static bool write_all(int fd, const char *data, size_t len)
 sk_status sk_draft_save(sk_db *db, const sk_record *rec, bool is_new, sk_err *err)
 {
 	char dir[PATH_MAX], name[NAME_MAX + 1], tmp[NAME_MAX + 1], now[21];
+	/* --read-only changes nothing anywhere, and a draft could never be
+	 * saved from a read-only session anyway. */
+	if (sk_readonly(db))
+		return sk_fail(err, SK_READONLY, NULL, "%s is open read-only, so no draft is kept",
+		               sk_path(db));
 	if (!draft_names(db, dir, sizeof dir, name, sizeof name))
 		return sk_fail(err, SK_IO, NULL, "cannot keep a draft beside %s: the name is too "
 		               "long", sk_path(db));

@@ -372,7 +372,12 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	db->readonly = readonly;
 	set_today(db);
 	set_user(db);
-	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	/* --read-only on a file this user may write: a connection SQLite
+	 * opened read-only would leave a -wal and -shm beside the file that
+	 * it cannot remove on close; one that may write but runs with
+	 * query_only changes nothing and removes them when it is the last. */
+	bool query_only = readonly && writable;
+	int oflags = (readonly && !query_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 	             SQLITE_OPEN_NOMUTEX | (immutable ? SQLITE_OPEN_URI : 0);
 	char *uri = immutable ? immutable_uri(path) : NULL;
 	if (immutable && !uri) {
@@ -432,6 +437,8 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		            "%s has schema version %lld and needs an upgrade, which "
 		            "cannot happen read-only; open it once with write access",
 		            path, version);
+	if (s == SK_OK && query_only)
+		s = exec(db, "PRAGMA query_only = ON", "setting up the connection", err);
 	if (s == SK_OK)
 		s = exec(db, "PRAGMA foreign_keys = ON", "setting up the connection", err);
 	if (s == SK_OK && !readonly)
