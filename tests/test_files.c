@@ -585,6 +585,35 @@ static void manual_backup_removes_its_abandoned_temps(void **state)
 	tu_close(&t);
 }
 
+/* A backups folder kept elsewhere through a link the user made in a
+ * private folder still works; in a shared folder, where any member could
+ * have put that link, it is not followed. */
+static void backups_link_followed_only_in_a_private_folder(void **state)
+{
+	(void)state;
+	tu_db t, o;
+	tu_open(&t);
+	tu_mkdir(&o);
+	char backups[400], copy[400], names[400];
+	snprintf(backups, sizeof backups, "%s/backups", t.dir);
+	snprintf(copy, sizeof copy, "%s/scodesk-2026-11-25.db", o.dir);
+	assert_int_equal(symlink(o.dir, backups), 0);
+	sk_err err;
+	if (sk_backup_daily(t.db, NULL, 7, &err) != SK_OK)
+		fail_msg("daily backup: %s", err.msg);
+	assert_true(exists(copy));
+	assert_int_equal(unlink(copy), 0);
+	assert_int_equal(chmod(t.dir, 02770), 0);
+	assert_int_not_equal(sk_backup_daily(t.db, NULL, 7, &err), SK_OK);
+	if (!strstr(err.msg, backups))
+		fail_msg("unclear message: %s", err.msg);
+	listing(o.dir, names, sizeof names);
+	assert_string_equal(names, "");
+	assert_int_equal(chmod(t.dir, 0700), 0);
+	tu_close(&t);
+	tu_close(&o);
+}
+
 /* ---- a shared office of two real users -------------------------------------------- */
 
 typedef struct office {
@@ -802,6 +831,7 @@ int main(void)
 		cmocka_unit_test(not_a_file_is_refused_at_once),
 		cmocka_unit_test(long_names_leave_nothing),
 		cmocka_unit_test(manual_backup_removes_its_abandoned_temps),
+		cmocka_unit_test(backups_link_followed_only_in_a_private_folder),
 		cmocka_unit_test_teardown(shared_office_of_two_users, office_down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -323,6 +323,17 @@ int sk_fs_folder(const char *path, bool create, bool shared, sk_err *err)
 	}
 	int fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	saved = errno;
+	/* A link of this user's own in a folder nobody else may write (a
+	 * backups folder kept on another disk) can only be the user's doing:
+	 * it is followed, and the folder it leads to is looked at below. */
+	struct stat pst, lst;
+	if (fd < 0 && (saved == ELOOP || saved == ENOTDIR) && fstat(pfd, &pst) == 0 &&
+	    pst.st_uid == geteuid() && !(pst.st_mode & 022) &&
+	    fstatat(pfd, base, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode) &&
+	    lst.st_uid == geteuid()) {
+		fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		saved = errno;
+	}
 	close(pfd);
 	if (fd < 0) {
 		if (saved == ENOENT)

@@ -81,7 +81,9 @@ sk_status sk_fs_create_database(const char *path, sk_err *err);
  * drafts/, backups/) and returns its descriptor, or -1 with err. The
  * folder above it is opened by name; path's own last name is opened with
  * O_NOFOLLOW: a link or a file in its place is refused (SK_REFUSED) and
- * left alone. With create, a missing folder is made: 0700, or 2770 when
+ * left alone. The one link followed is this user's own in a folder of
+ * this user's that nobody else may write (mode without g+w and o+w): only
+ * the user can have put it there. With create, a missing folder is made: 0700, or 2770 when
  * shared. A folder of this user's that is to be shared and is not yet
  * open to the group is opened to it (the set-gid bit and rwx for the
  * group). A folder every user may write without the sticky bit is

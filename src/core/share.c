@@ -78,6 +78,15 @@ static int open_entry(int dirfd, const char *name, bool folder)
 	              (folder ? O_DIRECTORY : 0));
 }
 
+/* What name in dirfd is, when it cannot be opened as a folder. */
+static const char *not_a_folder(int dirfd, const char *name)
+{
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return "cannot be looked at";
+	return S_ISLNK(st.st_mode) ? "is a symbolic link" : "is not a folder";
+}
+
 /* Gives fd to the group with mode. */
 static sk_status give(int fd, const char *path, gid_t gid, mode_t mode, const char *group,
                       sk_err *err)
@@ -117,8 +126,7 @@ static sk_status share_backups(int dirfd, const char *dir, gid_t gid, const char
 	int bfd = open_entry(dirfd, "backups", true);
 	if (bfd < 0) {
 		if (errno != ENOENT)
-			note(fn, ctx, "%s is not a folder (%s); it was left alone", path,
-			     strerror(errno));
+			note(fn, ctx, "%s %s; it was left alone", path, not_a_folder(dirfd, "backups"));
 		return SK_OK;
 	}
 	struct stat st;
@@ -183,8 +191,7 @@ static sk_status share_drafts(int dirfd, const char *dir, gid_t gid, const char 
 	int fd = open_entry(dirfd, "drafts", true);
 	if (fd < 0) {
 		if (errno != ENOENT)
-			note(fn, ctx, "%s is not a folder (%s); it was left alone", path,
-			     strerror(errno));
+			note(fn, ctx, "%s %s; it was left alone", path, not_a_folder(dirfd, "drafts"));
 		return SK_OK;
 	}
 	struct stat st;
