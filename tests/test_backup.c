@@ -3,6 +3,7 @@
  * daily backup, restoring (and refusing to restore) a copy, the refusal
  * of world-writable files, and sharing the database with a group.
  */
+#define _DEFAULT_SOURCE /* flock */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -444,8 +446,8 @@ static void daily_backup_removes_stale_temps(void **state)
 		"scodesk-2026-11-24.db.tmp-Ab3xY9", "scodesk-2026-11-24.db.tmp-Ab3xY9-journal",
 		"scodesk-2026-11-25.db.tmp-zz0000", "scodesk-2026-11-25.db.tmp-zz0000-wal",
 	};
-	/* A copy still being written (fresh), and stale files that are not a
-	 * daily copy's temporary: kept. */
+	/* A copy still being written (it holds a lock on its file), and stale
+	 * files that are not a daily copy's temporary: kept. */
 	static const char *const fresh[] = {
 		"scodesk-2026-11-25.db.tmp-Qw12er", "scodesk-2026-11-25.db.tmp-Qw12er-journal",
 	};
@@ -464,6 +466,14 @@ static void daily_backup_removes_stale_temps(void **state)
 		snprintf(p, sizeof p, "%s/%s", dir, fresh[i]);
 		write_file(p, "partial", 7);
 	}
+	snprintf(p, sizeof p, "%s/%s", dir, fresh[0]);
+	int busy = open(p, O_RDONLY);
+	assert_true(busy >= 0);
+	assert_int_equal(flock(busy, LOCK_EX), 0);
+	/* A copy of this user's that was killed a moment ago: no lock, so it
+	 * is known abandoned, however fresh. */
+	snprintf(p, sizeof p, "%s/scodesk-2026-11-25.db.tmp-Kill3d", dir);
+	write_file(p, "partial", 7);
 	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", dir, others[i]);
 		write_file(p, "other", 5);
@@ -480,6 +490,7 @@ static void daily_backup_removes_stale_temps(void **state)
 	sk_err err;
 	if (sk_backup_daily(t.db, dir, 7, &err) != SK_OK)
 		fail_msg("daily backup: %s", err.msg);
+	close(busy);
 	listing(dir, names, sizeof names);
 	assert_string_equal(names, "notes.tmp-abcdef scodesk-2026-1-24.db.tmp-abcdef "
 	                    "scodesk-2026-11-23.db.tmp-dir123 scodesk-2026-11-23.db.tmp-lnk123 "

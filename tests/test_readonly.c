@@ -78,15 +78,26 @@ static int listing(const char *dir, char *buf, size_t size)
 
 /* Permissions that keep the reader from writing: as root the file and
  * folder stay root's and the reader is nobody; otherwise the user takes
- * write permission from themselves. */
+ * write permission from themselves. As root the file (and what is beside
+ * it) goes to nobody's group, so that it is a file shared with the
+ * reader's group, read-only: scodesk opens no other user's file that is
+ * not their group's. */
 static void forbid_writing(tu_db *t, mode_t dir_mode)
 {
 	mode_t mode = geteuid() == 0 ? 0644 : 0444;
-	char wal[400];
+	char wal[400], shm[400];
 	snprintf(wal, sizeof wal, "%s-wal", t->path);
+	snprintf(shm, sizeof shm, "%s-shm", t->path);
 	assert_int_equal(chmod(t->path, mode), 0);
 	if (access(wal, F_OK) == 0)
 		assert_int_equal(chmod(wal, mode), 0);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(t->path, 0, 65534), 0);
+		if (access(wal, F_OK) == 0)
+			assert_int_equal(chown(wal, 0, 65534), 0);
+		if (access(shm, F_OK) == 0)
+			assert_int_equal(chown(shm, 0, 65534), 0);
+	}
 	assert_int_equal(chmod(t->dir, dir_mode), 0);
 }
 
@@ -252,6 +263,9 @@ static void make_copy(tu_db *t, char *out, size_t size)
 	sk_close(t->db);
 	t->db = NULL;
 	assert_int_equal(chmod(out, geteuid() == 0 ? 0644 : 0444), 0);
+	/* as root, the reader (nobody) opens root's copy only as its group's */
+	if (geteuid() == 0)
+		assert_int_equal(chown(out, 0, 65534), 0);
 }
 
 /* ---- tests ---------------------------------------------------------------- */

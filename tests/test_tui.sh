@@ -776,6 +776,27 @@ fi
 keys Q
 finish >/dev/null
 db=$saved_db
+# ---- a read-only interface keeps no draft ----------------------------------------------
+# --read-only changes nothing anywhere: a form open when the link drops is
+# not kept (nothing could save it), and nothing appears beside the file.
+rod="$dir/ro-draft"
+mkdir "$rod"
+"$bin" --db "$rod/office.db" demo >/dev/null
+before=$(ls -A "$rod" | tr '\n' ' ')
+fresh_server
+rm -f "$dir/status" "$dir/pid"
+tgt="-t a"
+$T new-session -d -s a -x 80 -y 24 \
+	"sh -c 'echo \$\$ >$dir/pid; exec env LANG=C.UTF-8 SCODESK_TODAY=2026-11-25 $bin --db $rod/office.db --read-only'; echo \$? >$dir/status"
+check "read-only draft: started" "read-only"
+keys 5 g e
+check "read-only draft: a contact is open" "contact "
+kill -HUP "$(cat "$dir/pid")"
+st=$(finish)
+[ "$st" = 129 ] && ok "read-only draft: SIGHUP ends scodesk (129)" || not_ok "read-only draft: SIGHUP ends scodesk (129)" "status '$st'"
+after=$(ls -A "$rod" | tr '\n' ' ')
+[ ! -e "$rod/drafts" ] && [ "$before" = "$after" ] && ok "a read-only interface keeps no draft, and makes nothing beside the file" ||
+	not_ok "a read-only interface keeps no draft, and makes nothing beside the file" "before: $before" "after: $after $(ls -A "$rod/drafts" 2>&1)"
 
 echo "1..$n"
 [ "$failed" = 0 ]

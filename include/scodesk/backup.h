@@ -25,12 +25,27 @@
  * mode 0600, or 0660/0640 when the database is shared with its group, and
  * has the database's application_id and schema version. Not inside a
  * change (sk_begin without sk_commit): SK_INVALID. On failure nothing is
- * left behind and the sentence names the file.
+ * left behind and the sentence names the file. The copy is written to
+ * path.tmp-XXXXXX (O_EXCL, a random name, locked while it is written);
+ * first, the temporary files of earlier copies to path that were cut
+ * short (this user's, no longer locked, with what SQLite kept beside
+ * them) are removed, and in the database's backups folder those of any
+ * scodesk-backup-YYYYMMDDTHHMMSSZ.db copy too.
  */
 sk_status sk_backup(sk_db *db, const char *path, sk_err *err);
 
 /* The folder of automatic backups: <folder of the database>/backups. */
 void sk_backup_dir(sk_db *db, char *buf, size_t size);
+
+/*
+ * sk_backup_dir, made when it is missing: 0700, or 2770 when the
+ * database's folder is shared with its group (then every member may add
+ * copies). An existing one of this user's in a shared folder is opened to
+ * the group. A link or a file in its place, or a folder of another user's
+ * that is not open to a group this user is in, is refused with a sentence
+ * (see fsafe.h).
+ */
+sk_status sk_backup_folder(sk_db *db, char *buf, size_t size, sk_err *err);
 
 /* Whether name is that of a daily backup: scodesk-YYYY-MM-DD.db. */
 bool sk_backup_is_daily_name(const char *name);
@@ -38,10 +53,11 @@ bool sk_backup_is_daily_name(const char *name);
 /*
  * The daily backup: when dir (NULL: sk_backup_dir) has no
  * scodesk-<today>.db, makes it and then removes the oldest daily backups
- * so that at most keep remain, and the temporary files of daily copies
- * that were cut short (scodesk-YYYY-MM-DD.db.tmp-XXXXXX, with -journal,
- * -wal or -shm) once untouched for an hour; other files in dir are never
- * touched. When today's exists this costs one stat. keep <= 0 makes nothing (the setting
+ * so that at most keep remain, and first the temporary files of daily
+ * copies that were cut short (scodesk-YYYY-MM-DD.db.tmp-XXXXXX, with
+ * -journal, -wal or -shm): this user's when no copy holds their lock,
+ * another member's once also untouched for an hour; other files in dir
+ * are never touched. When today's exists this costs one stat. keep <= 0 makes nothing (the setting
  * backup_keep, 0 turns the daily backup off). A missing dir is made, 0700
  * (2770 when the database's folder is shared with a group).
  * sk_backup_daily_ex also says in made (when not NULL) the file it made,

@@ -2,9 +2,13 @@
  * draft.h: an unsaved form kept when the session ends under it (the SSH
  * link drops, the machine shuts down), offered back at the next start.
  *
- * A draft is a file of its own beside the database, one per user and
- * database, written to a temporary name, flushed and renamed; the
- * database itself is never written to keep one. Saving a draft later
+ * A draft is a file of its own in drafts/ beside the database, one per
+ * user and database, 0600, written to a random temporary name (O_EXCL),
+ * flushed and renamed; the database itself is never written to keep one.
+ * In a shared office drafts/ is 2770 for the group, so every member keeps
+ * theirs there. Only a plain file of this user's under the draft's name
+ * is read or removed; anything else is left alone (SK_REFUSED). A
+ * read-only session keeps no draft (SK_READONLY). Saving a draft later
  * goes through the ordinary update, so a record that changed meanwhile is
  * a conflict like any other.
  */

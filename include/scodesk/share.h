@@ -24,4 +24,17 @@
  */
 sk_status sk_share(const char *db_path, const char *group, sk_err *err);
 
+/*
+ * sk_share, telling fn (when not NULL) one sentence for each thing in the
+ * backups folder it left alone. Members of the group may write that
+ * folder, so anything may be put there under a backup's name; only plain
+ * files with one name that are this user's own are changed (through an
+ * open descriptor, never by name), and a link, a pipe, a file with other
+ * names or another user's file is left as it is. The database, its -wal
+ * and -shm must be plain files of this user's (or the group's already):
+ * otherwise nothing at all is changed.
+ */
+sk_status sk_share_ex(const char *db_path, const char *group,
+                      void (*fn)(void *ctx, const char *sentence), void *ctx, sk_err *err);
+
 #endif

@@ -47,15 +47,21 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err);
  * folder 0700) only with SK_OPEN_CREATE. A file that is not a scodesk
  * database, or whose schema version is newer than SK_SCHEMA_VERSION (or
  * below 0), is refused with SK_REFUSED and left untouched, and so is one
- * every user may write (mode o+w, or in such a folder that is not
- * sticky): the message says `chmod o-w`. So is a file whose schema is not
- * the one scodesk makes for its version (a table, column, index, trigger
- * or view it did not make, or one that differs): the sentence names the
- * first such object (unless SK_OPEN_NO_VERIFY). A file the user cannot
- * write (or on a read-only mount) opens read-only when that stays
- * consistent while others write it (a rollback journal, or a WAL file
- * whose -wal and -shm are there and readable), creating nothing beside
- * it; otherwise SK_READONLY and a sentence that says what is missing. On
+ * every user may write (mode o+w, or with any folder on the path to it
+ * so, not sticky): the message says `chmod o-w`. So are a file, -wal or
+ * -shm of another user's that is not the shared group's (its group is not
+ * one this user is in; root too), a path that is a folder, a pipe, a
+ * device or a socket (refused without opening it), and a name too long,
+ * which leaves nothing made (sk_fs_check_database in fsafe.h). So is a
+ * file whose schema is not the one scodesk makes for its version (a
+ * table, column, index, trigger or view it did not make, or one that
+ * differs): the sentence names the first such object (unless
+ * SK_OPEN_NO_VERIFY). A file the user cannot write (or on a read-only
+ * mount) opens read-only when that stays consistent while others write it
+ * (a rollback journal, or a WAL file whose -wal and -shm are there and
+ * readable), creating nothing beside it; otherwise SK_READONLY and a
+ * sentence that says what is missing. With SK_OPEN_READONLY on a file the
+ * user may write, nothing is left beside it either (query_only). On
  * success *out is the handle.
  */
 sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err);

@@ -221,6 +221,13 @@ static int too_many(const options *o, int allowed)
 	return 0;
 }
 
+/* What init --shared left alone in the backups folder, one line each. */
+static void warn_left_alone(void *ctx, const char *sentence)
+{
+	(void)ctx;
+	fprintf(stderr, "scodesk: warning: %s\n", sentence);
+}
+
 static int cmd_init(const options *o)
 {
 	const char *group = NULL;
@@ -238,6 +245,9 @@ static int cmd_init(const options *o)
 		                                        : "too many arguments for 'init' (%s)",
 		                   o->args[0]);
 	}
+	if (o->read_only)
+		return usage_error("%s", "'init' creates, upgrades or shares the database; not "
+		                         "with --read-only");
 	if (group && !getgrnam(group)) {
 		print_inert(stderr, "scodesk: there is no group named \"%s\" on this computer "
 		                    "('getent group' lists them); nothing was made\n", group);
@@ -253,7 +263,7 @@ static int cmd_init(const options *o)
 	sk_close(db);
 	sk_err err;
 	if (group) {
-		if (sk_share(path, group, &err) != SK_OK)
+		if (sk_share_ex(path, group, warn_left_alone, NULL, &err) != SK_OK)
 			return fail(&err);
 		print_inert(stdout, "%s: shared with group %s (file 0660, folder 2770)\n", path, group);
 	}
@@ -296,6 +306,9 @@ static int cmd_backup(const options *o)
 	if (daily && file)
 		return usage_error("%s", "'backup' takes a FILE or --daily, not both (--daily "
 		                         "writes the day's backup in the backups folder)");
+	if (o->read_only && !file)
+		return usage_error("%s", "'backup' without a FILE writes in the backups folder "
+		                         "beside the database; not with --read-only (give a FILE)");
 	int rc;
 	sk_db *db;
 	options ro = *o;
@@ -311,12 +324,11 @@ static int cmd_backup(const options *o)
 	if (file) {
 		snprintf(path, sizeof path, "%s", file);
 	} else {
-		sk_backup_dir(db, dir, sizeof dir);
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			print_inert(stderr, "scodesk: cannot make the backups folder %s: %s\n", dir,
-			            strerror(errno));
+		/* 2770 in a shared office, as the daily backup makes it */
+		sk_err err;
+		if (sk_backup_folder(db, dir, sizeof dir, &err) != SK_OK) {
 			sk_close(db);
-			return EXIT_DATA;
+			return fail(&err);
 		}
 		/* 2026-11-25T21:11:13Z -> 20261125T211113Z: no ':' in a file name */
 		char stamp[21];

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "scodesk/backup.h"
 #include "core.h"
+#include "fsafe.h"
 
 /* The sticky bit is XSI, which _POSIX_C_SOURCE alone does not show. */
 #ifndef S_ISVTX
@@ -60,14 +62,15 @@ static int run_backup(sqlite3_backup *b, int pages)
 	}
 }
 
-/* Removes a temporary copy and whatever SQLite made beside it. */
-static void remove_temp(const char *tmp)
+/* Removes a temporary copy (name, in the folder dirfd) and whatever
+ * SQLite made beside it. */
+static void remove_temp(int dirfd, const char *name)
 {
 	static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
-	char p[PATH_SIZE + 64];
+	char p[NAME_MAX + 16];
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", tmp, suffixes[i]);
-		unlink(p);
+		snprintf(p, sizeof p, "%s%s", name, suffixes[i]);
+		unlinkat(dirfd, p, 0);
 	}
 }
 
@@ -97,29 +100,6 @@ static bool quick_check_ok(sqlite3 *c)
 	return ok;
 }
 
-/* Flushes the folder holding path, so that a rename survives a crash. */
-static int sync_folder(const char *path)
-{
-	char dir[PATH_SIZE];
-	sk_folder_of(path, dir, sizeof dir);
-	int fd = open(dir, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-static int sync_file(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /*
  * Copies the main database of src to a new file at path with permissions
  * mode: a temporary file in the same folder (so that the rename is atomic
@@ -130,29 +110,49 @@ static int sync_file(const char *path)
  */
 static sk_status copy_to(sqlite3 *src, const char *path, mode_t mode, sk_err *err)
 {
-	char tmp[PATH_SIZE + 32];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp)
-		return sk_fail(err, SK_IO, NULL, "cannot write the copy %s: the name is too long",
-		               path);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
+	/*
+	 * The folder may be one others write (backups/ in a shared office,
+	 * the database's own): the temporary file is made there with O_EXCL
+	 * under a random name, relative to the folder opened once, and holds
+	 * a lock while it is written (so that a cleanup leaves it alone).
+	 * SQLite opens it by name: through the folder's resolved path, and
+	 * with SQLITE_OPEN_NOFOLLOW, so that a link put in its place is
+	 * refused, not followed; its own files beside it are opened with
+	 * O_NOFOLLOW too.
+	 */
+	sk_err e;
+	sk_status s = sk_fs_check_length(path, SK_FS_TEMP_ROOM + SK_FS_SIDE_ROOM, &e);
+	if (s != SK_OK)
+		return sk_fail(err, s, NULL, "cannot write the copy: %s", e.msg);
+	char folder[PATH_SIZE], real[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX + NAME_MAX + 2];
+	sk_folder_of(path, folder, sizeof folder);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	int dirfd = sk_fs_open_real(folder, real, sizeof real);
+	if (dirfd < 0)
 		return sk_fail(err, SK_IO, NULL, "cannot write the copy %s: %s", path,
 		               strerror(errno));
-	/* mkstemp makes 0600; a shared database's copy is for its group too. */
-	int frc = fchmod(fd, mode);
-	close(fd);
-	if (frc != 0) {
-		sk_status s = sk_fail(err, SK_IO, NULL, "cannot write the copy %s: %s", path,
-		                      strerror(errno));
-		remove_temp(tmp);
+	int fd = sk_fs_temp(dirfd, base, name, sizeof name);
+	if (fd < 0) {
+		s = sk_fail(err, SK_IO, NULL, "cannot write the copy %s: %s", path, strerror(errno));
+		close(dirfd);
+		return s;
+	}
+	snprintf(tmp, sizeof tmp, "%s/%s", strcmp(real, "/") == 0 ? "" : real, name);
+	struct stat made;
+	/* sk_fs_temp makes 0600; a shared database's copy is for its group too. */
+	if (fchmod(fd, mode) != 0 || fstat(fd, &made) != 0) {
+		s = sk_fail(err, SK_IO, NULL, "cannot write the copy %s: %s", path, strerror(errno));
+		remove_temp(dirfd, name);
+		close(fd);
+		close(dirfd);
 		return s;
 	}
 
 	sqlite3 *dst = NULL;
 	const char *failed = NULL;
 	char why[256] = "";
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	                    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		failed = "cannot create it";
 		snprintf(why, sizeof why, "%s", dst ? sqlite3_errmsg(dst) : "out of memory");
 		goto fail;
@@ -203,20 +203,38 @@ static sk_status copy_to(sqlite3 *src, const char *path, mode_t mode, sk_err *er
 		snprintf(why, sizeof why, "%s", sqlite3_errstr(rc));
 		goto fail;
 	}
-	if (sync_file(tmp) != 0 || rename(tmp, path) != 0) {
+	/* Only the file made above goes in place: not whatever someone put
+	 * under its name meanwhile. */
+	struct stat named;
+	if (fstatat(dirfd, name, &named, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    named.st_dev != made.st_dev || named.st_ino != made.st_ino) {
+		failed = "cannot put it in place";
+		snprintf(why, sizeof why, "its temporary file %.100s was removed or replaced "
+		         "meanwhile", name);
+		goto fail;
+	}
+	if (fsync(fd) != 0 || renameat(dirfd, name, dirfd, base) != 0) {
 		failed = "cannot put it in place";
 		snprintf(why, sizeof why, "%s", strerror(errno));
 		goto fail;
 	}
-	if (sync_folder(path) != 0)
+	/* The lock goes with the descriptor, after SQLite has closed its own
+	 * (closing another descriptor of a file drops SQLite's locks on it). */
+	close(fd);
+	int synced = fsync(dirfd);
+	int saved = errno;
+	close(dirfd);
+	if (synced != 0)
 		return sk_fail(err, SK_IO, NULL,
 		               "the copy %s was written, but its folder could not be flushed to "
-		               "the disk: %s", path, strerror(errno));
+		               "the disk: %s", path, strerror(saved));
 	return SK_OK;
 
 fail:
 	sqlite3_close(dst);
-	remove_temp(tmp);
+	remove_temp(dirfd, name);
+	close(fd);
+	close(dirfd);
 	return sk_fail(err, SK_IO, NULL, "cannot make the copy %s: %s (%s); nothing was left "
 	               "behind", path, failed, why);
 }
@@ -238,6 +256,52 @@ static bool same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
+/* A temporary copy of `scodesk backup` into the backups folder, which
+ * names each copy by the time: scodesk-backup-YYYYMMDDTHHMMSSZ.db.tmp-... */
+static bool is_manual_temp(const char *name, const void *ctx)
+{
+	(void)ctx;
+	static const char pattern[] = "scodesk-backup-DDDDDDDDTDDDDDDZ.db";
+	char base[sizeof pattern];
+	if (strnlen(name, sizeof pattern - 1) < sizeof pattern - 1)
+		return false;
+	for (size_t i = 0; pattern[i]; i++)
+		if (pattern[i] == 'D' ? !(name[i] >= '0' && name[i] <= '9') : name[i] != pattern[i])
+			return false;
+	memcpy(base, name, sizeof pattern - 1);
+	base[sizeof pattern - 1] = '\0';
+	return sk_fs_is_temp_of(name, base);
+}
+
+static bool is_temp_of_target(const char *name, const void *ctx)
+{
+	return sk_fs_is_temp_of(name, ctx);
+}
+
+/*
+ * Removes what copies to path that were cut short left beside it (path's
+ * temporary names, this user's, no longer locked by a copy), and, in the
+ * database's backups folder, what any cut-short `scodesk backup` left
+ * there: first, so that a leftover that filled the disk does not make
+ * this copy fail too.
+ */
+static void remove_abandoned_copies(sk_db *db, const char *path)
+{
+	char folder[PATH_SIZE], real[PATH_MAX], backups[PATH_SIZE];
+	sk_folder_of(path, folder, sizeof folder);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	int dirfd = sk_fs_open_real(folder, real, sizeof real);
+	if (dirfd < 0)
+		return;
+	sk_fs_remove_abandoned(dirfd, is_temp_of_target, base, -1);
+	struct stat a, b;
+	sk_backup_dir(db, backups, sizeof backups);
+	if (fstat(dirfd, &a) == 0 && stat(backups, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino)
+		sk_fs_remove_abandoned(dirfd, is_manual_temp, NULL, -1);
+	close(dirfd);
+}
+
 sk_status sk_backup(sk_db *db, const char *path, sk_err *err)
 {
 	sk_err_clear(err);
@@ -248,6 +312,7 @@ sk_status sk_backup(sk_db *db, const char *path, sk_err *err)
 	if (same_file(path, db->path))
 		return sk_fail(err, SK_INVALID, NULL,
 		               "%s is the database itself; a copy must go elsewhere", path);
+	remove_abandoned_copies(db, path);
 	return copy_to(db->conn, path, copy_mode(db->path), err);
 }
 
@@ -271,89 +336,57 @@ bool sk_backup_is_daily_name(const char *name)
 	return true;
 }
 
-/* Makes the backups folder when it is missing: 0700, or 2770 when the
- * database's folder is shared with its group (setgid, group-writable), so
- * that every member can add and rotate the daily copies. */
-static sk_status make_backup_dir(sk_db *db, const char *dir, sk_err *err)
+/* Whether the database's folder is shared with its group (setgid,
+ * group-writable): then its backups folder is for every member. */
+static bool db_folder_shared(sk_db *db)
 {
 	char parent[PATH_SIZE];
 	struct stat st;
 	sk_folder_of(db->path, parent, sizeof parent);
-	mode_t mode = 0700;
-	if (stat(parent, &st) == 0 && (st.st_mode & S_ISGID) && (st.st_mode & 0020))
-		mode = 02770;
-	if (mkdir(dir, mode) == 0) {
-		/* mkdir's mode passes through the umask; this one must not. */
-		if (chmod(dir, mode) != 0)
-			return sk_fail(err, SK_IO, NULL, "cannot set up the backup folder %s: %s",
-			               dir, strerror(errno));
-	} else if (errno != EEXIST) {
-		return sk_fail(err, SK_IO, NULL, "cannot create the backup folder %s: %s", dir,
-		               strerror(errno));
-	}
+	return stat(parent, &st) == 0 && sk_fs_shared_folder(&st);
+}
+
+/* Opens the backups folder dir, made when it is missing: 0700, or 2770
+ * when the database's folder is shared with its group, so that every
+ * member can add and rotate the copies. -1 with err otherwise. */
+static int open_backup_dir(sk_db *db, const char *dir, sk_err *err)
+{
+	sk_err e;
+	int fd = sk_fs_folder(dir, true, db_folder_shared(db), &e);
+	if (fd < 0)
+		sk_fail(err, e.status, NULL, "cannot use the backup folder: %s", e.msg);
+	return fd;
+}
+
+sk_status sk_backup_folder(sk_db *db, char *buf, size_t size, sk_err *err)
+{
+	sk_err_clear(err);
+	sk_backup_dir(db, buf, size);
+	int fd = open_backup_dir(db, buf, err);
+	if (fd < 0)
+		return err ? err->status : SK_IO;
+	close(fd);
 	return SK_OK;
 }
 
-static bool letter_or_digit(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* A temporary copy left behind by a daily backup cut short (the process
- * killed, the machine down): scodesk-YYYY-MM-DD.db.tmp-XXXXXX as copy_to
- * names it (mkstemp's six letters or digits), or what SQLite keeps beside
- * it, as remove_temp knows them. */
-static bool is_daily_temp_name(const char *name)
+ * killed, the machine down): scodesk-YYYY-MM-DD.db.tmp-XXXXXX. */
+static bool is_daily_temp(const char *name, const void *ctx)
 {
-	static const char marker[] = ".tmp-";
-	static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+	(void)ctx;
 	char daily[sizeof "scodesk-DDDD-DD-DD.db"];
 	size_t len = sizeof daily - 1;
 	if (strnlen(name, len) < len)
 		return false;
 	memcpy(daily, name, len);
 	daily[len] = '\0';
-	if (!sk_backup_is_daily_name(daily) || strncmp(name + len, marker, sizeof marker - 1) != 0)
-		return false;
-	const char *x = name + len + sizeof marker - 1;
-	for (int i = 0; i < 6; i++)
-		if (!letter_or_digit(x[i]))
-			return false;
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-		if (strcmp(x + 6, suffixes[i]) == 0)
-			return true;
-	return false;
+	return sk_backup_is_daily_name(daily) && sk_fs_is_temp_of(name, daily);
 }
 
-/* How long a daily copy's temporary file must have gone unwritten before
- * it counts as abandoned: a copy in progress writes it all the time (its
- * longest quiet spell, the final check of a large file, takes minutes). */
+/* How long another user's daily temporary file must have gone unwritten
+ * before it counts as abandoned (this user's own are known abandoned when
+ * no copy holds their lock): a copy in progress writes it all the time. */
 #define STALE_TEMP_SECONDS 3600
-
-/* Removes the temporary files of daily copies cut short, once stale:
- * before a new copy, so that a leftover that filled the disk does not
- * make every later copy fail. Best effort: one that cannot be removed
- * (another user's, in a shared folder) is no reason to fail a backup.
- * Only plain files. */
-static void remove_stale_temps(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	char p[PATH_SIZE + 320];
-	struct stat st;
-	time_t now = time(NULL);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!is_daily_temp_name(e->d_name))
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_mtime < now - STALE_TEMP_SECONDS)
-			unlink(p);
-	}
-	closedir(d);
-}
 
 static int compare_names(const void *a, const void *b)
 {
@@ -465,13 +498,15 @@ sk_status sk_backup_daily_ex(sk_db *db, const char *dir, int keep, char *made,
 	if (errno != ENOENT)
 		return sk_fail(err, SK_IO, NULL, "cannot look at the backup %s: %s", name,
 		               strerror(errno));
-	sk_status s = make_backup_dir(db, dir, err);
+	int dirfd = open_backup_dir(db, dir, err);
+	if (dirfd < 0)
+		return err ? err->status : SK_IO;
 	/* what copies cut short left (a dropped link used to do it): before
-	 * this copy, which might not fit beside them */
-	if (s == SK_OK)
-		remove_stale_temps(dir);
-	if (s == SK_OK)
-		s = sk_backup(db, name, err);
+	 * this copy, which might not fit beside them; in a shared office,
+	 * another member's once it is an hour old */
+	sk_fs_remove_abandoned(dirfd, is_daily_temp, NULL, STALE_TEMP_SECONDS);
+	close(dirfd);
+	sk_status s = sk_backup(db, name, err);
 	if (s != SK_OK)
 		return s;
 	if (made && size)
@@ -590,8 +625,14 @@ static void drop_private_copy(private_copy *pc)
 {
 	sk_close(pc->db);
 	pc->db = NULL;
-	if (pc->path[0])
-		remove_temp(pc->path);
+	if (pc->path[0] && pc->dir[0]) {
+		/* the copy and SQLite's files beside it, in the private folder */
+		int dfd = open(pc->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd >= 0) {
+			remove_temp(dfd, pc->path + strlen(pc->dir) + 1);
+			close(dfd);
+		}
+	}
 	if (pc->dir[0])
 		rmdir(pc->dir);
 	pc->path[0] = pc->dir[0] = '\0';

@@ -13,12 +13,8 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "fsafe.h"
 #include "trust.h"
-
-/* The sticky bit is XSI, which _POSIX_C_SOURCE alone does not show. */
-#ifndef S_ISVTX
-#define S_ISVTX 01000
-#endif
 
 const sk_setting_def sk_setting_defs[] = {
 	{"office_name", "Office of Defense Cooperation", "office name on every screen"},
@@ -186,34 +182,12 @@ sk_status sk_default_path(char *buf, size_t size, sk_err *err)
 	return SK_OK;
 }
 
-/* Creates the folders above path that are missing, mode 0700. */
-static sk_status make_parents(const char *path, sk_err *err)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return SK_OK;
-	*slash = '\0';
-	for (char *p = dir + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-				return sk_fail(err, SK_IO, NULL, "cannot create the folder %s: %s",
-				               dir, strerror(errno));
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	return SK_OK;
-}
-
 /* What the first bytes of an existing file say about it. */
 static sk_status check_header(const char *path, sk_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* sk_fs_check_database saw a plain file; should a pipe or a device
+	 * have taken its name since, the open must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return sk_fail(err, SK_IO, NULL, "cannot open %s: %s", path, strerror(errno));
 	struct stat st;
@@ -275,30 +249,6 @@ void sk_folder_of(const char *path, char *buf, size_t size)
 		snprintf(buf, size, "/");
 	else
 		snprintf(buf, size, "%.*s", (int)(slash - path), path);
-}
-
-/*
- * A database every user of the machine may write is one anyone may quietly
- * change or destroy; so is one in a folder where anyone may replace it
- * (unless the folder is sticky, like /tmp, where only the owner of a file
- * may remove or rename it). Refused before SQLite opens anything.
- */
-static sk_status refuse_world_writable(const char *path, sk_err *err)
-{
-	struct stat st;
-	if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH))
-		return sk_fail(err, SK_REFUSED, NULL,
-		               "warning: every user of this computer may change %s (mode %04o), "
-		               "so scodesk will not open it; remove that right with: chmod o-w %s",
-		               path, (unsigned)(st.st_mode & 07777), path);
-	char dir[4096];
-	sk_folder_of(path, dir, sizeof dir);
-	if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
-		return sk_fail(err, SK_REFUSED, NULL,
-		               "warning: every user of this computer may change the folder %s, "
-		               "so anyone could replace %s; scodesk will not open it. Remove that "
-		               "right with: chmod o-w %s", dir, path, dir);
-	return SK_OK;
 }
 
 /* Whether this process may write the file and the -wal and -shm files
@@ -393,7 +343,9 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	sk_err_clear(err);
 	bool readonly = flags & SK_OPEN_READONLY;
 	bool writable = true;
-	sk_status refused = refuse_world_writable(path, err);
+	/* Who may change the file and the folders on the way to it, what it
+	 * is, and whether its name fits: before SQLite opens anything. */
+	sk_status refused = sk_fs_check_database(path, err);
 	if (refused != SK_OK)
 		return refused;
 	struct stat st;
@@ -403,13 +355,9 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		if (!(flags & SK_OPEN_CREATE) || readonly)
 			return sk_fail(err, SK_NOTFOUND, NULL,
 			               "there is no database at %s ('scodesk init' makes one)", path);
-		sk_status s = make_parents(path, err);
+		sk_status s = sk_fs_create_database(path, err);
 		if (s != SK_OK)
 			return s;
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0)
-			return sk_fail(err, SK_IO, NULL, "cannot create %s: %s", path, strerror(errno));
-		close(fd);
 	} else {
 		sk_status s = check_header(path, err);
 		if (s != SK_OK)
@@ -433,7 +381,12 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	db->readonly = readonly;
 	set_today(db);
 	set_user(db);
-	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	/* --read-only on a file this user may write: a connection SQLite
+	 * opened read-only would leave a -wal and -shm beside the file that
+	 * it cannot remove on close; one that may write but runs with
+	 * query_only changes nothing and removes them when it is the last. */
+	bool query_only = readonly && writable;
+	int oflags = (readonly && !query_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 	             SQLITE_OPEN_NOMUTEX;
 	int orc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
 	if (orc == SQLITE_OK)
@@ -497,6 +450,8 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 		            "%s has schema version %lld and needs an upgrade, which "
 		            "cannot happen read-only; open it once with write access",
 		            path, version);
+	if (s == SK_OK && query_only)
+		s = exec(db, "PRAGMA query_only = ON", "setting up the connection", err);
 	if (s == SK_OK)
 		s = exec(db, "PRAGMA foreign_keys = ON", "setting up the connection", err);
 	if (s == SK_OK && !readonly)

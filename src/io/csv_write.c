@@ -133,12 +133,21 @@ sk_status sk_csvw_open(sk_csvw *w, const char *path, bool no_clobber, sk_err *er
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* A device or a pipe: renaming a file over it would replace the
-		 * device itself, so write to it in place. */
-		w->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		 * device itself, so write to it in place. Not truncated: should a
+		 * file have taken the name since the look above, it is refused
+		 * as it is, not emptied. */
+		w->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 		if (w->fd < 0) {
 			int e = errno;
 			sk_csvw_abort(w);
 			return sk_fail(err, SK_IO, NULL, "cannot write %s: %s", path, strerror(e));
+		}
+		struct stat now;
+		if (fstat(w->fd, &now) != 0 || S_ISREG(now.st_mode) || now.st_dev != st.st_dev ||
+		    now.st_ino != st.st_ino) {
+			sk_csvw_abort(w);
+			return sk_fail(err, SK_IO, NULL, "cannot write %s: it changed while it was "
+			               "being opened; nothing was written", path);
 		}
 		return SK_OK;
 	}

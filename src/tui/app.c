@@ -852,8 +852,17 @@ static void offer_draft(app *a)
 	char when[21];
 	sk_record *rec;
 	bool is_new;
-	if (sk_readonly(a->db) || sk_draft_load(a->db, &rec, &is_new, when, NULL) != SK_OK)
+	sk_err err;
+	if (sk_readonly(a->db))
 		return;
+	sk_status s = sk_draft_load(a->db, &rec, &is_new, when, &err);
+	if (s != SK_OK) {
+		/* Something not a draft of this user's under its name, or one
+		 * that cannot be read: say so, once. */
+		if (s != SK_NOTFOUND)
+			say(a, true, "%s", err.msg);
+		return;
+	}
 	a->draft = rec;
 	a->draft_is_new = is_new;
 	snprintf(a->prompt_text, sizeof a->prompt_text,
