@@ -48,12 +48,14 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 
 /* Inserts rec. When rec has an id it is used, otherwise a new one is given;
  * either way rec afterwards holds the stored row (id, created_at,
- * updated_at, version). */
+ * updated_at, version). On any failure (a rule, the commit, a lock held
+ * past the timeout) rec is left exactly as it was given. */
 sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err);
 
 /* Writes rec over the stored row with the same id, provided the stored
  * version is still sk_record_version(rec). rec afterwards holds the stored
- * row. */
+ * row; on any failure it is left exactly as it was given (same version),
+ * so that the same save can be tried again. */
 sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err);
 
 /* How a write is done. SK_W_IMPORT: audited as "import"; an update takes

@@ -982,15 +982,33 @@ sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err)
 	return sk_insert_ex(db, rec, 0, err);
 }
 
-/* Runs a write with its flags where validation and the table rules see
- * them (db->write_flags), then gives back those of any outer write. */
+/*
+ * Runs a write with its flags where validation and the table rules see
+ * them (db->write_flags), then gives back those of any outer write.
+ *
+ * The write works on a copy of rec, which takes the stored row only when
+ * the change is committed: a write that fails at any step (a rule, a full
+ * disk at the commit, a lock held past the timeout) leaves rec exactly as
+ * the caller handed it over, same version and all, so that the same save
+ * can simply be tried again (it would otherwise meet its own version,
+ * bumped inside the transaction that was rolled back, as a conflict).
+ */
 static sk_status write_as(sk_db *db, sk_status (*write)(sk_db *, sk_record *, unsigned, sk_err *),
                           sk_record *rec, unsigned flags, sk_err *err)
 {
+	sk_record *work = sk_record_dup(rec);
+	if (!work)
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	unsigned outer = db->write_flags;
 	db->write_flags = flags;
-	sk_status s = write(db, rec, flags, err);
+	sk_status s = write(db, work, flags, err);
 	db->write_flags = outer;
+	if (s == SK_OK) {
+		char **stored = work->values;
+		work->values = rec->values;
+		rec->values = stored;
+	}
+	sk_record_free(work);
 	return s;
 }
 
