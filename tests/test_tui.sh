@@ -788,5 +788,52 @@ n_saved=$(sqlite3 "$db" "select count(*) from contacts where last_name = 'Heldup
 keys Q
 finish >/dev/null
 
+# ---- SIGTERM while a save waits for another user's lock ----
+# The draft is kept and scodesk
+# is gone at once, with the lock still held (before, it waited out the
+# whole 5 s timeout and then for a key).
+fresh_server
+rm -f "$dir/status" "$dir/pid"
+tgt="-t a"
+$T new-session -d -s a -x 80 -y 24 \
+	"sh -c 'echo \$\$ >$dir/pid; exec env LANG=C.UTF-8 SCODESK_TODAY=2026-11-25 $bin --db $db'; echo \$? >$dir/status"
+check "SIGTERM while waiting: started" "1 Dashboard"
+to_tab 5 "Native name"
+keys g e
+check "SIGTERM while waiting: a contact is open" "(version"
+keys C-u "Stuckbehind"
+hold_lock
+keys Enter
+check "SIGTERM while waiting: the save waits" "waiting for another user's change"
+pid=$(cat "$dir/pid")
+t0=$(date +%s%N)
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+still_locked=$(grep -c locked "$dir/lockout")
+if kill -0 "$pid" 2>/dev/null; then
+	not_ok "SIGTERM while waiting: scodesk is gone before the lock timeout" "still running after ${ms} ms"
+elif [ "$ms" -ge 4000 ]; then
+	not_ok "SIGTERM while waiting: scodesk is gone before the lock timeout" "gone after ${ms} ms (the timeout is 5 s)"
+else
+	ok "SIGTERM while waiting: scodesk is gone before the lock timeout"
+fi
+st=$(finish)
+[ "$st" = 143 ] && ok "SIGTERM while waiting: exit status 143" || not_ok "SIGTERM while waiting: exit status 143" "status '$st'"
+grep -rqF "Stuckbehind" "$dir/drafts" 2>/dev/null && ok "SIGTERM while waiting: the draft holds the typed value" ||
+	not_ok "SIGTERM while waiting: the draft holds the typed value" "$(ls -lR "$dir/drafts" 2>&1)"
+release_lock
+n_saved=$(sqlite3 "$db" "select count(*) from contacts where last_name = 'Stuckbehind'")
+[ "$n_saved" = 0 ] && [ "$still_locked" = 1 ] && ok "SIGTERM while waiting: nothing was saved" ||
+	not_ok "SIGTERM while waiting: nothing was saved" "$n_saved rows"
+start TERM=screen
+check "SIGTERM while waiting: the draft is offered at the next start" "Open the unsaved contact kept at"
+keys y
+check "SIGTERM while waiting: the form comes back with the typed value" "Stuckbehind"
+keys Escape Q
+finish >/dev/null
+
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -752,6 +752,16 @@ static void on_ending_signal(int sig)
 	ending_signal = sig;
 }
 
+/* Asked by core before each pause while a change waits for another
+ * user's lock: a SIGTERM or SIGHUP that came meanwhile ends the wait, so
+ * that the form is kept as a draft and scodesk exits at once rather than
+ * after the whole timeout. */
+static bool ending_requested(void *ctx)
+{
+	(void)ctx;
+	return ending_signal != 0;
+}
+
 /* SIGHUP (the link dropped), SIGTERM and SIGINT end the loop at the next
  * turn, never in the middle of a change: the handler only takes note. */
 static void catch_ending_signals(void)
@@ -1131,10 +1141,17 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	}
 	setup_terminal(a);
 	sk_on_wait(db, show_waiting, a);
+	sk_on_wait_give_up(db, ending_requested, NULL);
 	offer_draft(a);
 	int errors = 0;
 	struct timespec drawn = {0, 0};
 	while (!a->quit) {
+		/* One that came while a key was being handled (a save that
+		 * waited for a lock and gave up): now, not after the next key. */
+		if (ending_signal) {
+			keep_draft(a);
+			break;
+		}
 		reap_backup(a);
 		if (a->prompt != P_FILTER || !keys_waiting() || ms_since(&drawn) >= COALESCE_MS) {
 			draw(a);
@@ -1165,6 +1182,8 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		key(a, r == KEY_CODE_YES, ch);
 	}
 	endwin();
+	sk_on_wait(db, NULL, NULL);
+	sk_on_wait_give_up(db, NULL, NULL);
 	/* A backup still running goes on and finishes on its own (it leads a
 	 * session of its own): not waited for. */
 	if (a->opt.backup_pid > 0)
