@@ -814,6 +814,21 @@ static pid_t start_daily_backup(sk_db *db, int *err_fd, char *msg, size_t size)
 	return pid;
 }
 
+/* On a terminal curses can draw on, the interface. A terminal whose
+ * TERM is missing or unknown gets the plain summary, after one sentence
+ * saying why. */
+static bool interface_possible(void)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return false;
+	char why[200];
+	if (sk_tui_usable(why, sizeof why))
+		return true;
+	fprintf(stderr, "scodesk: %s, so this is the plain summary; set TERM to this "
+	        "terminal's type (such as xterm-256color) for the interface\n", why);
+	return false;
+}
+
 /* On a terminal, the interface; otherwise a plain summary: banner,
  * counts, alerts. */
 static int cmd_open(const options *o)
@@ -826,7 +841,7 @@ static int cmd_open(const options *o)
 	char notice[600] = "";
 	sk_err err;
 	int keep = (int)sk_setting_int(db, "backup_keep");
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+	if (interface_possible()) {
 		sk_tui_options topt = {.no_color = o->no_color, .ascii = o->ascii,
 		                       .mouse = o->mouse, .cursor = o->cursor,
 		                       .backup_pid = 0, .backup_fd = -1};
