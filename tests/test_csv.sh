@@ -170,6 +170,9 @@ printf 'billet_number,title\r\nODC-77,Seventy-seven\r\n' >"$dir/one.csv"
 before=$(sum "$db")
 expect 0 "--dry-run: 1 would be added" "1 would be added, 0 updated, 0 unchanged; nothing was written" -- --db "$db" import billets "$dir/one.csv" --dry-run
 [ "$before" = "$(sum "$db")" ] && ok "... and nothing was written" || not_ok "... and nothing was written"
+before=$(sum "$db")
+expect 0 "--dry-run checks against a database opened read-only too" "1 would be added, 0 updated, 0 unchanged; nothing was written" -- --db "$db" import billets "$dir/one.csv" --dry-run --read-only
+[ "$before" = "$(sum "$db")" ] && ok "... and writes nothing to it" || not_ok "... and writes nothing to it"
 out=$(printf 'billet_number;title\nODC-78;"Seventy; eight"\n' | "$bin" --db "$db" import billets - --delimiter ';' 2>&1)
 [ "$(sqlite3 "$db" "select title from billets where billet_number = 'ODC-78'")" = "Seventy; eight" ] &&
 	ok "import from standard input with --delimiter ';'" || not_ok "import from standard input with --delimiter ';'" "$out"

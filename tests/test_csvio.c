@@ -7,13 +7,17 @@
  * that cannot be written leave nothing behind.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "scodesk/csvio.h"
@@ -784,6 +788,124 @@ static void test_import_refuses_rows_older_than_the_database(void **state)
 	tu_close(&t);
 }
 
+/* ---- a dry run holds no lock ------------------------------------------------- */
+
+/* In the child: a dry run of billets from the FIFO, its problem lines
+ * sent at once down the pipe. Exits 0 when the import read the whole
+ * file and found exactly the one bad row. */
+static void dry_run_child(const char *path, const char *fifo, int report_fd)
+{
+	FILE *report = fdopen(report_fd, "w");
+	if (!report)
+		_exit(2);
+	setvbuf(report, NULL, _IONBF, 0);
+	sk_db *db = NULL;
+	sk_err err;
+	if (sk_open(path, 0, &db, &err) != SK_OK)
+		_exit(3);
+	sk_csv_opts dry = {.dry_run = true};
+	sk_import_result res;
+	sk_status s = sk_csv_import(db, sk_table_find("billets"), fifo, &dry, report, &res, &err);
+	sk_close(db);
+	_exit(s == SK_INVALID && res.problems == 1 && res.rows == 3 ? 0 : 4);
+}
+
+/*
+ * While a dry run reads and checks its file, another connection's write
+ * goes through at once (no busy timeout at all). The file is a FIFO fed
+ * by the test: the dry run has read and checked its first row (its
+ * problem line has come down the pipe) and waits for the rest of it when the
+ * other write is made, so the timing cannot go the other way. Before, the
+ * dry run was the import in a write transaction, rolled back at the end,
+ * and the write was refused as busy.
+ */
+static void test_dry_run_holds_no_lock(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	char fifo[400];
+	snprintf(fifo, sizeof fifo, "%s/feed.csv", t.dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		dry_run_child(t.path, fifo, fds[1]);
+	}
+	close(fds[1]);
+	int feed = open(fifo, O_WRONLY); /* until the dry run has it open */
+	assert_true(feed >= 0);
+	/* The reader takes the file a megabyte at a time: the first one is
+	 * the header, the bad row and most of a long title. */
+	static const char head[] = "billet_number,title,role\r\nDRY-1,Checked,boss\r\nDRY-2,";
+	size_t chunk = 1u << 20;
+	char *first = malloc(chunk);
+	assert_non_null(first);
+	memcpy(first, head, sizeof head - 1);
+	memset(first + sizeof head - 1, 'x', chunk - (sizeof head - 1));
+	for (size_t done = 0; done < chunk;) {
+		ssize_t w = write(feed, first + done, chunk - done);
+		assert_true(w > 0);
+		done += (size_t)w;
+	}
+	free(first);
+	/* The problem line of the first row: the dry run is under way. */
+	char line[512];
+	size_t got = 0;
+	while (got < sizeof line - 1 && (got == 0 || line[got - 1] != '\n')) {
+		struct pollfd p = {.fd = fds[0], .events = POLLIN};
+		if (poll(&p, 1, 60000) != 1)
+			fail_msg("the dry run said nothing about its first row");
+		ssize_t r = read(fds[0], line + got, sizeof line - 1 - got);
+		if (r <= 0)
+			fail_msg("the dry run ended before the rest of its file came");
+		got += (size_t)r;
+	}
+	line[got] = '\0';
+	if (!strstr(line, "feed.csv:2:15: field \"role\": value \"boss\""))
+		fail_msg("the dry run's first problem: %s", line);
+
+	/* Another user writes meanwhile, without waiting a moment. */
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open(t.path, &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 0);
+	int rc = sqlite3_exec(other, "BEGIN IMMEDIATE; UPDATE billets SET title = 'Written during"
+	                      " the dry run' WHERE id = 1; COMMIT", NULL, NULL, NULL);
+	char why[200];
+	snprintf(why, sizeof why, "%s", sqlite3_errmsg(other));
+	sqlite3_close(other);
+
+	static const char rest[] = " the end of it,other\r\nDRY-3,Third,other\r\n";
+	assert_int_equal(write(feed, rest, sizeof rest - 1), (ssize_t)(sizeof rest - 1));
+	close(feed);
+	/* The rest of what it says, to its end. */
+	char more[2048];
+	size_t said = 0;
+	for (ssize_t r; (r = read(fds[0], more + said, sizeof more - 1 - said)) > 0;)
+		said += (size_t)r;
+	more[said] = '\0';
+	close(fds[0]);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (rc != SQLITE_OK)
+		fail_msg("a write during the dry run was refused: %s", why);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("the dry run ended with status %#x; it said:\n%s%s", status, line, more);
+	char *title = value_of(t.db, "billets", 1, "title");
+	assert_string_equal(title, "Written during the dry run");
+	free(title);
+	int64_t n = 0;
+	sk_query q = {.text = "DRY-", .which = SK_ALL};
+	assert_int_equal(sk_count(t.db, sk_table_find("billets"), &q, &n, NULL), SK_OK);
+	assert_int_equal(n, 0);
+	tu_close(&t);
+}
+
 /* ---- reports ------------------------------------------------------------- */
 
 /* Data rows of an exported file: CRLF lines outside quotes, less the
@@ -1089,6 +1211,7 @@ int main(void)
 		cmocka_unit_test(test_messages_are_inert),
 		cmocka_unit_test(test_import_checks_records_as_the_file_leaves_them),
 		cmocka_unit_test(test_import_refuses_rows_older_than_the_database),
+		cmocka_unit_test(test_dry_run_holds_no_lock),
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_write_failures),
 		cmocka_unit_test(test_bulk_import_keeps_the_index),

@@ -27,7 +27,8 @@ typedef struct sk_csv_opts {
 	bool no_bom;          /* leave out the UTF-8 byte order mark */
 	const char *marking;  /* NULL: the `marking` setting; "none": no marking lines */
 	char delimiter;       /* import: 0 detects ',' or ';' from the header */
-	bool dry_run;         /* import: check everything, write nothing */
+	bool dry_run;         /* import: check everything, write nothing (on a private
+	                         copy: no lock is held on the database meanwhile) */
 	bool overwrite_newer; /* import: a row older than its record (its version) replaces it
 	                         anyway, as the next version, audited as such */
 	const char *from, *to; /* engagements report: date range (YYYY-MM-DD), or NULL */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "scodesk/scratch.h"
 
 /* How much of a value a message shows. */
 #define SHOWN 40
@@ -671,15 +672,28 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 	if (s != SK_OK)
 		return s;
 	const char *name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	if ((s = sk_bulk_begin(db, t, err)) != SK_OK) {
+	/* A dry run is the same import on a private copy, thrown away: it
+	 * holds no lock on the database while it reads and checks the file,
+	 * so others' changes go on meanwhile (and a database this user may
+	 * only read can be checked against too). Inside a caller's change
+	 * there is no copy: the change's savepoint is rolled back instead. */
+	sk_db *scratch = NULL;
+	if (opts && opts->dry_run && (s = sk_scratch_copy(db, &scratch, err)) != SK_OK) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return s;
 	}
-	importer im = {.db = db, .t = t, .name = name, .report = report, .res = res,
+	sk_db *work = scratch ? scratch : db;
+	if ((s = sk_bulk_begin(work, t, err)) != SK_OK) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		sk_close(scratch);
+		return s;
+	}
+	importer im = {.db = work, .t = t, .name = name, .report = report, .res = res,
 	               .overwrite = opts && opts->overwrite_newer,
-	               .audit_mark = sk_audit_mark(db)};
-	sk_csv_marking(db, NULL, im.db_marking, sizeof im.db_marking);
+	               .audit_mark = sk_audit_mark(work)};
+	sk_csv_marking(work, NULL, im.db_marking, sizeof im.db_marking);
 	sk_csv_reader r = {.delimiter = opts ? opts->delimiter : 0, .row = on_row,
 	                   .problem = on_problem, .ctx = &im};
 	char delim;
@@ -711,9 +725,10 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 		            res->problems, res->problems == 1 ? "" : "s");
 	}
 	if (s == SK_OK && !(opts && opts->dry_run))
-		s = sk_bulk_commit(db, err); /* rolls back itself on failure */
+		s = sk_bulk_commit(work, err); /* rolls back itself on failure */
 	else
-		sk_bulk_rollback(db);
+		sk_bulk_rollback(work);
+	sk_close(scratch);
 	free(im.marking);
 	free(im.col_of);
 	sk_touch_free(&im.touched);
