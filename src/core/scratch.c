@@ -41,6 +41,8 @@ static sk_status setup(sk_db *c, sk_err *err)
 		                                sk_sql_hit, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_db_config(conn, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	/* (The schema is the one sk_open accepted in db; the full-text
+	 * triggers need trusted_schema as SQLite sets it.) */
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
