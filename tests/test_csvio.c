@@ -738,6 +738,9 @@ static void test_import_refuses_rows_older_than_the_database(void **state)
 	assert_int_equal(sk_set_int(r, "version", v), SK_OK);
 	assert_int_equal(sk_set(r, "last_name", "Stale"), SK_OK);
 	assert_int_equal(sk_update_ex(t.db, r, SK_W_IMPORT, &err), SK_CONFLICT);
+	/* (and a record that is not there is just that) */
+	assert_int_equal(sk_set(r, "id", "999999"), SK_OK);
+	assert_int_equal(sk_update_ex(t.db, r, SK_W_IMPORT, &err), SK_NOTFOUND);
 	sk_record_free(r);
 
 	/* Asked for: written, as the next version, and audited as such. */

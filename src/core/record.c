@@ -1221,7 +1221,7 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 	 * version is newer than the stored one; otherwise the version goes
 	 * up by one and updated_at is now, as for a change typed in: neither
 	 * ever goes back. */
-	const bool file_newer = import && sk_record_version(rec) > sk_record_version(prev);
+	const bool file_newer = import && prev && sk_record_version(rec) > sk_record_version(prev);
 	const long long file_version = s == SK_OK ? sk_record_version(rec) : 0;
 	sk_buf b = {0};
 	int changed = 0;
