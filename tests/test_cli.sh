@@ -359,5 +359,35 @@ for word in Dashboard Roster Training Programs Contacts Audit; do
 done
 [ -z "${missing_screen:-}" ] && ok "the man page describes every screen" || not_ok "the man page describes every screen" "missing:$missing_screen"
 
+# An unknown or missing TERM on a real terminal (a pseudo-terminal made by
+# script(1)): the plain summary with one sentence saying why, exit 0, not
+# ncurses' "Error opening terminal" and exit 1.
+if command -v script >/dev/null 2>&1; then
+	for how in unknown unset; do
+		if [ $how = unknown ]; then
+			TERM=nonexistent-term script -qec "'$bin' --db '$db'; echo \"exit \$?\"" /dev/null </dev/null >"$dir/term.out" 2>&1
+			why='the terminal type "nonexistent-term" (TERM) is unknown here'
+		else
+			env -u TERM script -qec "'$bin' --db '$db'; echo \"exit \$?\"" /dev/null </dev/null >"$dir/term.out" 2>&1
+			why='TERM is not set'
+		fi
+		tr -d '\r' <"$dir/term.out" >"$dir/term.txt"
+		if grep -q "Error opening terminal" "$dir/term.txt" || ! grep -q '^exit 0$' "$dir/term.txt"; then
+			not_ok "TERM $how on a terminal: no ncurses abort, exit 0" "$(cat "$dir/term.txt")"
+		else
+			ok "TERM $how on a terminal: no ncurses abort, exit 0"
+		fi
+		grep -q '^CUI -- ' "$dir/term.txt" && grep -q '^contacts ' "$dir/term.txt" &&
+			ok "TERM $how on a terminal: the plain summary" ||
+			not_ok "TERM $how on a terminal: the plain summary" "$(cat "$dir/term.txt")"
+		sentences=$(grep -c '^scodesk: ' "$dir/term.txt")
+		grep -qF "scodesk: $why" "$dir/term.txt" && grep -q 'so this is the plain summary' "$dir/term.txt" &&
+			[ "$sentences" = 1 ] && ok "TERM $how on a terminal: one sentence says why" ||
+			not_ok "TERM $how on a terminal: one sentence says why" "$(cat "$dir/term.txt")"
+	done
+else
+	echo "# script(1) is not installed: the TERM checks were left out"
+fi
+
 echo "1..$n"
 [ "$failed" = 0 ]

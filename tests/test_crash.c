@@ -24,7 +24,8 @@
  * A full disk is the other way a write fails half-way: on a small tmpfs
  * (root only, in a mount namespace of a child's own) changes are refused
  * with SK_IO and leave nothing, a backup leaves no partial file, and once
- * there is room again writing goes on.
+ * there is room again writing goes on; a form's save refused there leaves
+ * the record it was given as it was, and saves once there is room.
  */
 #define _GNU_SOURCE /* unshare() and the mount flags */
 #include <errno.h>
@@ -692,6 +693,110 @@ static void full_disk_refuses_cleanly(void **state)
 	tu_close(&t);
 }
 
+/* Every value of a and b the same (NULL apart from "")? */
+static bool same_values(const sk_record *a, const sk_record *b)
+{
+	for (size_t i = 0; i < a->table->ncolumns; i++) {
+		const char *x = a->values[i], *y = b->values[i];
+		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * In the child, as root: an 8 MB tmpfs at dir, a database on it filled
+ * until the disk is full, then a form's save of a record (an update that
+ * needs room): it is refused, and the record handed to sk_update is
+ * exactly as it was (same version), so that once there is room the same
+ * save goes through rather than meeting itself as a conflict.
+ */
+static int save_on_full_disk(void *ctx, char *msg, size_t size)
+{
+	const char *dir = ctx;
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, "size=8m,mode=0700") != 0)
+		return say(msg, size, NO_MOUNT, "%s", strerror(errno));
+	char path[400], ballast[400];
+	snprintf(path, sizeof path, "%s/full.db", dir);
+	snprintf(ballast, sizeof ballast, "%s/ballast", dir);
+	FILE *f = fopen(ballast, "w");
+	char block[4096] = {0};
+	for (int i = 0; f && i < 256; i++)
+		fwrite(block, 1, sizeof block, f);
+	if (!f || fclose(f) != 0)
+		return say(msg, size, 1, "cannot write the ballast");
+	sk_db *db;
+	sk_err err;
+	if (sk_open(path, SK_OPEN_CREATE, &db, &err) != SK_OK)
+		return say(msg, size, 2, "open: %s", err.msg);
+	char notes[3000];
+	memset(notes, 'n', sizeof notes - 1);
+	notes[sizeof notes - 1] = '\0';
+	sk_status s = add_contact(db, "the one to edit", &err);
+	int saved = 0;
+	while (s == SK_OK && saved < 5000 && (s = add_contact(db, notes, &err)) == SK_OK)
+		saved++;
+	if (s != SK_IO)
+		return say(msg, size, 3, "filling the disk: %s: %s", sk_status_name(s), err.msg);
+	const sk_table *t = sk_table_find("contacts");
+	sk_record *form = NULL, *before = NULL;
+	int rc = 0;
+	if (sk_get_record(db, t, 1, &form, &err) != SK_OK)
+		rc = say(msg, size, 4, "reading the record: %s", err.msg);
+	/* The form's edit: more text than the disk has room for. */
+	char more[8000];
+	memset(more, 'm', sizeof more - 1);
+	more[sizeof more - 1] = '\0';
+	if (rc == 0 && (sk_set(form, "notes", more) != SK_OK || !(before = sk_record_dup(form))))
+		rc = say(msg, size, 5, "out of memory");
+	if (rc == 0 && (s = sk_update(db, form, &err)) != SK_IO)
+		rc = say(msg, size, 6, "a save on a full disk: %s: %s", sk_status_name(s), err.msg);
+	if (rc == 0 && !same_values(form, before))
+		rc = say(msg, size, 7, "the failed save changed the form's record (version %lld, "
+		         "was %lld)", (long long)sk_record_version(form),
+		         (long long)sk_record_version(before));
+	if (rc == 0) {
+		unlink(ballast);
+		if ((s = sk_update(db, form, &err)) != SK_OK)
+			rc = say(msg, size, 8, "the same save once there is room: %s: %s",
+			         sk_status_name(s), err.msg);
+		else if (sk_record_version(form) != sk_record_version(before) + 1)
+			rc = say(msg, size, 9, "saved as version %lld, read as %lld",
+			         (long long)sk_record_version(form),
+			         (long long)sk_record_version(before));
+	}
+	sk_record *now = NULL;
+	if (rc == 0 && (sk_get_record(db, t, 1, &now, &err) != SK_OK ||
+	                strcmp(sk_get(now, "notes"), more) != 0))
+		rc = say(msg, size, 10, "the saved record does not hold the edit");
+	sk_record_free(now);
+	sk_record_free(form);
+	sk_record_free(before);
+	sk_close(db);
+	return rc;
+}
+
+static void full_disk_keeps_the_form(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		return; /* mounting a small file system needs root */
+	tu_db t;
+	tu_mkdir(&t);
+	char msg[1024];
+	int rc = tu_in_child(save_on_full_disk, t.dir, 0, 0, msg, sizeof msg);
+	if (rc == NO_MOUNT) {
+		printf("# no tmpfs can be mounted here (%s): the full disk was left out\n", msg);
+		tu_close(&t);
+		return;
+	}
+	if (rc != 0)
+		fail_msg("full disk: %s", msg);
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +804,7 @@ int main(void)
 		cmocka_unit_test(two_writers_both_get_through),
 		cmocka_unit_test(killed_import_leaves_all_or_nothing),
 		cmocka_unit_test(full_disk_refuses_cleanly),
+		cmocka_unit_test(full_disk_keeps_the_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,9 +170,42 @@ printf 'billet_number,title\r\nODC-77,Seventy-seven\r\n' >"$dir/one.csv"
 before=$(sum "$db")
 expect 0 "--dry-run: 1 would be added" "1 would be added, 0 updated, 0 unchanged; nothing was written" -- --db "$db" import billets "$dir/one.csv" --dry-run
 [ "$before" = "$(sum "$db")" ] && ok "... and nothing was written" || not_ok "... and nothing was written"
+before=$(sum "$db")
+expect 0 "--dry-run checks against a database opened read-only too" "1 would be added, 0 updated, 0 unchanged; nothing was written" -- --db "$db" import billets "$dir/one.csv" --dry-run --read-only
+[ "$before" = "$(sum "$db")" ] && ok "... and writes nothing to it" || not_ok "... and writes nothing to it"
 out=$(printf 'billet_number;title\nODC-78;"Seventy; eight"\n' | "$bin" --db "$db" import billets - --delimiter ';' 2>&1)
 [ "$(sqlite3 "$db" "select title from billets where billet_number = 'ODC-78'")" = "Seventy; eight" ] &&
 	ok "import from standard input with --delimiter ';'" || not_ok "import from standard input with --delimiter ';'" "$out"
+
+# ---- imports that must not slip past a rule or undo a colleague's change -----
+# Two rows for one student: the first approves the vetting and issues the
+# travel order, the second takes the approval back; each passes alone.
+sid=$(sqlite3 "$db" "select id from students where status in ('nominated', 'screened', 'vetted') and leahy_status <> 'approved' and deleted_at is null order by id limit 1")
+printf 'id,leahy_status,status\r\n%s,approved,ito_issued\r\n%s,denied,ito_issued\r\n' "$sid" "$sid" >"$dir/chain.csv"
+refused "two rows for one record cannot chain past the vetting rule" \
+	"chain.csv:3:1: field \"status\": value \"ito_issued\": Leahy vetting is \"denied\", not approved (student $sid as lines 2 and 3 of the file leave it)" \
+	students "$dir/chain.csv"
+# A colleague changes contact 1 after the table was exported; the old
+# export comes back.
+"$bin" --db "$db" export contacts -o "$dir/old.csv" >/dev/null
+printf 'id,notes\r\n1,called back on Tuesday\r\n' >"$dir/colleague.csv"
+SSH_CONNECTION="198.51.100.9 50000 10.0.0.1 22" SCODESK_NOW=2026-11-20T10:00:00Z \
+	"$bin" --db "$db" import contacts "$dir/colleague.csv" >/dev/null 2>&1
+v1=$(sqlite3 "$db" "select version from contacts where id = 1")
+refused "a row older than its record is refused, naming who changed it and when" \
+	"old.csv:3:[0-9]*: field \"version\": value \"$((v1 - 1))\": contact 1 was changed by .* (198.51.100.9) at 2026-11-20T10:00:00Z (version $v1), after this row was exported" \
+	contacts "$dir/old.csv"
+refused "... and says how to replace it on purpose" "import with --overwrite-newer to replace it" contacts "$dir/old.csv"
+expect 0 "--overwrite-newer replaces the newer record and says so" \
+	"old.csv: 1 row older than the database replaced the newer record (--overwrite-newer; the audit log says so)" \
+	-- --db "$db" import contacts "$dir/old.csv" --overwrite-newer
+v2=$(sqlite3 "$db" "select version from contacts where id = 1")
+notes=$(sqlite3 "$db" "select coalesce(notes, '') from contacts where id = 1")
+[ "$v2" = $((v1 + 1)) ] && [ "$notes" != "called back on Tuesday" ] &&
+	ok "... as the next version, never an older one" || not_ok "... as the next version, never an older one" "version $v2 (was $v1), notes '$notes'"
+audit=$(sqlite3 "$db" "select action || ' ' || after from audit_log where table_name = 'contacts' and row_id = 1 order by id desc limit 1")
+printf '%s\n' "$audit" | grep -q "^import .*\"overwrite_newer\":{\"stored_version\":$v1,\"file_version\":$((v1 - 1))}" &&
+	ok "... and the audit log records the overwrite" || not_ok "... and the audit log records the overwrite" "$audit"
 
 # ---- files that cannot be written -------------------------------------------
 expect 1 "an export to a full disk: one clear sentence" "^scodesk: cannot write /dev/full: No space left on device; nothing was written$" -- --db "$db" export engagements -o /dev/full
@@ -192,7 +225,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$src/docs/scodesk.1")
 missing=""
 for word in export report import -o --no-bom --marking --filter --sort --desc --from --to \
-	--dry-run --delimiter manning training-status student-pipeline program-status; do
+	--dry-run --delimiter --overwrite-newer manning training-status student-pipeline program-status; do
 	printf '%s\n' "$man" | grep -q -- "$word" || missing="$missing $word"
 done
 for f in manning training-status student-pipeline program-status engagements alerts; do

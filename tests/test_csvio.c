@@ -7,13 +7,17 @@
  * that cannot be written leave nothing behind.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "scodesk/csvio.h"
@@ -579,6 +583,332 @@ static void test_messages_are_inert(void **state)
 	tu_close(&t);
 }
 
+/* ---- imports that must not slip past a rule or undo a change ---------------- */
+
+static long long add_student(sk_db *db, const char *leahy, const char *status)
+{
+	sk_record *rec = sk_record_new(sk_table_find("students"));
+	assert_non_null(rec);
+	assert_int_equal(sk_set(rec, "last_name", "Chained"), SK_OK);
+	assert_int_equal(sk_set(rec, "first_name", "Rows"), SK_OK);
+	assert_int_equal(sk_set(rec, "leahy_status", leahy), SK_OK);
+	assert_int_equal(sk_set(rec, "status", status), SK_OK);
+	long long id = tu_insert(db, rec);
+	sk_record_free(rec);
+	return id;
+}
+
+static char *value_of(sk_db *db, const char *table, long long id, const char *column)
+{
+	sk_record *r = NULL;
+	assert_int_equal(sk_get_record(db, sk_table_find(table), id, &r, NULL), SK_OK);
+	char *v = sk_get(r, column) ? strdup(sk_get(r, column)) : NULL;
+	sk_record_free(r);
+	return v;
+}
+
+/*
+ * Two rows for the same record cannot chain their way past the vetting
+ * rule: the first approves the vetting and issues the travel order (a
+ * move the rule allows), the second takes the approval back (no move, so
+ * on its own it passes too). The record as the file leaves it is checked
+ * as one change from what it was, and refused at the last row.
+ */
+static void test_import_checks_records_as_the_file_leaves_them(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	long long id = add_student(t.db, "pending", "screened");
+	char data[400], expect[400];
+
+	/* Each row on its own goes through. */
+	snprintf(data, sizeof data, "id,leahy_status,status\r\n%lld,approved,ito_issued\r\n", id);
+	sk_csv_opts dry = {.dry_run = true};
+	char *report;
+	sk_import_result res;
+	sk_err err;
+	assert_int_equal(import_text(&t, "students", data, strlen(data), &dry, &report, &res, &err),
+	                 SK_OK);
+	free(report);
+
+	snprintf(data, sizeof data, "id,leahy_status,status\r\n%lld,approved,ito_issued\r\n"
+	         "%lld,denied,ito_issued\r\n", id, id);
+	snprintf(expect, sizeof expect, "in.csv:3:1: field \"status\": value \"ito_issued\": "
+	         "Leahy vetting is \"denied\", not approved (student %lld as lines 2 and 3 of "
+	         "the file leave it)", id);
+	refused(&t, "students", data, strlen(data), expect);
+
+	/* Three rows: the same, named by the range. */
+	snprintf(data, sizeof data, "id,leahy_status,status,notes\r\n%lld,approved,ito_issued,a\r\n"
+	         "%lld,approved,ito_issued,b\r\n%lld,denied,ito_issued,c\r\n", id, id, id);
+	snprintf(expect, sizeof expect, "(student %lld as the file's 3 rows for it, lines 2 to 4, "
+	         "leave it)", id);
+	refused(&t, "students", data, strlen(data), expect);
+
+	/* A record the file adds, then changes. */
+	static const char added[] = "id,last_name,first_name,leahy_status,status\r\n"
+	                            "9000,New,Student,approved,ito_issued\r\n"
+	                            "9000,New,Student,denied,ito_issued\r\n";
+	REFUSED(&t, "students", added, "in.csv:3:1: field \"status\": value \"ito_issued\": "
+	        "Leahy vetting is \"denied\", not approved (student 9000 as lines 2 and 3");
+
+	/* Rows that leave the record sound go through, each a version. */
+	char *v = value_of(t.db, "students", id, "version");
+	long long before = strtoll(v, NULL, 10);
+	free(v);
+	snprintf(data, sizeof data, "id,leahy_status,status,notes\r\n%lld,approved,ito_issued,\r\n"
+	         "%lld,approved,ito_issued,issued the same day\r\n", id, id);
+	imported(&t, "students", data, &res);
+	assert_int_equal(res.updated, 2);
+	v = value_of(t.db, "students", id, "version");
+	assert_int_equal(strtoll(v, NULL, 10), before + 2);
+	free(v);
+	v = value_of(t.db, "students", id, "notes");
+	assert_string_equal(v, "issued the same day");
+	free(v);
+	tu_close(&t);
+}
+
+static long long last_audit_id(sk_db *db)
+{
+	return tu_int(db, "SELECT max(id) FROM audit_log");
+}
+
+/*
+ * A row carrying a version older than the stored record's was exported
+ * before someone changed the record: importing it would silently undo
+ * that change. The whole import is refused, at the row's version, naming
+ * who changed the record and when, unless overwrite_newer is given; then
+ * the row is written as the next version (never an older one) and the
+ * audit entry says it replaced a newer one.
+ */
+static void test_import_refuses_rows_older_than_the_database(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	const sk_table *contacts = sk_table_find("contacts");
+	sk_record *r = NULL;
+	assert_int_equal(sk_get_record(t.db, contacts, 1, &r, NULL), SK_OK);
+	long long v = sk_record_version(r);
+
+	/* The table is exported; then a colleague changes contact 1. */
+	size_t n;
+	char *exported = export_table(&t, "contacts", "old.csv", &n);
+	setenv("SSH_CONNECTION", "198.51.100.7 50000 10.0.0.1 22", 1);
+	setenv("SCODESK_NOW", "2026-11-20T10:00:00Z", 1);
+	sk_db *colleague = NULL;
+	sk_err err;
+	assert_int_equal(sk_open(t.path, 0, &colleague, &err), SK_OK);
+	assert_int_equal(sk_set(r, "last_name", "Changed by a colleague"), SK_OK);
+	assert_int_equal(sk_update(colleague, r, &err), SK_OK);
+	sk_close(colleague);
+	unsetenv("SSH_CONNECTION");
+	unsetenv("SCODESK_NOW");
+	sk_record_free(r);
+
+	/* The old export comes back: refused, naming who and when. */
+	char expect[300];
+	char *who = tu_q_text(sk_sqlite(t.db), "SELECT user FROM audit_log ORDER BY id DESC LIMIT 1");
+	snprintf(expect, sizeof expect, "in.csv:3:");
+	refused(&t, "contacts", exported, n, expect);
+	snprintf(expect, sizeof expect, "contact 1 was changed by %s at 2026-11-20T10:00:00Z "
+	         "(version %lld), after this row was exported: importing it would undo that "
+	         "change; export the table again, or import with --overwrite-newer", who, v + 1);
+	refused(&t, "contacts", exported, n, expect);
+	free(who);
+	free(exported);
+
+	/* By hand: the message is at the version's own field. */
+	char data[300];
+	snprintf(data, sizeof data, "id,last_name,version\r\n1,Stale,%lld\r\n", v);
+	snprintf(expect, sizeof expect, "in.csv:2:9: field \"version\": value \"%lld\": contact 1 "
+	         "was changed by", v);
+	refused(&t, "contacts", data, strlen(data), expect);
+
+	/* Older, but already as the database has it: nothing to undo. */
+	snprintf(data, sizeof data, "id,last_name,version\r\n1,Changed by a colleague,%lld\r\n", v);
+	sk_import_result res;
+	imported(&t, "contacts", data, &res);
+	assert_int_equal(res.unchanged, 1);
+
+	/* Core refuses it too, whoever asks. */
+	assert_int_equal(sk_get_record(t.db, contacts, 1, &r, NULL), SK_OK);
+	assert_int_equal(sk_set_int(r, "version", v), SK_OK);
+	assert_int_equal(sk_set(r, "last_name", "Stale"), SK_OK);
+	assert_int_equal(sk_update_ex(t.db, r, SK_W_IMPORT, &err), SK_CONFLICT);
+	/* (and a record that is not there is just that) */
+	assert_int_equal(sk_set(r, "id", "999999"), SK_OK);
+	assert_int_equal(sk_update_ex(t.db, r, SK_W_IMPORT, &err), SK_NOTFOUND);
+	sk_record_free(r);
+
+	/* Asked for: written, as the next version, and audited as such. */
+	snprintf(data, sizeof data, "id,last_name,version\r\n1,Stale,%lld\r\n", v);
+	char *report;
+	sk_csv_opts over = {.overwrite_newer = true};
+	assert_int_equal(import_text(&t, "contacts", data, strlen(data), &over, &report, &res,
+	                             &err), SK_OK);
+	free(report);
+	assert_int_equal(res.updated, 1);
+	assert_int_equal(res.overwritten, 1);
+	char *name = value_of(t.db, "contacts", 1, "last_name");
+	assert_string_equal(name, "Stale");
+	free(name);
+	char *version = value_of(t.db, "contacts", 1, "version");
+	assert_int_equal(strtoll(version, NULL, 10), v + 2);
+	free(version);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT action || ' ' || after FROM audit_log WHERE id = %lld",
+	         last_audit_id(t.db));
+	char *entry = tu_q_text(sk_sqlite(t.db), sql);
+	char want[200];
+	snprintf(want, sizeof want, "import {\"last_name\":\"Stale\",\"overwrite_newer\":"
+	         "{\"stored_version\":%lld,\"file_version\":%lld}}", v + 1, v);
+	assert_string_equal(entry, want);
+	free(entry);
+
+	/* The same version twice in one file (two edits of one export): both
+	 * go through, each a version, no conflict with the file itself. */
+	snprintf(data, sizeof data, "id,last_name,first_name,version\r\n1,Twice,A,%lld\r\n"
+	         "1,Twice,B,%lld\r\n", v + 2, v + 2);
+	imported(&t, "contacts", data, &res);
+	assert_int_equal(res.updated, 2);
+	version = value_of(t.db, "contacts", 1, "version");
+	assert_int_equal(strtoll(version, NULL, 10), v + 4);
+	free(version);
+	name = value_of(t.db, "contacts", 1, "first_name");
+	assert_string_equal(name, "B");
+	free(name);
+
+	/* A newer version than stored (a file from a copy that went on) is
+	 * taken as it is. */
+	snprintf(data, sizeof data, "id,last_name,version\r\n1,Newer,%lld\r\n", v + 40);
+	imported(&t, "contacts", data, &res);
+	version = value_of(t.db, "contacts", 1, "version");
+	assert_int_equal(strtoll(version, NULL, 10), v + 40);
+	free(version);
+	tu_close(&t);
+}
+
+/* ---- a dry run holds no lock ------------------------------------------------- */
+
+/* In the child: a dry run of billets from the FIFO, its problem lines
+ * sent at once down the pipe. Exits 0 when the import read the whole
+ * file and found exactly the one bad row. */
+static void dry_run_child(const char *path, const char *fifo, int report_fd)
+{
+	FILE *report = fdopen(report_fd, "w");
+	if (!report)
+		_exit(2);
+	setvbuf(report, NULL, _IONBF, 0);
+	sk_db *db = NULL;
+	sk_err err;
+	if (sk_open(path, 0, &db, &err) != SK_OK)
+		_exit(3);
+	sk_csv_opts dry = {.dry_run = true};
+	sk_import_result res;
+	sk_status s = sk_csv_import(db, sk_table_find("billets"), fifo, &dry, report, &res, &err);
+	sk_close(db);
+	_exit(s == SK_INVALID && res.problems == 1 && res.rows == 3 ? 0 : 4);
+}
+
+/*
+ * While a dry run reads and checks its file, another connection's write
+ * goes through at once (no busy timeout at all). The file is a FIFO fed
+ * by the test: the dry run has read and checked its first row (its
+ * problem line has come down the pipe) and waits for the rest of it when the
+ * other write is made, so the timing cannot go the other way. Before, the
+ * dry run was the import in a write transaction, rolled back at the end,
+ * and the write was refused as busy.
+ */
+static void test_dry_run_holds_no_lock(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	char fifo[400];
+	snprintf(fifo, sizeof fifo, "%s/feed.csv", t.dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		dry_run_child(t.path, fifo, fds[1]);
+	}
+	close(fds[1]);
+	int feed = open(fifo, O_WRONLY); /* until the dry run has it open */
+	assert_true(feed >= 0);
+	/* The reader takes the file a megabyte at a time: the first one is
+	 * the header, the bad row and most of a long title. */
+	static const char head[] = "billet_number,title,role\r\nDRY-1,Checked,boss\r\nDRY-2,";
+	size_t chunk = 1u << 20;
+	char *first = malloc(chunk);
+	assert_non_null(first);
+	memcpy(first, head, sizeof head - 1);
+	memset(first + sizeof head - 1, 'x', chunk - (sizeof head - 1));
+	for (size_t done = 0; done < chunk;) {
+		ssize_t w = write(feed, first + done, chunk - done);
+		assert_true(w > 0);
+		done += (size_t)w;
+	}
+	free(first);
+	/* The problem line of the first row: the dry run is under way. */
+	char line[512];
+	size_t got = 0;
+	while (got < sizeof line - 1 && (got == 0 || line[got - 1] != '\n')) {
+		struct pollfd p = {.fd = fds[0], .events = POLLIN};
+		if (poll(&p, 1, 60000) != 1)
+			fail_msg("the dry run said nothing about its first row");
+		ssize_t r = read(fds[0], line + got, sizeof line - 1 - got);
+		if (r <= 0)
+			fail_msg("the dry run ended before the rest of its file came");
+		got += (size_t)r;
+	}
+	line[got] = '\0';
+	if (!strstr(line, "feed.csv:2:15: field \"role\": value \"boss\""))
+		fail_msg("the dry run's first problem: %s", line);
+
+	/* Another user writes meanwhile, without waiting a moment. */
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open(t.path, &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 0);
+	int rc = sqlite3_exec(other, "BEGIN IMMEDIATE; UPDATE billets SET title = 'Written during"
+	                      " the dry run' WHERE id = 1; COMMIT", NULL, NULL, NULL);
+	char why[200];
+	snprintf(why, sizeof why, "%s", sqlite3_errmsg(other));
+	sqlite3_close(other);
+
+	static const char rest[] = " the end of it,other\r\nDRY-3,Third,other\r\n";
+	assert_int_equal(write(feed, rest, sizeof rest - 1), (ssize_t)(sizeof rest - 1));
+	close(feed);
+	/* The rest of what it says, to its end. */
+	char more[2048];
+	size_t said = 0;
+	for (ssize_t r; (r = read(fds[0], more + said, sizeof more - 1 - said)) > 0;)
+		said += (size_t)r;
+	more[said] = '\0';
+	close(fds[0]);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (rc != SQLITE_OK)
+		fail_msg("a write during the dry run was refused: %s", why);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("the dry run ended with status %#x; it said:\n%s%s", status, line, more);
+	char *title = value_of(t.db, "billets", 1, "title");
+	assert_string_equal(title, "Written during the dry run");
+	free(title);
+	int64_t n = 0;
+	sk_query q = {.text = "DRY-", .which = SK_ALL};
+	assert_int_equal(sk_count(t.db, sk_table_find("billets"), &q, &n, NULL), SK_OK);
+	assert_int_equal(n, 0);
+	tu_close(&t);
+}
+
 /* ---- reports ------------------------------------------------------------- */
 
 /* Data rows of an exported file: CRLF lines outside quotes, less the
@@ -882,6 +1212,9 @@ int main(void)
 		cmocka_unit_test(test_import_by_id_key_and_defaults),
 		cmocka_unit_test(test_malformed_inputs),
 		cmocka_unit_test(test_messages_are_inert),
+		cmocka_unit_test(test_import_checks_records_as_the_file_leaves_them),
+		cmocka_unit_test(test_import_refuses_rows_older_than_the_database),
+		cmocka_unit_test(test_dry_run_holds_no_lock),
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_write_failures),
 		cmocka_unit_test(test_bulk_import_keeps_the_index),

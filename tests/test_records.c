@@ -2,13 +2,17 @@
  * test_records.c: records of every described table: insert, read, update,
  * delete, restore, each with its audit entry; version conflicts (also
  * from another process); hostile text; listing, filtering, sorting and
- * paging; transactions; the vetting rule.
+ * paging; transactions; a failed save that keeps its record for the
+ * retry; the vetting rule.
  */
 #include <pwd.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1201,6 +1205,130 @@ static void failed_change_inside_transaction(void **state)
 		         sk_status_name(s));
 }
 
+/* ---- a save that fails keeps the form ----------------------------------------- */
+
+/* Every value of a and b the same (NULL apart from "")? */
+static bool same_record(const sk_record *a, const sk_record *b)
+{
+	for (size_t i = 0; i < a->table->ncolumns; i++)
+		if (!same(a->values[i], b->values[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A save refused at its commit (the file may not grow: the same error as
+ * a full disk, EFBIG) leaves the record it was given exactly as it was,
+ * same version; once the file may grow again, the same record saves, as
+ * the next version. Before, the record came back with the version of the
+ * rolled-back transaction, and every retry was a conflict with itself.
+ */
+static void failed_save_keeps_the_record(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	const sk_table *tb = sk_table_find("contacts");
+	sk_record *rec = tu_valid(t.db, tb, 1);
+	long long id = tu_insert(t.db, rec);
+	sk_record_free(rec);
+	sk_record *form = NULL;
+	sk_err err;
+	assert_int_equal(sk_get_record(t.db, tb, id, &form, &err), SK_OK);
+	assert_int_equal(sk_set(form, "notes", "typed in the form"), SK_OK);
+	sk_record *before = sk_record_dup(form);
+	assert_non_null(before);
+	long long audit = audit_count(t.db);
+
+	/* The commit appends to the -wal: no byte more may be written. */
+	char wal[400];
+	snprintf(wal, sizeof wal, "%s-wal", t.path);
+	struct stat st;
+	assert_int_equal(stat(wal, &st), 0);
+	struct rlimit old, small;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = (rlim_t)st.st_size;
+	void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	sk_status s = sk_update(t.db, form, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, prev);
+	if (s != SK_IO)
+		fail_msg("a save that cannot be written: %s: %s", sk_status_name(s), err.msg);
+	if (!same_record(form, before))
+		fail_msg("the failed save changed the record: version %lld, read as %lld",
+		         (long long)sk_record_version(form), (long long)sk_record_version(before));
+	assert_int_equal(audit_count(t.db), audit);
+
+	/* Room again: the same Enter saves. */
+	s = sk_update(t.db, form, &err);
+	if (s != SK_OK)
+		fail_msg("the same save once the file may grow: %s: %s", sk_status_name(s), err.msg);
+	assert_int_equal(sk_record_version(form), sk_record_version(before) + 1);
+	assert_string_equal(sk_get(form, "notes"), "typed in the form");
+	assert_int_equal(audit_count(t.db), audit + 1);
+
+	/* A new record whose insert fails comes back without an id. */
+	sk_record *fresh = tu_valid(t.db, tb, 2);
+	sk_record *fresh_before = sk_record_dup(fresh);
+	assert_int_equal(stat(wal, &st), 0);
+	small.rlim_cur = (rlim_t)st.st_size;
+	prev = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	s = sk_insert(t.db, fresh, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, prev);
+	assert_int_equal(s, SK_IO);
+	assert_true(same_record(fresh, fresh_before));
+	assert_int_equal(sk_insert(t.db, fresh, &err), SK_OK);
+	assert_true(sk_record_id(fresh) > 0);
+	sk_record_free(fresh);
+	sk_record_free(fresh_before);
+	sk_record_free(form);
+	sk_record_free(before);
+	tu_close(&t);
+}
+
+/*
+ * A save that waits past the timeout for another connection's write lock
+ * is refused as busy, leaves the record as it was, and goes through once
+ * the lock is gone.
+ */
+static void busy_save_keeps_the_record(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	const sk_table *tb = sk_table_find("contacts");
+	sk_record *rec = tu_valid(t.db, tb, 1);
+	long long id = tu_insert(t.db, rec);
+	sk_record_free(rec);
+	sk_record *form = NULL;
+	sk_err err;
+	assert_int_equal(sk_get_record(t.db, tb, id, &form, &err), SK_OK);
+	assert_int_equal(sk_set(form, "notes", "typed while another user writes"), SK_OK);
+	sk_record *before = sk_record_dup(form);
+	assert_non_null(before);
+
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open(t.path, &other), SQLITE_OK);
+	tu_exec(other, "BEGIN IMMEDIATE");
+	sk_status s = sk_update(t.db, form, &err);
+	tu_exec(other, "ROLLBACK");
+	sqlite3_close(other);
+	if (s != SK_BUSY)
+		fail_msg("a save while another holds the lock: %s: %s", sk_status_name(s), err.msg);
+	assert_true(same_record(form, before));
+	s = sk_update(t.db, form, &err);
+	if (s != SK_OK)
+		fail_msg("the same save once the lock is gone: %s: %s", sk_status_name(s), err.msg);
+	assert_int_equal(sk_record_version(form), sk_record_version(before) + 1);
+	sk_record_free(form);
+	sk_record_free(before);
+	tu_close(&t);
+}
+
 /* ---- the vetting rule ----------------------------------------------------------------- */
 
 static void expect_vetting_refusal(sk_status s, const sk_err *err, const char *status,
@@ -1326,6 +1454,8 @@ int main(void)
 		cmocka_unit_test(rollback_keeps_nothing),
 		cmocka_unit_test(invalid_insert_leaves_nothing),
 		cmocka_unit_test(failed_change_inside_transaction),
+		cmocka_unit_test(failed_save_keeps_the_record),
+		cmocka_unit_test(busy_save_keeps_the_record),
 		cmocka_unit_test(vetting_rule),
 	};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && n < 64; i++)

@@ -798,5 +798,97 @@ after=$(ls -A "$rod" | tr '\n' ' ')
 [ ! -e "$rod/drafts" ] && [ "$before" = "$after" ] && ok "a read-only interface keeps no draft, and makes nothing beside the file" ||
 	not_ok "a read-only interface keeps no draft, and makes nothing beside the file" "before: $before" "after: $after $(ls -A "$rod/drafts" 2>&1)"
 
+# ---- a save held up by another user's lock past the timeout: kept, then retried ----
+# hold_lock / release_lock: another process (the sqlite3 shell) holds the
+# database's write lock until told to let go.
+hold_lock() {
+	rm -f "$dir/lockfifo" "$dir/lockout"
+	mkfifo "$dir/lockfifo"
+	sqlite3 "$db" <"$dir/lockfifo" >"$dir/lockout" 2>&1 &
+	lockpid=$!
+	exec 7>"$dir/lockfifo"
+	echo "BEGIN IMMEDIATE; SELECT 'locked';" >&7
+	i=0
+	while ! grep -q locked "$dir/lockout" 2>/dev/null && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+}
+release_lock() {
+	echo "ROLLBACK;" >&7
+	exec 7>&-
+	wait $lockpid
+}
+
+# Past the timeout the save is refused as busy, the form stays as typed,
+# and once the lock is gone the same Enter saves: no conflict with itself.
+start TERM=screen
+check "busy: started" "1 Dashboard"
+to_tab 5 "Native name"
+keys g e
+check "busy: a contact is open" "(version"
+keys C-u "Heldup"
+hold_lock
+keys Enter
+check "busy: the save waits" "waiting for another user's change"
+check "busy: past the timeout the save is refused as busy" "the database is busy"
+check "busy: the form is still open with the typed value" "Heldup"
+release_lock
+keys Enter
+check "busy: the same Enter saves once the lock is gone" "Saved contact"
+if screen | grep -q "was changed by"; then
+	not_ok "busy: the retry is no conflict with itself"
+else
+	ok "busy: the retry is no conflict with itself"
+fi
+n_saved=$(sqlite3 "$db" "select count(*) from contacts where last_name = 'Heldup'")
+[ "$n_saved" = 1 ] && ok "busy: the record holds the typed value" || not_ok "busy: the record holds the typed value" "$n_saved rows"
+keys Q
+finish >/dev/null
+
+# ---- SIGTERM while a save waits for another user's lock ----
+# The draft is kept and scodesk
+# is gone at once, with the lock still held (before, it waited out the
+# whole 5 s timeout and then for a key).
+fresh_server
+rm -f "$dir/status" "$dir/pid"
+tgt="-t a"
+$T new-session -d -s a -x 80 -y 24 \
+	"sh -c 'echo \$\$ >$dir/pid; exec env LANG=C.UTF-8 SCODESK_TODAY=2026-11-25 $bin --db $db'; echo \$? >$dir/status"
+check "SIGTERM while waiting: started" "1 Dashboard"
+to_tab 5 "Native name"
+keys g e
+check "SIGTERM while waiting: a contact is open" "(version"
+keys C-u "Stuckbehind"
+hold_lock
+keys Enter
+check "SIGTERM while waiting: the save waits" "waiting for another user's change"
+pid=$(cat "$dir/pid")
+t0=$(date +%s%N)
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+still_locked=$(grep -c locked "$dir/lockout")
+if kill -0 "$pid" 2>/dev/null; then
+	not_ok "SIGTERM while waiting: scodesk is gone before the lock timeout" "still running after ${ms} ms"
+elif [ "$ms" -ge 4000 ]; then
+	not_ok "SIGTERM while waiting: scodesk is gone before the lock timeout" "gone after ${ms} ms (the timeout is 5 s)"
+else
+	ok "SIGTERM while waiting: scodesk is gone before the lock timeout"
+fi
+st=$(finish)
+[ "$st" = 143 ] && ok "SIGTERM while waiting: exit status 143" || not_ok "SIGTERM while waiting: exit status 143" "status '$st'"
+grep -rqF "Stuckbehind" "$dir/drafts" 2>/dev/null && ok "SIGTERM while waiting: the draft holds the typed value" ||
+	not_ok "SIGTERM while waiting: the draft holds the typed value" "$(ls -lR "$dir/drafts" 2>&1)"
+release_lock
+n_saved=$(sqlite3 "$db" "select count(*) from contacts where last_name = 'Stuckbehind'")
+[ "$n_saved" = 0 ] && [ "$still_locked" = 1 ] && ok "SIGTERM while waiting: nothing was saved" ||
+	not_ok "SIGTERM while waiting: nothing was saved" "$n_saved rows"
+start TERM=screen
+check "SIGTERM while waiting: the draft is offered at the next start" "Open the unsaved contact kept at"
+keys y
+check "SIGTERM while waiting: the form comes back with the typed value" "Stuckbehind"
+keys Escape Q
+finish >/dev/null
+
 echo "1..$n"
 [ "$failed" = 0 ]

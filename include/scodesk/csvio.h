@@ -27,7 +27,10 @@ typedef struct sk_csv_opts {
 	bool no_bom;          /* leave out the UTF-8 byte order mark */
 	const char *marking;  /* NULL: the `marking` setting; "none": no marking lines */
 	char delimiter;       /* import: 0 detects ',' or ';' from the header */
-	bool dry_run;         /* import: check everything, write nothing */
+	bool dry_run;         /* import: check everything, write nothing (on a private
+	                         copy: no lock is held on the database meanwhile) */
+	bool overwrite_newer; /* import: a row older than its record (its version) replaces it
+	                         anyway, as the next version, audited as such */
 	const char *from, *to; /* engagements report: date range (YYYY-MM-DD), or NULL */
 	bool no_clobber;      /* export, report: never replace an existing file (the
 	                         interface's x); the check and the rename are one step */
@@ -64,6 +67,8 @@ void sk_csv_suggest_name(sk_db *db, const char *name, char *buf, size_t size);
 typedef struct sk_import_result {
 	long inserted, updated, rows;
 	long unchanged;          /* rows that matched a record already as in the file */
+	long overwritten;        /* of the updated: rows older than their record, written
+	                            with overwrite_newer */
 	long problems;           /* all of them, though only the first 20 are reported */
 } sk_import_result;
 

@@ -11,6 +11,7 @@
 #define SCODESK_RECORD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scodesk/err.h"
@@ -41,6 +42,21 @@ int64_t sk_record_version(const sk_record *rec);
 
 /* Checks every column and the table's row rules without writing. */
 sk_status sk_validate(sk_db *db, sk_record *rec, sk_err *err);
+/* Checks rec as it stands (nothing is computed or changed) as a change
+ * from prev (NULL: a new record), with the SK_W_* flags of the write that
+ * made it: an import checks so each record as all of its file's rows
+ * left it, against the record as it was before the import. */
+sk_status sk_validate_change(sk_db *db, const sk_record *rec, const sk_record *prev,
+                             unsigned flags, sk_err *err);
+
+/* The newest audit entry's id (0: none): a mark to tell the entries made
+ * after it (by an import under way) from the ones before. */
+int64_t sk_audit_mark(sk_db *db);
+/* Who made the last change to record id of t, and when, from the audit
+ * log's entries up to the mark upto (0: all); "someone" and "an unknown
+ * time" (and false) when the log has none. */
+bool sk_last_change(sk_db *db, const sk_table *t, int64_t id, int64_t upto, char *who,
+                    size_t who_size, char *when, size_t when_size);
 
 /* Reads one record (deleted ones too). SK_NOTFOUND when there is none. */
 sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
@@ -48,18 +64,25 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 
 /* Inserts rec. When rec has an id it is used, otherwise a new one is given;
  * either way rec afterwards holds the stored row (id, created_at,
- * updated_at, version). */
+ * updated_at, version). On any failure (a rule, the commit, a lock held
+ * past the timeout) rec is left exactly as it was given. */
 sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err);
 
 /* Writes rec over the stored row with the same id, provided the stored
  * version is still sk_record_version(rec). rec afterwards holds the stored
- * row. */
+ * row; on any failure it is left exactly as it was given (same version),
+ * so that the same save can be tried again. */
 sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err);
 
 /* How a write is done. SK_W_IMPORT: audited as "import"; an update takes
- * the record's updated_at, version and deleted_at as they are (when they
- * differ from the stored ones) and skips the version check. */
-enum { SK_W_IMPORT = 1 << 0 };
+ * the record's deleted_at as it is, and its updated_at and version when
+ * that version is newer than the stored one; the same version is an
+ * ordinary change (the version goes up by one, updated_at is now), and an
+ * older one is SK_CONFLICT, as it would revert someone's later change.
+ * SK_W_OVERWRITE (with SK_W_IMPORT): an older version is written anyway,
+ * as the stored version plus one, and its audit entry says so
+ * ("overwrite_newer" in the after JSON, with both versions). */
+enum { SK_W_IMPORT = 1 << 0, SK_W_OVERWRITE = 1 << 1 };
 sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
 sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
 

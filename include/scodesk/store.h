@@ -94,6 +94,14 @@ void sk_rollback(sk_db *db);
  * interface can say so before it blocks. NULL turns it off. */
 void sk_on_wait(sk_db *db, void (*fn)(void *ctx), void *ctx);
 
+/* fn is asked before every pause of such a wait; when it returns true the
+ * wait ends at once and the change fails as SK_BUSY, leaving the caller's
+ * record as it was. An interface that caught SIGTERM or SIGHUP says so
+ * here (fn may only look at a flag its signal handler set), so that a
+ * save stuck behind another user's lock does not hold up its exit for
+ * the whole timeout. NULL turns it off. */
+void sk_on_wait_give_up(sk_db *db, bool (*fn)(void *ctx), void *ctx);
+
 /* Runs integrity_check, foreign_key_check, the schema version check and
  * the comparison of the schema with the one scodesk makes for that
  * version (each object it did not make, or that differs, or is missing);

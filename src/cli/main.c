@@ -69,8 +69,10 @@ static const char usage_text[] =
 	"  report NAME [-o FILE] [--from DATE] [--to DATE]\n"
 	"                write a report as CSV: manning, training-status,\n"
 	"                student-pipeline, program-status, engagements, alerts\n"
-	"  import TABLE FILE [--dry-run] [--delimiter ,|;]\n"
-	"                load a CSV file into a table, all or nothing\n"
+	"  import TABLE FILE [--dry-run] [--delimiter ,|;] [--overwrite-newer]\n"
+	"                load a CSV file into a table, all or nothing; a row\n"
+	"                older than its record (its version) is refused unless\n"
+	"                --overwrite-newer\n"
 	"\n"
 	"CSV options (export, report):\n"
 	"  -o FILE       the file to write ('-': standard output; default\n"
@@ -540,7 +542,7 @@ enum {
 	A_OUT = 1 << 0,     /* -o FILE, --no-bom, --marking */
 	A_RANGE = 1 << 1,   /* --from, --to */
 	A_LIST = 1 << 2,    /* --filter, --sort, --desc */
-	A_IMPORT = 1 << 3,  /* --dry-run, --delimiter */
+	A_IMPORT = 1 << 3,  /* --dry-run, --delimiter, --overwrite-newer */
 };
 
 typedef struct csv_args {
@@ -617,6 +619,8 @@ static int csv_parse_args(options *o, unsigned allowed, csv_args *a)
 			a->desc = true;
 		} else if ((allowed & A_IMPORT) && strcmp(arg, "--dry-run") == 0) {
 			a->opts.dry_run = true;
+		} else if ((allowed & A_IMPORT) && strcmp(arg, "--overwrite-newer") == 0) {
+			a->opts.overwrite_newer = true;
 		} else if ((allowed & A_IMPORT) &&
 		           (v = option_value(o, &i, "--delimiter", &missing))) {
 			if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
@@ -763,6 +767,12 @@ static int cmd_import(const options *given)
 		rc = fail(&err);
 	} else {
 		const char *shown = strcmp(file, "-") == 0 ? "(standard input)" : file;
+		if (res.overwritten)
+			printf("%s: %ld row%s older than the database %s the newer record%s "
+			       "(--overwrite-newer; the audit log says so)\n", shown,
+			       res.overwritten, res.overwritten == 1 ? "" : "s",
+			       a.opts.dry_run ? "would replace" : "replaced",
+			       res.overwritten == 1 ? "" : "s");
 		if (a.opts.dry_run)
 			print_inert(stdout, "%s: %ld row%s: %ld would be added, %ld updated, %ld "
 			            "unchanged; nothing was written (--dry-run)\n", shown, res.rows,
@@ -848,6 +858,21 @@ static pid_t start_daily_backup(sk_db *db, int *err_fd, char *msg, size_t size)
 	return pid;
 }
 
+/* On a terminal curses can draw on, the interface. A terminal whose
+ * TERM is missing or unknown gets the plain summary, after one sentence
+ * saying why. */
+static bool interface_possible(void)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return false;
+	char why[200];
+	if (sk_tui_usable(why, sizeof why))
+		return true;
+	fprintf(stderr, "scodesk: %s, so this is the plain summary; set TERM to this "
+	        "terminal's type (such as xterm-256color) for the interface\n", why);
+	return false;
+}
+
 /* On a terminal, the interface; otherwise a plain summary: banner,
  * counts, alerts. */
 static int cmd_open(const options *o)
@@ -860,7 +885,7 @@ static int cmd_open(const options *o)
 	char notice[600] = "";
 	sk_err err;
 	int keep = (int)sk_setting_int(db, "backup_keep");
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+	if (interface_possible()) {
 		sk_tui_options topt = {.no_color = o->no_color, .ascii = o->ascii,
 		                       .mouse = o->mouse, .cursor = o->cursor,
 		                       .backup_pid = 0, .backup_fd = -1};

@@ -43,6 +43,9 @@ struct sk_db {
 	/* told once when a change starts waiting for another user's lock */
 	void (*on_wait)(void *ctx);
 	void *on_wait_ctx;
+	/* asked before each pause of a wait: true stops waiting at once */
+	bool (*give_up)(void *ctx);
+	void *give_up_ctx;
 	int waited_ms;
 	/* the SK_W_* flags of the write under way (an import relaxes what a
 	 * file of history needs relaxed) */

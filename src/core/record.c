@@ -828,6 +828,29 @@ static sk_status prepare_and_validate(sk_db *db, sk_record *rec, const sk_record
 	return s;
 }
 
+sk_status sk_validate_change(sk_db *db, const sk_record *rec, const sk_record *prev,
+                             unsigned flags, sk_err *err)
+{
+	const sk_table *t = rec->table;
+	unsigned outer = db->write_flags;
+	db->write_flags = flags;
+	long long id = sk_record_id(rec);
+	sk_status s = SK_OK;
+	for (size_t i = 0; s == SK_OK && i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		if (c->type == SK_T_DERIVED)
+			continue;
+		if (prev && same(rec->values[i], prev->values[i]) &&
+		    (c->type == SK_T_REF || c->type == SK_T_KEYREF || c->type == SK_T_LINKS))
+			continue;
+		s = sk_validate_value(db, t, c, rec->values[i], id, err);
+	}
+	if (s == SK_OK && t->check_row)
+		s = (sk_status)t->check_row(db, rec, prev, err);
+	db->write_flags = outer;
+	return s;
+}
+
 sk_status sk_validate(sk_db *db, sk_record *rec, sk_err *err)
 {
 	sk_record *prev = NULL;
@@ -912,6 +935,35 @@ static sk_status audit_change(sk_db *db, const char *action, const sk_record *be
 	return s;
 }
 
+/* The same, with a note in the after JSON when an import replaced a
+ * newer stored version (stored_version > 0) with an older row of its
+ * file: "overwrite_newer": {"stored_version": N, "file_version": M}. */
+static sk_status audit_change_noted(sk_db *db, const char *action, const sk_record *before,
+                                    const sk_record *after, long long stored_version,
+                                    long long file_version, sk_err *err)
+{
+	if (stored_version <= 0)
+		return audit_change(db, action, before, after, err);
+	const sk_table *t = after->table;
+	char *b = changes_json(t, before, after, true);
+	char *a = changes_json(t, before, after, false);
+	sk_buf note = {0};
+	if (a) {
+		size_t n = strlen(a);
+		sk_buf_addn(&note, a, n - 1); /* without its closing brace */
+		sk_buf_printf(&note, "%s\"overwrite_newer\":{\"stored_version\":%lld,"
+		              "\"file_version\":%lld}}", n > 2 ? "," : "", stored_version,
+		              file_version);
+	}
+	sk_status s = (a && b && !note.failed)
+	              ? sk_audit(db, action, t->name, sk_record_id(after), b, note.data, err)
+	              : sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	sk_buf_free(&note);
+	free(a);
+	free(b);
+	return s;
+}
+
 /* Writes the link rows of every SK_T_LINKS column of rec. */
 static sk_status write_links(sk_db *db, const sk_record *rec, long long id, sk_err *err)
 {
@@ -982,15 +1034,33 @@ sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err)
 	return sk_insert_ex(db, rec, 0, err);
 }
 
-/* Runs a write with its flags where validation and the table rules see
- * them (db->write_flags), then gives back those of any outer write. */
+/*
+ * Runs a write with its flags where validation and the table rules see
+ * them (db->write_flags), then gives back those of any outer write.
+ *
+ * The write works on a copy of rec, which takes the stored row only when
+ * the change is committed: a write that fails at any step (a rule, a full
+ * disk at the commit, a lock held past the timeout) leaves rec exactly as
+ * the caller handed it over, same version and all, so that the same save
+ * can simply be tried again (it would otherwise meet its own version,
+ * bumped inside the transaction that was rolled back, as a conflict).
+ */
 static sk_status write_as(sk_db *db, sk_status (*write)(sk_db *, sk_record *, unsigned, sk_err *),
                           sk_record *rec, unsigned flags, sk_err *err)
 {
+	sk_record *work = sk_record_dup(rec);
+	if (!work)
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	unsigned outer = db->write_flags;
 	db->write_flags = flags;
-	sk_status s = write(db, rec, flags, err);
+	sk_status s = write(db, work, flags, err);
 	db->write_flags = outer;
+	if (s == SK_OK) {
+		char **stored = work->values;
+		work->values = rec->values;
+		rec->values = stored;
+	}
+	sk_record_free(work);
 	return s;
 }
 
@@ -1068,22 +1138,45 @@ static sk_status insert_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 	return s;
 }
 
+int64_t sk_audit_mark(sk_db *db)
+{
+	int64_t mark = 0;
+	sqlite3_stmt *st;
+	if (sk_prepare_cached(db, "SELECT coalesce(max(id), 0) FROM audit_log", &st, NULL) != SK_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		mark = sqlite3_column_int64(st, 0);
+	sk_release(db, st);
+	return mark;
+}
+
+bool sk_last_change(sk_db *db, const sk_table *t, int64_t id, int64_t upto, char *who,
+                    size_t who_size, char *when, size_t when_size)
+{
+	snprintf(who, who_size, "someone");
+	snprintf(when, when_size, "an unknown time");
+	sqlite3_stmt *st;
+	if (sk_prepare_cached(db, "SELECT user, ts FROM audit_log WHERE table_name = ? AND row_id = ?"
+	                      " AND id <= ? ORDER BY id DESC LIMIT 1", &st, NULL) != SK_OK)
+		return false;
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, upto > 0 ? upto : INT64_MAX);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		snprintf(who, who_size, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(when, when_size, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sk_release(db, st);
+	return found;
+}
+
 /* The message for a record that moved on since it was read. */
 static sk_status conflict(sk_db *db, const sk_table *t, long long id,
                           long long read_version, long long now_version, sk_err *err)
 {
-	char who[160] = "someone", when[32] = "an unknown time";
-	sqlite3_stmt *st;
-	if (sk_prepare_cached(db, "SELECT user, ts FROM audit_log WHERE table_name = ? AND row_id = ?"
-	               " ORDER BY id DESC LIMIT 1", &st, NULL) == SK_OK) {
-		sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
-			snprintf(when, sizeof when, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-		sk_release(db, st);
-	}
+	char who[160], when[32];
+	sk_last_change(db, t, id, 0, who, sizeof who, when, sizeof when);
 	return sk_fail(err, SK_CONFLICT, NULL,
 	               "%s %lld was changed by %s at %s (version %lld; you had version "
 	               "%lld): reload it to see the change",
@@ -1112,13 +1205,24 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 		return s;
 	sk_record *prev = NULL;
 	s = sk_get_record(db, t, id, &prev, err);
-	if (s == SK_OK && !import && sk_record_version(prev) != sk_record_version(rec))
+	/* An import row names the version it was exported at: an older one
+	 * than stored would revert someone's later change, and is refused
+	 * unless the caller asked to overwrite (SK_W_OVERWRITE). */
+	const bool older = s == SK_OK && sk_record_version(rec) < sk_record_version(prev);
+	const bool overwrite = import && older && (flags & SK_W_OVERWRITE);
+	if (s == SK_OK && (import ? older && !overwrite
+	                          : sk_record_version(prev) != sk_record_version(rec)))
 		s = conflict(db, t, id, sk_record_version(rec), sk_record_version(prev), err);
 	if (s == SK_OK)
 		s = prepare_and_validate(db, rec, prev, err);
 
 	/* Only the columns that changed are written and audited. An import
-	 * also writes the time stamps and version the file gives. */
+	 * also writes the time stamps and version the file gives when its
+	 * version is newer than the stored one; otherwise the version goes
+	 * up by one and updated_at is now, as for a change typed in: neither
+	 * ever goes back. */
+	const bool file_newer = import && prev && sk_record_version(rec) > sk_record_version(prev);
+	const long long file_version = s == SK_OK ? sk_record_version(rec) : 0;
 	sk_buf b = {0};
 	int changed = 0;
 	bool links_changed = false, own_stamp = false, own_version = false;
@@ -1130,8 +1234,12 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 				continue;
 			if ((c->flags & SK_F_SYSTEM) && !import)
 				continue;
-			own_stamp |= strcmp(c->name, "updated_at") == 0;
-			own_version |= strcmp(c->name, "version") == 0;
+			bool stamp = strcmp(c->name, "updated_at") == 0;
+			bool version = strcmp(c->name, "version") == 0;
+			if ((stamp || version) && !file_newer)
+				continue;
+			own_stamp |= stamp;
+			own_version |= version;
 			if (c->type == SK_T_LINKS)
 				links_changed = true;
 			if (!sk_column_stored(c))
@@ -1171,7 +1279,9 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 		if (s == SK_OK)
 			s = reload(db, rec, id, err);
 		if (s == SK_OK)
-			s = audit_change(db, import ? "import" : "update", prev, rec, err);
+			s = audit_change_noted(db, import ? "import" : "update", prev, rec,
+			                       overwrite ? sk_record_version(prev) : 0,
+			                       overwrite ? file_version : 0, err);
 	} else if (s == SK_OK) {
 		s = reload(db, rec, id, err);
 	}

@@ -107,6 +107,11 @@ static int busy_wait(void *ctx, int count)
 	}
 	if (db->waited_ms >= SK_BUSY_TIMEOUT_MS)
 		return 0;
+	/* Asked to end (the interface caught SIGTERM or SIGHUP): stop
+	 * waiting, so that the change fails as busy and the caller can keep
+	 * its work elsewhere and go. A signal also cuts the sleep short. */
+	if (db->give_up && db->give_up(db->give_up_ctx))
+		return 0;
 	int d = delays[count < n ? count : n - 1];
 	if (d > SK_BUSY_TIMEOUT_MS - db->waited_ms)
 		d = SK_BUSY_TIMEOUT_MS - db->waited_ms;
@@ -119,6 +124,12 @@ void sk_on_wait(sk_db *db, void (*fn)(void *ctx), void *ctx)
 {
 	db->on_wait = fn;
 	db->on_wait_ctx = ctx;
+}
+
+void sk_on_wait_give_up(sk_db *db, bool (*fn)(void *ctx), void *ctx)
+{
+	db->give_up = fn;
+	db->give_up_ctx = ctx;
 }
 
 /* SQL function sk_cert_rank(level): the place of a certification level in

@@ -17,6 +17,7 @@
 
 #include "io.h"
 #include "scodesk/inert.h"
+#include "scodesk/scratch.h"
 
 /* How much of a value a message shows. */
 #define SHOWN 40
@@ -35,6 +36,15 @@ typedef struct importer {
 	int *col_of;            /* header position -> column of t */
 	size_t ncols;
 	long id_at, key_at;     /* header positions of id and the natural key, or -1 */
+	long version_at;        /* header position of version, or -1 */
+	bool overwrite;         /* opts->overwrite_newer */
+	/* The records the file's rows changed, with what each was before the
+	 * import (kept only when a row can name an existing record: the file
+	 * has an id or a natural key column), and the audit log's last entry
+	 * before the import, to tell who made a change the file is older
+	 * than. */
+	sk_touch_map touched;
+	int64_t audit_mark;
 	/* A last line that may be the closing marking: held back until the
 	 * next row shows it was not the last. */
 	bool held;
@@ -162,7 +172,7 @@ static bool header(importer *im, const sk_csv_row *row)
 		im->failed = true;
 		return false;
 	}
-	im->id_at = im->key_at = -1;
+	im->id_at = im->key_at = im->version_at = -1;
 	for (size_t i = 0; i < row->n; i++) {
 		const sk_csv_field *f = &row->fields[i];
 		im->col_of[i] = -1;
@@ -212,6 +222,8 @@ static bool header(importer *im, const sk_csv_row *row)
 			im->id_at = (long)i;
 		if (t->columns[c].flags & SK_F_NATKEY)
 			im->key_at = (long)i;
+		if (strcmp(t->columns[c].name, "version") == 0)
+			im->version_at = (long)i;
 	}
 	/* Without an id or a natural key every row is a new record, and a
 	 * required column the file lacks would fail each one of them. */
@@ -308,14 +320,70 @@ static int find(importer *im, const sk_csv_row *row, sk_record **rec, bool *skip
 	return 0;
 }
 
-static bool same_record(const sk_record *a, const sk_record *b)
+/* The same values, leaving out updated_at and version (which an update
+ * writes only from a row whose version is newer than the stored one). */
+static bool same_data(const sk_record *a, const sk_record *b)
 {
 	for (size_t i = 0; i < a->table->ncolumns; i++) {
+		const char *name = a->table->columns[i].name;
+		if (strcmp(name, "updated_at") == 0 || strcmp(name, "version") == 0)
+			continue;
 		const char *x = a->values[i], *y = b->values[i];
 		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
 			return false;
 	}
 	return true;
+}
+
+/* A row whose version is older than the stored record's (as it was
+ * before the import): the file would undo a change made after it was
+ * exported. FILE:LINE:COL of the version, who made the change and when. */
+static void say_older(importer *im, const sk_csv_field *vf, const sk_record *stored)
+{
+	char who[160], when[40];
+	long long id = sk_record_id(stored);
+	if (!sk_last_change(im->db, im->t, id, im->audit_mark, who, sizeof who, when, sizeof when) &&
+	    sk_get(stored, "updated_at"))
+		snprintf(when, sizeof when, "%s", sk_get(stored, "updated_at"));
+	FILE *f = begin_problem(im, vf->line, vf->col);
+	if (!f)
+		return;
+	fputs("field \"version\": value \"", f);
+	sk_inert_write(f, vf->data, vf->len, SHOWN, SK_INERT_QUOTES);
+	fprintf(f, "\": %s %lld was changed by ", im->t->label, id);
+	sk_inert_write(f, who, strlen(who), 0, 0);
+	fputs(" at ", f);
+	sk_inert_write(f, when, strlen(when), 0, 0);
+	fprintf(f, " (version %lld), after this row was exported: importing it would undo "
+	        "that change; export the table again, or import with --overwrite-newer "
+	        "to replace it\n", (long long)sk_record_version(stored));
+}
+
+/* Notes that the row at `row` changed record id (before: the record as
+ * it was before the import, taken over; NULL when the import added it).
+ * Returns 0, or 1 to stop (out of memory). */
+static int touched(importer *im, const sk_csv_row *row, long long id, sk_record *before)
+{
+	if (im->id_at < 0 && im->key_at < 0) {
+		/* No row of this file can name a record: nothing to chain. */
+		sk_record_free(before);
+		return 0;
+	}
+	sk_touched *e = sk_touch_find(&im->touched, id);
+	if (e) {
+		sk_record_free(before); /* the first row's is the one kept */
+	} else if ((e = sk_touch_add(&im->touched, id))) {
+		e->before = before;
+		e->first_line = row->line;
+	} else {
+		sk_record_free(before);
+		sk_fail(&im->fatal, SK_NOMEM, NULL, "out of memory");
+		im->failed = true;
+		return 1;
+	}
+	e->last_line = row->line;
+	e->rows++;
+	return 0;
 }
 
 static int data_row(importer *im, const sk_csv_row *row)
@@ -383,28 +451,56 @@ static int data_row(importer *im, const sk_csv_row *row)
 	}
 	sk_err err;
 	sk_err_clear(&err);
-	if (s == SK_OK && update && same_record(stored, rec)) {
-		/* Already as the file has it: no write, no audit entry. */
-		sk_record_free(stored);
-		sk_record_free(rec);
-		im->res->unchanged++;
-		return 0;
+	unsigned flags = SK_W_IMPORT;
+	bool older = false;
+	if (s == SK_OK && update) {
+		/* The version the row was exported at, against the record as it
+		 * was before the import (an earlier row of the file for the same
+		 * record may have moved it on since). */
+		const sk_touched *seen = sk_touch_find(&im->touched, sk_record_id(stored));
+		long long now_v = sk_record_version(stored);
+		long long base_v = !seen ? now_v : seen->before ? sk_record_version(seen->before) : 0;
+		const sk_csv_field *vf = im->version_at >= 0 ? &row->fields[im->version_at] : NULL;
+		long long file_v = vf && vf->data ? parse_id(vf->data) : 0;
+		older = file_v > 0 && file_v < base_v;
+		/* Not older than before the import: a later row of the file for a
+		 * record an earlier one changed is a change of that change. */
+		if (!older && file_v > 0 && file_v < now_v)
+			s = sk_set_int(rec, "version", now_v);
+		if (s == SK_OK && same_data(stored, rec) && sk_record_version(rec) <= now_v) {
+			/* Already as the file has it: no write, no audit entry. */
+			sk_record_free(stored);
+			sk_record_free(rec);
+			im->res->unchanged++;
+			return 0;
+		}
+		if (s == SK_OK && older && !im->overwrite) {
+			say_older(im, vf, seen && seen->before ? seen->before : stored);
+			sk_record_free(stored);
+			sk_record_free(rec);
+			return 0;
+		}
+		if (older)
+			flags |= SK_W_OVERWRITE;
 	}
-	sk_record_free(stored);
 	if (s != SK_OK)
 		s = sk_fail(&err, s, NULL, "out of memory");
 	else if (update)
-		s = sk_update_ex(im->db, rec, SK_W_IMPORT, &err);
+		s = sk_update_ex(im->db, rec, flags, &err);
 	else
-		s = sk_insert_ex(im->db, rec, SK_W_IMPORT, &err);
+		s = sk_insert_ex(im->db, rec, flags, &err);
+	long long id = sk_record_id(rec);
 	sk_record_free(rec);
 	if (s == SK_OK) {
 		if (update)
 			im->res->updated++;
 		else
 			im->res->inserted++;
-		return 0;
+		if (older)
+			im->res->overwritten++;
+		return touched(im, row, id, stored);
 	}
+	sk_record_free(stored);
 	if (row_problem(s)) {
 		say_core(im, row, &err);
 		return 0;
@@ -475,6 +571,72 @@ static void on_problem(void *ctx, const sk_csv_problem *p)
 	say(im, p->line, p->col, field, p->value, p->value_len, p->reason);
 }
 
+/* ---- each record as the whole file leaves it --------------------------------- */
+
+static int by_last_line(const void *a, const void *b)
+{
+	const sk_touched *x = *(const sk_touched *const *)a, *y = *(const sk_touched *const *)b;
+	return (x->last_line > y->last_line) - (x->last_line < y->last_line);
+}
+
+/*
+ * A record that several rows of the file changed is checked again as
+ * they leave it, as one change from what it was before the import: rows
+ * that each pass against the one before them cannot chain their way past
+ * a rule (one approves the vetting and moves the student on, the next
+ * takes the approval back). Problems in file order, at the last row.
+ */
+static void check_final(importer *im)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < im->touched.cap; i++)
+		n += im->touched.slots[i].id && im->touched.slots[i].rows > 1;
+	if (!n)
+		return;
+	const sk_touched **list = malloc(n * sizeof *list);
+	if (!list) {
+		sk_fail(&im->fatal, SK_NOMEM, NULL, "out of memory");
+		im->failed = true;
+		return;
+	}
+	n = 0;
+	for (size_t i = 0; i < im->touched.cap; i++)
+		if (im->touched.slots[i].id && im->touched.slots[i].rows > 1)
+			list[n++] = &im->touched.slots[i];
+	qsort(list, n, sizeof *list, by_last_line);
+	for (size_t k = 0; k < n && !im->failed; k++) {
+		const sk_touched *e = list[k];
+		sk_record *now = NULL;
+		sk_err err;
+		sk_status s = sk_get_record(im->db, im->t, e->id, &now, &err);
+		if (s == SK_OK)
+			s = sk_validate_change(im->db, now, e->before, SK_W_IMPORT, &err);
+		sk_record_free(now);
+		if (s == SK_OK)
+			continue;
+		if (!row_problem(s)) {
+			fatal(im, &err);
+			break;
+		}
+		FILE *f = begin_problem(im, e->last_line, 1);
+		if (!f)
+			continue;
+		const char *msg = err.msg;
+		size_t tl = strlen(im->t->name);
+		if (strncmp(msg, im->t->name, tl) == 0 && strncmp(msg + tl, ": ", 2) == 0)
+			msg += tl + 2;
+		sk_inert_write(f, msg, strlen(msg), 0, 0);
+		if (e->rows == 2)
+			fprintf(f, " (%s %lld as lines %ld and %ld of the file leave it)\n",
+			        im->t->label, e->id, e->first_line, e->last_line);
+		else
+			fprintf(f, " (%s %lld as the file's %ld rows for it, lines %ld to %ld, "
+			        "leave it)\n", im->t->label, e->id, e->rows, e->first_line,
+			        e->last_line);
+	}
+	free(list);
+}
+
 /* ---- the import ---------------------------------------------------------- */
 
 static sk_status open_input(const char *path, int *fd, sk_err *err)
@@ -512,13 +674,28 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 	if (s != SK_OK)
 		return s;
 	const char *name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	if ((s = sk_bulk_begin(db, t, err)) != SK_OK) {
+	/* A dry run is the same import on a private copy, thrown away: it
+	 * holds no lock on the database while it reads and checks the file,
+	 * so others' changes go on meanwhile (and a database this user may
+	 * only read can be checked against too). Inside a caller's change
+	 * there is no copy: the change's savepoint is rolled back instead. */
+	sk_db *scratch = NULL;
+	if (opts && opts->dry_run && (s = sk_scratch_copy(db, &scratch, err)) != SK_OK) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return s;
 	}
-	importer im = {.db = db, .t = t, .name = name, .report = report, .res = res};
-	sk_csv_marking(db, NULL, im.db_marking, sizeof im.db_marking);
+	sk_db *work = scratch ? scratch : db;
+	if ((s = sk_bulk_begin(work, t, err)) != SK_OK) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		sk_close(scratch);
+		return s;
+	}
+	importer im = {.db = work, .t = t, .name = name, .report = report, .res = res,
+	               .overwrite = opts && opts->overwrite_newer,
+	               .audit_mark = sk_audit_mark(work)};
+	sk_csv_marking(work, NULL, im.db_marking, sizeof im.db_marking);
 	sk_csv_reader r = {.delimiter = opts ? opts->delimiter : 0, .row = on_row,
 	                   .problem = on_problem, .ctx = &im};
 	char delim;
@@ -534,6 +711,8 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 	free(im.held_value);
 	if (!im.failed && !im.have_header && res->problems == 0)
 		say(&im, 1, 1, NULL, NULL, 0, "the file has no header row (is it empty?)");
+	if (!im.failed && res->problems == 0)
+		check_final(&im);
 
 	if (im.failed) {
 		s = im.fatal.status ? im.fatal.status : SK_DB;
@@ -550,10 +729,12 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 		            res->problems, res->problems == 1 ? "" : "s");
 	}
 	if (s == SK_OK && !(opts && opts->dry_run))
-		s = sk_bulk_commit(db, err); /* rolls back itself on failure */
+		s = sk_bulk_commit(work, err); /* rolls back itself on failure */
 	else
-		sk_bulk_rollback(db);
+		sk_bulk_rollback(work);
+	sk_close(scratch);
 	free(im.marking);
 	free(im.col_of);
+	sk_touch_free(&im.touched);
 	return s;
 }

@@ -133,4 +133,26 @@ sk_status sk_recs_load(sk_db *db, const sk_table *t, const sk_query *q, sk_recs 
 const sk_record *sk_recs_find(const sk_recs *rs, long long id);
 void sk_recs_free(sk_recs *rs);
 
+/* ---- the records an import touched, by id ------------------------------- */
+
+typedef struct sk_touched {
+	long long id;           /* 0: a free slot */
+	sk_record *before;      /* as it was before the import; NULL: the import added it */
+	long first_line, last_line; /* the file's first and last rows for it */
+	long rows;              /* how many of the file's rows changed it */
+} sk_touched;
+
+typedef struct sk_touch_map {
+	sk_touched *slots;
+	size_t cap, count;
+} sk_touch_map;
+
+/* The entry of record id, or NULL when the import has not touched it. */
+sk_touched *sk_touch_find(const sk_touch_map *m, long long id);
+/* A new entry for id (which must not have one; id > 0), all else zero;
+ * NULL when out of memory. Earlier entry pointers become invalid. */
+sk_touched *sk_touch_add(sk_touch_map *m, long long id);
+/* Frees the map and the records its entries hold. */
+void sk_touch_free(sk_touch_map *m);
+
 #endif

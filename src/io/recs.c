@@ -2,6 +2,9 @@
  * recs.c: a table's records held in memory, for the reports' lookups
  * (a contact's name from its id, a person's grade). The office's own
  * tables are small; the large one, engagements, is never held whole.
+ * And the records an import has touched, by id (a hash table, open
+ * addressing): what each was before the import, and which rows of the
+ * file changed it.
  */
 #include <stdlib.h>
 
@@ -60,4 +63,60 @@ void sk_recs_free(sk_recs *rs)
 		sk_record_free(rs->items[i]);
 	free(rs->items);
 	*rs = (sk_recs){0};
+}
+
+/* ---- the records an import touched -------------------------------------- */
+
+static size_t slot_of(long long id, size_t cap)
+{
+	/* Fibonacci hashing: ids often come in runs */
+	return (size_t)(((unsigned long long)id * 11400714819323198485ULL) >> 20) & (cap - 1);
+}
+
+sk_touched *sk_touch_find(const sk_touch_map *m, long long id)
+{
+	if (!m->cap || id <= 0)
+		return NULL;
+	for (size_t i = slot_of(id, m->cap);; i = (i + 1) & (m->cap - 1)) {
+		if (m->slots[i].id == id)
+			return &m->slots[i];
+		if (m->slots[i].id == 0)
+			return NULL;
+	}
+}
+
+static sk_touched *place(sk_touched *slots, size_t cap, long long id)
+{
+	size_t i = slot_of(id, cap);
+	while (slots[i].id != 0)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+sk_touched *sk_touch_add(sk_touch_map *m, long long id)
+{
+	if ((m->count + 1) * 10 > m->cap * 7) { /* at most 70% full */
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		sk_touched *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return NULL;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i].id != 0)
+				*place(slots, cap, m->slots[i].id) = m->slots[i];
+		free(m->slots);
+		m->slots = slots;
+		m->cap = cap;
+	}
+	sk_touched *e = place(m->slots, m->cap, id);
+	*e = (sk_touched){.id = id};
+	m->count++;
+	return e;
+}
+
+void sk_touch_free(sk_touch_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		sk_record_free(m->slots[i].before);
+	free(m->slots);
+	*m = (sk_touch_map){0};
 }

@@ -752,6 +752,16 @@ static void on_ending_signal(int sig)
 	ending_signal = sig;
 }
 
+/* Asked by core before each pause while a change waits for another
+ * user's lock: a SIGTERM or SIGHUP that came meanwhile ends the wait, so
+ * that the form is kept as a draft and scodesk exits at once rather than
+ * after the whole timeout. */
+static bool ending_requested(void *ctx)
+{
+	(void)ctx;
+	return ending_signal != 0;
+}
+
 /* SIGHUP (the link dropped), SIGTERM and SIGINT end the loop at the next
  * turn, never in the middle of a change: the handler only takes note. */
 static void catch_ending_signals(void)
@@ -1055,13 +1065,16 @@ static void key(app *a, bool is_key, wint_t ch)
 	list_action(a, sk_action_for_key(code, CTX_LIST));
 }
 
-static void setup_terminal(app *a)
+static bool setup_terminal(app *a)
 {
 	const char *cs = nl_langinfo(CODESET);
 	tui_text_ascii(a->opt.ascii || !cs || strcmp(cs, "UTF-8") != 0);
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
-	initscr();
+	/* initscr, less its exit on a terminal it cannot use */
+	if (!newterm(NULL, stdout, stdin))
+		return false;
+	def_prog_mode();
 	raw();
 	noecho();
 	nonl();
@@ -1078,6 +1091,7 @@ static void setup_terminal(app *a)
 	}
 	if (a->opt.mouse)
 		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	return true;
 }
 
 /*
@@ -1138,12 +1152,24 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		/* It may have ended before the handler was there. */
 		child_ended = 1;
 	}
-	setup_terminal(a);
+	bool usable = setup_terminal(a);
+	if (!usable) {
+		fprintf(stderr, "scodesk: curses cannot draw on this terminal (TERM)\n");
+		a->quit = true;
+	}
 	sk_on_wait(db, show_waiting, a);
-	offer_draft(a);
+	sk_on_wait_give_up(db, ending_requested, NULL);
+	if (usable)
+		offer_draft(a);
 	int errors = 0;
 	struct timespec drawn = {0, 0};
 	while (!a->quit) {
+		/* One that came while a key was being handled (a save that
+		 * waited for a lock and gave up): now, not after the next key. */
+		if (ending_signal) {
+			keep_draft(a);
+			break;
+		}
 		reap_backup(a);
 		if (a->prompt != P_FILTER || !keys_waiting() || ms_since(&drawn) >= COALESCE_MS) {
 			draw(a);
@@ -1173,12 +1199,15 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		errors = 0;
 		key(a, r == KEY_CODE_YES, ch);
 	}
-	endwin();
+	if (usable)
+		endwin();
+	sk_on_wait(db, NULL, NULL);
+	sk_on_wait_give_up(db, NULL, NULL);
 	/* A backup still running goes on and finishes on its own (it leads a
 	 * session of its own): not waited for. */
 	if (a->opt.backup_pid > 0)
 		close(a->opt.backup_fd);
-	int rc = ending_signal ? 128 + ending_signal : 0;
+	int rc = ending_signal ? 128 + ending_signal : usable ? 0 : 1;
 	if (a->form.rec)
 		form_close(&a->form);
 	sk_record_free(a->draft);

@@ -8,6 +8,7 @@
 #define SCODESK_TUI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <wchar.h>
@@ -29,6 +30,10 @@ typedef struct sk_tui_options {
 	pid_t backup_pid;
 	int backup_fd;
 } sk_tui_options;
+
+/* Whether curses can draw on the terminal TERM names; when not, why
+ * holds the reason (part of a sentence). Nothing is drawn. */
+bool sk_tui_usable(char *why, size_t size);
 
 /* Runs the interface on db until the user quits. Returns an exit code. */
 int sk_tui_run(sk_db *db, const sk_tui_options *opts);

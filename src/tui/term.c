@@ -1,0 +1,44 @@
+/*
+ * term.c: whether curses can draw on the terminal at all, asked before
+ * anything is drawn. initscr ends the process with "Error opening
+ * terminal" when TERM is missing or unknown; setupterm with an error
+ * pointer only tells, so that the command line can show the plain summary
+ * instead. (On its own: term.h defines names such as `lines` and
+ * `columns` that the rest of the interface uses.)
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui.h"
+
+#include <curses.h>
+#include <term.h>
+
+bool sk_tui_usable(char *why, size_t size)
+{
+	const char *term = getenv("TERM");
+	if (!term || !*term) {
+		snprintf(why, size, "TERM is not set");
+		return false;
+	}
+	/* The name goes into the sentence only when it is plain ASCII. */
+	bool plain = strlen(term) <= 64;
+	for (const char *p = term; plain && *p; p++)
+		plain = *p > ' ' && *p < 0x7f && *p != '"';
+	int found = 0;
+	if (setupterm(NULL, STDOUT_FILENO, &found) != OK) {
+		if (found < 0)
+			snprintf(why, size, "no terminal descriptions (terminfo) are installed here");
+		else if (plain)
+			snprintf(why, size, "the terminal type \"%s\" (TERM) is unknown here or "
+			         "cannot be drawn on", term);
+		else
+			snprintf(why, size, "the terminal type in TERM is unknown here");
+		return false;
+	}
+	del_curterm(cur_term);
+	return true;
+}
