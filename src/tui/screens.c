@@ -1,7 +1,8 @@
 /*
  * screens.c: what each screen shows. Every screen is a configuration of
- * the one list engine: a table, its columns, a default sort, and what
- * 'o' opens as related records.
+ * the one list engine: a source (a table's records unless it says
+ * otherwise), its columns, a default sort, and what 'o' opens as related
+ * records.
  */
 #include <string.h>
 
@@ -10,7 +11,7 @@
 #define COLS(...) (const char *const[]){__VA_ARGS__, NULL}
 
 static const tab_def dashboard_tabs[] = {
-	{.title = "Alerts", .table = NULL,
+	{.title = "Alerts", .source = &list_alerts_source,
 	 .columns = COLS("severity", "due_date", "subject", "detail", "rule")},
 };
 
@@ -73,6 +74,16 @@ static const tab_def related_only[] = {
 	{.title = "Languages", .table = "languages", .sort = "language",
 	 .columns = COLS("language", "listening", "reading", "speaking", "test_date")},
 };
+
+const tab_def *tui_tab_at(int i)
+{
+	for (int s = 0; s < tui_nscreens; s++) {
+		if (i < tui_screens[s].ntabs)
+			return &tui_screens[s].tabs[i];
+		i -= tui_screens[s].ntabs;
+	}
+	return i < (int)(sizeof related_only / sizeof related_only[0]) ? &related_only[i] : NULL;
+}
 
 const tab_def *tui_tab_for(const char *table)
 {
