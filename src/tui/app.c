@@ -27,7 +27,6 @@
 
 #define MIN_COLS 60
 #define MIN_LINES 15
-#define MAX_TABS 3
 #define UNDO_DEPTH 16
 /* A list longer than this is filtered from the third character typed. */
 #define LONG_LIST 20000
@@ -48,11 +47,12 @@ typedef struct app {
 	sk_tui_options opt;
 	bool colors, quit;
 	char marking[64], office[128];
-	list_view views[6][MAX_TABS];
-	int screen, tab[6];
-	/* related records ('o'): up to two tabs over the current view */
+	/* each screen's lists, one a tab (tui_screens), and the tab shown */
+	list_view *views[SK_NSCREENS];
+	int screen, tab[SK_NSCREENS];
+	/* related records ('o'): tabs over the current view */
 	bool in_related;
-	list_view rel[2];
+	list_view rel[TUI_MAX_RELATED];
 	int nrel, rel_tab;
 	char rel_title[160];
 	mode mode;
@@ -65,6 +65,7 @@ typedef struct app {
 	char search[256];
 	char msg[512];
 	bool msg_bad;
+	char hint[160];
 	sk_record *draft;  /* a form kept from an ended session, awaiting y/N */
 	bool draft_is_new;
 	int64_t *pending; /* ids awaiting the delete confirmation */
@@ -213,8 +214,12 @@ static const char *hints(app *a)
 		return "Enter/^S save  Esc cancel  Tab/Up/Down fields  Space/Left/Right choose  F1 help";
 	if (a->mode == MODE_HELP)
 		return "Up/Down scroll  q/Esc close  Q quit";
-	if (!list_allows(current(a), LIST_EDIT))
-		return "Enter go to record  / search  f filter  < > sort  1-6 screens  ? help  Q quit";
+	if (!list_allows(current(a), LIST_EDIT)) {
+		snprintf(a->hint, sizeof a->hint,
+		         "Enter go to record  / search  f filter  < > sort  1-%d screens  ? help  Q quit",
+		         tui_nscreens);
+		return a->hint;
+	}
 	return "Enter edit  a add  d delete  u undo  o related  / search  f filter  ? help  q back";
 }
 
@@ -660,10 +665,6 @@ static void list_action(app *a, int action)
 	}
 	case ACT_SCREEN_NEXT: switch_screen(a, a->screen + 1); break;
 	case ACT_SCREEN_PREV: switch_screen(a, a->screen - 1); break;
-	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3:
-	case ACT_SCREEN_4: case ACT_SCREEN_5: case ACT_SCREEN_6:
-		switch_screen(a, action - ACT_SCREEN_1);
-		break;
 	case ACT_HELP:
 		a->mode = MODE_HELP;
 		a->help_ctx = CTX_LIST;
@@ -678,7 +679,10 @@ static void list_action(app *a, int action)
 			a->quit = true;
 		break;
 	case ACT_QUIT: a->quit = true; break;
-	default: break;
+	default:
+		if (sk_action_screen(action) >= 0)
+			switch_screen(a, sk_action_screen(action));
+		break;
 	}
 }
 
@@ -1122,6 +1126,36 @@ static long ms_since(const struct timespec *t)
 	return (long)((now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000);
 }
 
+/* The lists of every screen's tabs, as many as the screen table names;
+ * false with a message on standard error when one cannot be made. */
+static bool open_lists(app *a)
+{
+	for (int s = 0; s < tui_nscreens; s++) {
+		a->views[s] = calloc((size_t)tui_screens[s].ntabs, sizeof *a->views[s]);
+		if (!a->views[s]) {
+			fprintf(stderr, "scodesk: out of memory\n");
+			return false;
+		}
+		for (int t = 0; t < tui_screens[s].ntabs; t++)
+			if (!list_init(&a->views[s][t], &tui_screens[s].tabs[t])) {
+				fprintf(stderr, "scodesk: the %s tab of the %s screen cannot be listed\n",
+				        tui_screens[s].tabs[t].title, tui_screens[s].title);
+				return false;
+			}
+	}
+	return true;
+}
+
+static void free_lists(app *a)
+{
+	for (int s = 0; s < tui_nscreens; s++) {
+		for (int t = 0; a->views[s] && t < tui_screens[s].ntabs; t++)
+			list_free(&a->views[s][t]);
+		free(a->views[s]);
+		a->views[s] = NULL;
+	}
+}
+
 int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 {
 	app *a = calloc(1, sizeof *a);
@@ -1133,9 +1167,11 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	a->opt = *opts;
 	sk_setting(db, "marking", a->marking, sizeof a->marking);
 	sk_setting(db, "office_name", a->office, sizeof a->office);
-	for (int s = 0; s < tui_nscreens; s++)
-		for (int t = 0; t < tui_screens[s].ntabs; t++)
-			list_init(&a->views[s][t], &tui_screens[s].tabs[t]);
+	if (!open_lists(a)) {
+		free_lists(a);
+		free(a);
+		return 1;
+	}
 	if (sk_readonly(db))
 		say(a, false, "read-only: you can look, nothing can be changed");
 	if (opts->notice)
@@ -1206,9 +1242,7 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		form_close(&a->form);
 	sk_record_free(a->draft);
 	leave_related(a);
-	for (int s = 0; s < tui_nscreens; s++)
-		for (int t = 0; t < tui_screens[s].ntabs; t++)
-			list_free(&a->views[s][t]);
+	free_lists(a);
 	for (int i = 0; i < a->nundo; i++)
 		free(a->undo[i].ids);
 	free(a->pending);

@@ -6,10 +6,12 @@
  */
 #include <string.h>
 
+#include "screens.h"
 #include "tui.h"
 
 #define COLS(...) (const char *const[]){__VA_ARGS__, NULL}
 
+/* The tabs of each screen of screens.h. */
 static const tab_def dashboard_tabs[] = {
 	{.title = "Alerts", .source = &list_alerts_source,
 	 .columns = COLS("severity", "due_date", "subject", "detail", "rule")},
@@ -60,14 +62,11 @@ static const tab_def audit_tabs[] = {
 	 .columns = COLS("ts", "user", "action", "table_name", "row_id", "after", "before")},
 };
 
-#define SCREEN(t, tabs) {t, tabs, (int)(sizeof tabs / sizeof tabs[0])}
+#define AS_SCREEN_DEF(X, id, title, help) \
+	{title, id##_tabs, (int)(sizeof id##_tabs / sizeof id##_tabs[0])},
 
-const screen_def tui_screens[] = {
-	SCREEN("Dashboard", dashboard_tabs), SCREEN("Roster", roster_tabs),
-	SCREEN("Training", training_tabs),   SCREEN("Programs", programs_tabs),
-	SCREEN("Contacts", contacts_tabs),   SCREEN("Audit", audit_tabs),
-};
-const int tui_nscreens = (int)(sizeof tui_screens / sizeof tui_screens[0]);
+const screen_def tui_screens[SK_NSCREENS] = {SK_SCREENS(AS_SCREEN_DEF, 0)};
+const int tui_nscreens = SK_NSCREENS;
 
 /* Tables shown only as related records. */
 static const tab_def related_only[] = {

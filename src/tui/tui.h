@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "scodesk/record.h"
+#include "screens.h"
 #include "scodesk/store.h"
 
 typedef struct sk_tui_options {
@@ -72,7 +73,8 @@ typedef struct screen_def {
 	int ntabs;
 } screen_def;
 
-extern const screen_def tui_screens[];
+/* One a screen of screens.h, in its order. */
+extern const screen_def tui_screens[SK_NSCREENS];
 extern const int tui_nscreens;
 /* Where a table's records are listed: screen and tab. False if nowhere. */
 bool tui_home_of(const char *table, int *screen, int *tab);
