@@ -81,8 +81,17 @@ step "3 (training, staff)" 3
 step "4 (programs)" 4
 step "5 (contacts)" 5
 step "] (engagements)" ]
+step "engagements Space (page down)" Space
+step "engagements Space" Space
+step "engagements j x12 (past the edge)" j j j j j j j j j j j j
+step "engagements PgUp" PPage
+step "engagements PgUp" PPage
 step "engagements G" G
 step "engagements k" k
+step "engagements PgUp (from the end)" PPage
+step "engagements g" g
+step "engagements > (sort by type)" '>'
+step "engagements Space (unindexed sort)" Space
 step "6 (audit)" 6
 echo "total $total"
 $T send-keys -t a Q
