@@ -28,7 +28,9 @@
 #define MIN_COLS 60
 #define MIN_LINES 15
 #define UNDO_DEPTH 16
-/* A list longer than this is filtered from the third character typed. */
+/* A list longer than this is long: filtered from the source's
+ * short_filter-th character typed (a table's: the third), sorted only by
+ * columns quick to sort by. */
 #define LONG_LIST 20000
 
 typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP } mode;
@@ -673,7 +675,7 @@ static void list_action(app *a, int action)
 	case ACT_BACK:
 		if (a->in_related)
 			leave_related(a);
-		else if (a->screen != 0)
+		else if (a->screen != 0) /* the first screen is home */
 			switch_screen(a, 0);
 		else
 			a->quit = true;
