@@ -28,6 +28,16 @@ sk_action sk_action_for_key(int key, unsigned context)
 	return ACT_NONE;
 }
 
+int sk_action_screen(sk_action action)
+{
+	switch (action) {
+#define AS_CASE(X, id, title, help) case ACT_SCREEN_##id: return SCREEN_##id;
+	SK_SCREENS(AS_CASE, 0)
+#undef AS_CASE
+	default: return -1;
+	}
+}
+
 void sk_key_name(int key, char *buf, size_t size)
 {
 	static const struct { int key; const char *name; } names[] = {

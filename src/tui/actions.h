@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "screens.h"
+
 /* Where an action works. */
 enum {
 	CTX_LIST = 1 << 0,  /* a list screen */
@@ -24,6 +26,11 @@ enum {
 #define KEY_TAB '\t'
 #define KEY_RETURN '\r'
 #define KEY_NEWLINE '\n'
+
+/* A screen's switch action: its name and help from screens.h, its digit
+ * its place there. */
+#define AS_SCREEN_ACTION(ACTION, id, title, help) \
+	ACTION(SCREEN_##id, #id, CTX_LIST, help, '1' + SCREEN_##id, 0, 0, 0)
 
 /*
  * ACTION(id, name, contexts, help, keys...) — keys are curses key codes;
@@ -58,12 +65,7 @@ enum {
 	ACTION(TAB_NEXT, "tab-right", CTX_LIST, "Next tab of this screen", ']', 0, 0, 0)               \
 	ACTION(SCREEN_NEXT, "next-screen", CTX_LIST, "Next screen", KEY_TAB, 0, 0, 0)                  \
 	ACTION(SCREEN_PREV, "previous-screen", CTX_LIST, "Previous screen", KEY_BTAB, 0, 0, 0)         \
-	ACTION(SCREEN_1, "dashboard", CTX_LIST, "Dashboard: the alerts", '1', 0, 0, 0)                 \
-	ACTION(SCREEN_2, "roster", CTX_LIST, "Roster: billets and personnel", '2', 0, 0, 0)            \
-	ACTION(SCREEN_3, "training", CTX_LIST, "Training: staff courses and students", '3', 0, 0, 0)   \
-	ACTION(SCREEN_4, "programs", CTX_LIST, "Programs and FMS cases", '4', 0, 0, 0)                 \
-	ACTION(SCREEN_5, "contacts", CTX_LIST, "MoD contacts and the engagement log", '5', 0, 0, 0)    \
-	ACTION(SCREEN_6, "audit", CTX_LIST, "Audit: the history of changes", '6', 0, 0, 0)            \
+	SK_SCREENS(AS_SCREEN_ACTION, ACTION)                                                           \
 	ACTION(NEXT_FIELD, "next-field", CTX_FORM, "Next field", KEY_DOWN, KEY_TAB, 0, 0)              \
 	ACTION(PREV_FIELD, "previous-field", CTX_FORM, "Previous field", KEY_UP, KEY_BTAB, 0, 0)       \
 	ACTION(CHOICE_NEXT, "next-choice", CTX_FORM, "Next value of a choice field (or Space)",        \
@@ -102,6 +104,8 @@ extern const size_t sk_naction_defs;
 sk_action sk_action_for_key(int key, unsigned context);
 /* A key's name as a person writes it: "j", "Down", "Ctrl-L", "PgDn". */
 void sk_key_name(int key, char *buf, size_t size);
+/* The screen a screen switch action opens (its index), or -1. */
+int sk_action_screen(sk_action action);
 /* The keys of an action joined by ", " into buf. */
 void sk_action_keys(const sk_action_def *d, char *buf, size_t size);
 

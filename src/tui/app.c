@@ -27,9 +27,10 @@
 
 #define MIN_COLS 60
 #define MIN_LINES 15
-#define MAX_TABS 3
 #define UNDO_DEPTH 16
-/* A list longer than this is filtered from the third character typed. */
+/* A list longer than this is long: filtered from the source's
+ * short_filter-th character typed (a table's: the third), sorted only by
+ * columns quick to sort by. */
 #define LONG_LIST 20000
 
 typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP } mode;
@@ -48,11 +49,12 @@ typedef struct app {
 	sk_tui_options opt;
 	bool colors, quit;
 	char marking[64], office[128];
-	list_view views[6][MAX_TABS];
-	int screen, tab[6];
-	/* related records ('o'): up to two tabs over the current view */
+	/* each screen's lists, one a tab (tui_screens), and the tab shown */
+	list_view *views[SK_NSCREENS];
+	int screen, tab[SK_NSCREENS];
+	/* related records ('o'): tabs over the current view */
 	bool in_related;
-	list_view rel[2];
+	list_view rel[TUI_MAX_RELATED];
 	int nrel, rel_tab;
 	char rel_title[160];
 	mode mode;
@@ -65,6 +67,7 @@ typedef struct app {
 	char search[256];
 	char msg[512];
 	bool msg_bad;
+	char hint[160];
 	sk_record *draft;  /* a form kept from an ended session, awaiting y/N */
 	bool draft_is_new;
 	int64_t *pending; /* ids awaiting the delete confirmation */
@@ -213,8 +216,12 @@ static const char *hints(app *a)
 		return "Enter/^S save  Esc cancel  Tab/Up/Down fields  Space/Left/Right choose  F1 help";
 	if (a->mode == MODE_HELP)
 		return "Up/Down scroll  q/Esc close  Q quit";
-	if (a->screen == 0 && !a->in_related)
-		return "Enter go to record  / search  f filter  < > sort  1-6 screens  ? help  Q quit";
+	if (!list_allows(current(a), LIST_EDIT)) {
+		snprintf(a->hint, sizeof a->hint,
+		         "Enter go to record  / search  f filter  < > sort  1-%d screens  ? help  Q quit",
+		         tui_nscreens);
+		return a->hint;
+	}
 	return "Enter edit  a add  d delete  u undo  o related  / search  f filter  ? help  q back";
 }
 
@@ -364,16 +371,19 @@ static void open_form(app *a, const sk_table *t, int64_t id)
 	a->mode = MODE_FORM;
 }
 
-static void go_to_alert(app *a)
+/* Enter on a row that is about a record (an alert): that record, in the
+ * list where its table lives. */
+static void go_to_record(app *a)
 {
 	const list_row *row = list_current(current(a));
 	int screen, tab;
-	if (!row || !row->alert || !tui_home_of(row->alert->table, &screen, &tab))
+	if (!row || !row->table || !tui_home_of(row->table, &screen, &tab))
 		return;
+	int64_t id = row->id;
 	switch_screen(a, screen);
 	a->tab[screen] = tab;
 	sk_err err;
-	if (list_find_id(current(a), a->db, row->alert->row_id, list_rows(), &err) != SK_OK)
+	if (list_find_id(current(a), a->db, id, list_rows(), &err) != SK_OK)
 		say(a, true, "%s", err.msg);
 }
 
@@ -381,7 +391,7 @@ static void open_related(app *a)
 {
 	list_view *lv = current(a);
 	const list_row *row = list_current(lv);
-	if (a->in_related || !lv->table || !lv->def->related[0].table) {
+	if (a->in_related || !lv->def->related[0].table) {
 		say(a, false, "no related records here");
 		return;
 	}
@@ -397,7 +407,7 @@ static void open_related(app *a)
 	sk_record_name(rec, name, sizeof name);
 	snprintf(a->rel_title, sizeof a->rel_title, "%s", name);
 	a->nrel = 0;
-	for (int i = 0; i < 2 && lv->def->related[i].table; i++) {
+	for (int i = 0; i < TUI_MAX_RELATED && lv->def->related[i].table; i++) {
 		const tab_def *def = tui_tab_for(lv->def->related[i].table);
 		const sk_table *child = sk_table_find(lv->def->related[i].table);
 		const sk_column *c = child ? sk_column_find(child, lv->def->related[i].column) : NULL;
@@ -419,7 +429,7 @@ static void ask_delete(app *a)
 {
 	list_view *lv = current(a);
 	const list_row *row = list_current(lv);
-	if (!lv->table || lv->table->append_only) {
+	if (!list_allows(lv, LIST_DELETE)) {
 		say(a, true, "nothing here can be deleted");
 		return;
 	}
@@ -507,11 +517,8 @@ static void resort(app *a, list_view *lv)
 {
 	const list_row *row = list_current(lv);
 	int64_t id = row ? row->id : 0;
-	if (lv->table)
-		list_reordered(lv);
-	else
-		list_invalidate(lv); /* the alerts are sorted as they are read */
-	if (id && lv->table && lv->unfiltered <= LONG_LIST)
+	list_reordered(lv);
+	if (id && lv->ops->position && lv->unfiltered <= LONG_LIST)
 		list_find_id(lv, a->db, id, list_rows(), NULL);
 	else
 		lv->cursor = lv->top = 0;
@@ -524,8 +531,7 @@ static int next_sort_column(const list_view *lv, int from, int dir)
 	int c = from < 0 ? (dir > 0 ? -1 : 0) : from;
 	for (int step = 0; step < lv->ncols; step++) {
 		c = (c + dir + lv->ncols) % lv->ncols;
-		if (!lv->table || lv->unfiltered <= LONG_LIST ||
-		    sk_column_indexed(&lv->table->columns[lv->cols[c]]))
+		if (lv->unfiltered <= LONG_LIST || list_col_quick_sort(lv, c))
 			return c;
 	}
 	return from;
@@ -560,9 +566,8 @@ static void run_command(app *a, const char *cmd)
 	}
 }
 
-/* x: the list as shown (filter, sort, related records) to a CSV file, the
- * same bytes as `scodesk export` gives for that table, filter and sort; the
- * dashboard's list is the alerts report. */
+/* x: the list as shown (filter, sort, related records) to a CSV file, as
+ * its source writes it. */
 static void export_view(app *a, const char *path)
 {
 	list_view *lv = current(a);
@@ -575,14 +580,7 @@ static void export_view(app *a, const char *path)
 	}
 	sk_err err;
 	long rows = 0;
-	sk_status s;
-	if (lv->table) {
-		sk_query q;
-		list_query(lv, &q);
-		s = sk_csv_export(a->db, lv->table, &q, path, NULL, &rows, &err);
-	} else {
-		s = sk_csv_report(a->db, "alerts", path, NULL, &rows, &err);
-	}
+	sk_status s = lv->ops->export(lv, a->db, path, &rows, &err);
 	if (s == SK_OK)
 		say(a, false, "Exported %ld row%s to %s", rows, rows == 1 ? "" : "s", path);
 	else
@@ -609,14 +607,14 @@ static void list_action(app *a, int action)
 	case ACT_FIRST: list_goto(lv, 0, rows); break;
 	case ACT_LAST: list_goto(lv, lv->count - 1, rows); break;
 	case ACT_EDIT:
-		if (!lv->table)
-			go_to_alert(a);
+		if (!list_allows(lv, LIST_EDIT))
+			go_to_record(a);
 		else if (row)
 			open_form(a, lv->table, row->id);
 		break;
 	case ACT_RELATED: open_related(a); break;
 	case ACT_ADD:
-		if (!lv->table || lv->table->append_only)
+		if (!list_allows(lv, LIST_ADD))
 			say(a, true, "nothing can be added here");
 		else
 			open_form(a, lv->table, 0);
@@ -624,7 +622,7 @@ static void list_action(app *a, int action)
 	case ACT_DELETE: ask_delete(a); break;
 	case ACT_UNDO: do_undo(a); break;
 	case ACT_MARK:
-		if (row && lv->table) {
+		if (row && list_allows(lv, LIST_MARK)) {
 			list_toggle_mark(lv, row->id);
 			list_move(lv, 1, rows);
 		}
@@ -652,7 +650,7 @@ static void list_action(app *a, int action)
 		break;
 	case ACT_EXPORT: {
 		char name[256];
-		sk_csv_suggest_name(a->db, lv->table ? lv->table->name : "alerts", name, sizeof name);
+		sk_csv_suggest_name(a->db, lv->ops->export_name(lv), name, sizeof name);
 		open_prompt(a, P_EXPORT, "export to: ", name);
 		break;
 	}
@@ -669,10 +667,6 @@ static void list_action(app *a, int action)
 	}
 	case ACT_SCREEN_NEXT: switch_screen(a, a->screen + 1); break;
 	case ACT_SCREEN_PREV: switch_screen(a, a->screen - 1); break;
-	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3:
-	case ACT_SCREEN_4: case ACT_SCREEN_5: case ACT_SCREEN_6:
-		switch_screen(a, action - ACT_SCREEN_1);
-		break;
 	case ACT_HELP:
 		a->mode = MODE_HELP;
 		a->help_ctx = CTX_LIST;
@@ -681,13 +675,16 @@ static void list_action(app *a, int action)
 	case ACT_BACK:
 		if (a->in_related)
 			leave_related(a);
-		else if (a->screen != 0)
+		else if (a->screen != 0) /* the first screen is home */
 			switch_screen(a, 0);
 		else
 			a->quit = true;
 		break;
 	case ACT_QUIT: a->quit = true; break;
-	default: break;
+	default:
+		if (sk_action_screen(action) >= 0)
+			switch_screen(a, sk_action_screen(action));
+		break;
 	}
 }
 
@@ -960,11 +957,14 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 		 * or for Enter. */
 		char *text = le_get(&a->pl);
 		if (text) {
-			bool too_short = lv->table && lv->unfiltered > LONG_LIST && a->pl.len < 3;
+			int need = lv->ops->short_filter;
+			bool too_short = lv->unfiltered > LONG_LIST && a->pl.len < (size_t)need;
 			const char *now = too_short ? "" : text;
-			snprintf(a->prompt_text, sizeof a->prompt_text, "%s",
-			         too_short && a->pl.len ? "filter (3 characters, or Enter): "
-			                                : "filter: ");
+			if (too_short && a->pl.len)
+				snprintf(a->prompt_text, sizeof a->prompt_text,
+				         "filter (%d characters, or Enter): ", need);
+			else
+				snprintf(a->prompt_text, sizeof a->prompt_text, "filter: ");
 			if (strcmp(now, lv->filter) != 0) {
 				snprintf(lv->filter, sizeof lv->filter, "%s", now);
 				list_invalidate(lv);
@@ -1128,6 +1128,36 @@ static long ms_since(const struct timespec *t)
 	return (long)((now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000);
 }
 
+/* The lists of every screen's tabs, as many as the screen table names;
+ * false with a message on standard error when one cannot be made. */
+static bool open_lists(app *a)
+{
+	for (int s = 0; s < tui_nscreens; s++) {
+		a->views[s] = calloc((size_t)tui_screens[s].ntabs, sizeof *a->views[s]);
+		if (!a->views[s]) {
+			fprintf(stderr, "scodesk: out of memory\n");
+			return false;
+		}
+		for (int t = 0; t < tui_screens[s].ntabs; t++)
+			if (!list_init(&a->views[s][t], &tui_screens[s].tabs[t])) {
+				fprintf(stderr, "scodesk: the %s tab of the %s screen cannot be listed\n",
+				        tui_screens[s].tabs[t].title, tui_screens[s].title);
+				return false;
+			}
+	}
+	return true;
+}
+
+static void free_lists(app *a)
+{
+	for (int s = 0; s < tui_nscreens; s++) {
+		for (int t = 0; a->views[s] && t < tui_screens[s].ntabs; t++)
+			list_free(&a->views[s][t]);
+		free(a->views[s]);
+		a->views[s] = NULL;
+	}
+}
+
 int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 {
 	app *a = calloc(1, sizeof *a);
@@ -1139,9 +1169,11 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	a->opt = *opts;
 	sk_setting(db, "marking", a->marking, sizeof a->marking);
 	sk_setting(db, "office_name", a->office, sizeof a->office);
-	for (int s = 0; s < tui_nscreens; s++)
-		for (int t = 0; t < tui_screens[s].ntabs; t++)
-			list_init(&a->views[s][t], &tui_screens[s].tabs[t]);
+	if (!open_lists(a)) {
+		free_lists(a);
+		free(a);
+		return 1;
+	}
 	if (sk_readonly(db))
 		say(a, false, "read-only: you can look, nothing can be changed");
 	if (opts->notice)
@@ -1212,9 +1244,7 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		form_close(&a->form);
 	sk_record_free(a->draft);
 	leave_related(a);
-	for (int s = 0; s < tui_nscreens; s++)
-		for (int t = 0; t < tui_screens[s].ntabs; t++)
-			list_free(&a->views[s][t]);
+	free_lists(a);
 	for (int i = 0; i < a->nundo; i++)
 		free(a->undo[i].ids);
 	free(a->pending);

@@ -1,8 +1,10 @@
 /*
- * list.c: the one list engine. Every screen's rows come through here:
- * a window of the rows on screen is fetched from core (LIMIT/OFFSET under
- * the current filter and sort), formatted once, and drawn on each key.
- * The dashboard's rows are the alerts, filtered and sorted here.
+ * list.c: the one list engine. Every screen's rows come through here: a
+ * window of the rows on screen is fetched from the list's source (its
+ * operations, struct list_ops in tui.h), formatted once, and drawn on
+ * each key. The engine keeps the count, the cursor, the window and the
+ * marks; what the rows are (a table's records, the dashboard's alerts)
+ * is the source's alone.
  */
 #include <curses.h>
 #include <ctype.h>
@@ -13,48 +15,45 @@
 #include "text.h"
 #include "tui.h"
 
-/* The dashboard's columns: fields of an alert. */
-enum { AL_SEVERITY, AL_DUE, AL_RULE, AL_SUBJECT, AL_DETAIL, AL_NFIELDS };
-static const struct {
-	const char *name, *label;
-	int width;
-} alert_fields[AL_NFIELDS] = {
-	{"severity", "Severity", 7}, {"due_date", "Due", 10}, {"rule", "Rule", 18},
-	{"subject", "Subject", 24}, {"detail", "Detail", 30},
-};
-
 const char *list_col_name(const list_view *lv, int i)
 {
-	return lv->table ? lv->table->columns[lv->cols[i]].name : alert_fields[lv->cols[i]].name;
+	return lv->ops->col_name(lv, lv->cols[i]);
 }
 
 const char *list_col_label(const list_view *lv, int i)
 {
-	return lv->table ? lv->table->columns[lv->cols[i]].label : alert_fields[lv->cols[i]].label;
+	return lv->ops->col_label(lv, lv->cols[i]);
+}
+
+bool list_col_quick_sort(const list_view *lv, int i)
+{
+	return lv->ops->col_quick_sort(lv, lv->cols[i]);
 }
 
 static int col_width(const list_view *lv, int i)
 {
-	int w = lv->table ? lv->table->columns[lv->cols[i]].width : alert_fields[lv->cols[i]].width;
+	int w = lv->ops->col_width(lv, lv->cols[i]);
 	int label = tui_cells(list_col_label(lv, i));
 	return w > label ? w : label;
 }
 
-void list_init(list_view *lv, const tab_def *def)
+bool list_allows(const list_view *lv, unsigned what)
+{
+	return (lv->ops->allows(lv) & what) == what;
+}
+
+bool list_init(list_view *lv, const tab_def *def)
 {
 	memset(lv, 0, sizeof *lv);
 	lv->def = def;
-	lv->table = def->table ? sk_table_find(def->table) : NULL;
+	lv->ops = def->source ? def->source : &list_table_source;
 	lv->sort = -1;
+	if (!lv->ops->open(lv)) {
+		lv->ops = NULL;
+		return false;
+	}
 	for (int i = 0; def->columns[i] && lv->ncols < LIST_MAX_COLS; i++) {
-		int c = -1;
-		if (lv->table) {
-			c = sk_column_index(lv->table, def->columns[i]);
-		} else {
-			for (int k = 0; k < AL_NFIELDS; k++)
-				if (strcmp(alert_fields[k].name, def->columns[i]) == 0)
-					c = k;
-		}
+		int c = lv->ops->column(lv, def->columns[i]);
 		if (c < 0)
 			continue;
 		if (def->sort && strcmp(def->sort, def->columns[i]) == 0)
@@ -63,9 +62,10 @@ void list_init(list_view *lv, const tab_def *def)
 	}
 	lv->descending = def->descending;
 	lv->count_stale = lv->rows_stale = true;
+	return true;
 }
 
-static void rows_clear(row_set *set, int ncols)
+void list_rows_clear(row_set *set, int ncols)
 {
 	for (int r = 0; r < set->n; r++) {
 		for (int i = 0; set->rows[r].cells && i < ncols; i++)
@@ -76,20 +76,19 @@ static void rows_clear(row_set *set, int ncols)
 	set->n = 0;
 }
 
-static void rows_free(row_set *set, int ncols)
+void list_rows_free(row_set *set, int ncols)
 {
-	rows_clear(set, ncols);
+	list_rows_clear(set, ncols);
 	free(set->rows);
 	memset(set, 0, sizeof *set);
 }
 
 void list_free(list_view *lv)
 {
-	rows_free(&lv->win, lv->ncols);
+	list_rows_free(&lv->win, lv->ncols);
 	free(lv->marked);
-	free(lv->alert_order);
-	free(lv->seek_key);
-	sk_alerts_free(&lv->alerts);
+	if (lv->ops && lv->ops->close)
+		lv->ops->close(lv);
 	memset(lv, 0, sizeof *lv);
 }
 
@@ -103,6 +102,8 @@ void list_reordered(list_view *lv)
 {
 	lv->rows_stale = true;
 	lv->rows_moved = false;
+	if (lv->ops->count_sorts)
+		lv->count_stale = true;
 }
 
 void list_data_changed(list_view *lv)
@@ -111,140 +112,38 @@ void list_data_changed(list_view *lv)
 	lv->rows_moved = true;
 }
 
-void list_query(const list_view *lv, sk_query *q)
+/* ---- rows, for the sources --------------------------------------------- */
+
+static bool rows_room(row_set *set)
 {
-	memset(q, 0, sizeof *q);
-	q->text = lv->filter[0] ? lv->filter : NULL;
-	q->sort = lv->sort >= 0 ? list_col_name(lv, lv->sort) : lv->def->sort;
-	q->descending = lv->descending;
-	if (lv->where_column) {
-		q->where[0].column = lv->where_column;
-		q->where[0].value = lv->where_value;
-		q->nwhere = 1;
-	}
+	if (set->n < set->cap)
+		return true;
+	int cap = set->cap ? set->cap * 2 : 64;
+	list_row *p = realloc(set->rows, (size_t)cap * sizeof *p);
+	if (!p)
+		return false;
+	set->rows = p;
+	set->cap = cap;
+	return true;
 }
 
-/* ---- formatting a cell ------------------------------------------------ */
-
-static char *money(const char *v)
+list_row *list_add_row(const list_view *lv, sk_db *db, row_set *out, const void *item)
 {
-	char digits[32];
-	snprintf(digits, sizeof digits, "%s", v);
-	size_t n = strlen(digits);
-	char *out = malloc(n + n / 3 + 2);
-	if (!out)
+	if (!rows_room(out))
 		return NULL;
-	size_t o = 0;
-	out[o++] = '$';
-	for (size_t i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0 && digits[i - 1] != '-')
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static char *ref_name(sk_db *db, const char *table, const char *id)
-{
-	const sk_table *t = sk_table_find(table);
-	sk_record *rec;
-	char name[160];
-	if (!t || sk_get_record(db, t, strtoll(id, NULL, 10), &rec, NULL) != SK_OK)
-		return strdup(id);
-	sk_record_name(rec, name, sizeof name);
-	sk_record_free(rec);
-	return strdup(name);
-}
-
-static char *format_cell(sk_db *db, const sk_column *c, const char *v)
-{
-	if (!v)
-		return strdup("");
-	switch (c->type) {
-	case SK_T_ENUM:
-	case SK_T_DERIVED:
-		return strdup(c->enumeration ? sk_enum_label(c->enumeration, v) : v);
-	case SK_T_BOOL:
-		return strdup(strcmp(v, "1") == 0 ? "yes" : "");
-	case SK_T_MONEY:
-		return money(v);
-	case SK_T_REF:
-		return ref_name(db, c->ref_table, v);
-	case SK_T_LINKS: {
-		/* names of the linked records, "; "-separated */
-		size_t cap = 256, len = 0;
-		char *out = malloc(cap);
-		if (!out)
-			return NULL;
-		out[0] = '\0';
-		for (const char *p = v; *p; p += strcspn(p, ";"), p += *p == ';') {
-			char id[24];
-			snprintf(id, sizeof id, "%.*s", (int)strcspn(p, ";"), p);
-			char *name = ref_name(db, c->ref_table, id);
-			size_t need = len + (name ? strlen(name) : 0) + 3;
-			if (need > cap) {
-				char *q = realloc(out, cap = need * 2);
-				if (!q) {
-					free(name);
-					break;
-				}
-				out = q;
-			}
-			len += (size_t)sprintf(out + len, "%s%s", len ? "; " : "", name ? name : id);
-			free(name);
-		}
-		return out;
-	}
-	default:
-		return strdup(v);
-	}
-}
-
-static row_mood record_mood(const sk_record *rec)
-{
-	if (strcmp(rec->table->name, "staff_training") == 0) {
-		const char *s = sk_get(rec, "status");
-		if (!s)
-			return MOOD_PLAIN;
-		if (strcmp(s, "done") == 0)
-			return MOOD_GOOD;
-		if (strcmp(s, "due") == 0)
-			return MOOD_WARN;
-		if (strcmp(s, "waived") == 0)
-			return MOOD_DIM;
-		return MOOD_BAD; /* overdue, expired */
-	}
-	if (strcmp(rec->table->name, "students") == 0) {
-		const char *v = sk_get(rec, "leahy_status");
-		if (v && (strcmp(v, "denied") == 0 || strcmp(v, "expired") == 0))
-			return MOOD_BAD;
-	}
-	return MOOD_PLAIN;
-}
-
-/* ---- fetching the window ------------------------------------------------ */
-
-static list_row *rows_push(row_set *set, int ncols)
-{
-	if (set->n == set->cap) {
-		int cap = set->cap ? set->cap * 2 : 64;
-		list_row *p = realloc(set->rows, (size_t)cap * sizeof *p);
-		if (!p)
-			return NULL;
-		set->rows = p;
-		set->cap = cap;
-	}
-	list_row *r = &set->rows[set->n];
+	list_row *r = &out->rows[out->n];
 	memset(r, 0, sizeof *r);
-	r->cells = calloc((size_t)ncols, sizeof *r->cells);
+	r->cells = calloc((size_t)(lv->ncols ? lv->ncols : 1), sizeof *r->cells);
 	if (!r->cells)
 		return NULL;
-	set->n++;
+	out->n++;
+	r->mood = lv->ops->mood(lv, item);
+	for (int i = 0; i < lv->ncols; i++)
+		r->cells[i] = lv->ops->cell(lv, db, item, lv->cols[i]);
 	return r;
 }
 
-static void rows_reverse(row_set *set)
+void list_rows_reverse(row_set *set)
 {
 	for (int i = 0, j = set->n - 1; i < j; i++, j--) {
 		list_row tmp = set->rows[i];
@@ -253,150 +152,17 @@ static void rows_reverse(row_set *set)
 	}
 }
 
-/* Moves up to `count` rows of src from index `from` to the end of dst. */
-static void rows_move(row_set *dst, row_set *src, int from, int count)
+void list_rows_move(row_set *dst, row_set *src, int from, int count)
 {
 	for (int i = from; i < src->n && i < from + count; i++) {
-		if (dst->n == dst->cap) {
-			int cap = dst->cap ? dst->cap * 2 : 64;
-			list_row *p = realloc(dst->rows, (size_t)cap * sizeof *p);
-			if (!p)
-				return;
-			dst->rows = p;
-			dst->cap = cap;
-		}
+		if (!rows_room(dst))
+			return;
 		dst->rows[dst->n++] = src->rows[i];
 		memset(&src->rows[i], 0, sizeof src->rows[i]);
 	}
 }
 
-typedef struct fetch_ctx {
-	const list_view *lv;
-	sk_db *db;
-	row_set *out;
-	int key_col; /* index of the sort column in the table, or -1 (id) */
-} fetch_ctx;
-
-static int fetch_one(void *ctx, const sk_record *rec)
-{
-	fetch_ctx *f = ctx;
-	list_row *r = rows_push(f->out, f->lv->ncols);
-	if (!r)
-		return SK_NOMEM;
-	r->id = sk_record_id(rec);
-	r->mood = record_mood(rec);
-	if (f->key_col >= 0 && rec->values[f->key_col])
-		r->key = strdup(rec->values[f->key_col]);
-	for (int i = 0; i < f->lv->ncols; i++) {
-		int c = f->lv->cols[i];
-		r->cells[i] = format_cell(f->db, &rec->table->columns[c], rec->values[c]);
-	}
-	return 0;
-}
-
-/* Fetches into out what q selects, limit rows. */
-static sk_status fetch(list_view *lv, sk_db *db, sk_query *q, int64_t limit, row_set *out,
-                       sk_err *err)
-{
-	q->limit = limit > 0 ? limit : 1;
-	fetch_ctx ctx = {lv, db, out, q->sort ? sk_column_index(lv->table, q->sort) : -1};
-	return sk_list(db, lv->table, q, fetch_one, &ctx, err);
-}
-
-/*
- * Fills the window with the rows [top, top + want). A window next to the
- * one on screen is reached from its edge row (keyset paging: as cheap at
- * the millionth row as at the first); the end of the list is read
- * backwards from the last row; a record to land on is read from itself.
- * Only a far jump, or a computed sort column, falls back to an offset.
- */
-static sk_status fetch_window(list_view *lv, sk_db *db, int64_t want, sk_err *err)
-{
-	sk_query q;
-	list_query(lv, &q);
-	const sk_column *sc = q.sort ? sk_column_find(lv->table, q.sort) : NULL;
-	bool keyset = !sc || sk_column_sortable(sc);
-	row_set *old = &lv->win, got = {0};
-	int64_t top = lv->top, from = lv->rows_from;
-	/* rows on screen still true, or only anchors since the data moved */
-	bool fresh = old->n > 0 && !lv->rows_stale;
-	bool moved = old->n > 0 && lv->rows_stale && lv->rows_moved;
-	sk_status s;
-
-	if (want <= 0 && lv->count == 0) {
-		/* nothing matches: nothing to read (a filter matched row by row
-		 * would read every row again to find so) */
-		rows_clear(old, lv->ncols);
-		lv->rows_from = top;
-		lv->seek = false;
-		lv->rows_stale = lv->rows_moved = false;
-		return SK_OK;
-	}
-	if (keyset && lv->seek) {
-		q.after = q.inclusive = true;
-		q.anchor_value = lv->seek_key;
-		q.anchor_id = lv->seek_id;
-		s = fetch(lv, db, &q, want, &got, err);
-	} else if (keyset && moved && top >= from && top < from + old->n) {
-		/* the data moved: read again from the same first row */
-		q.after = q.inclusive = true;
-		q.anchor_value = old->rows[top - from].key;
-		q.anchor_id = old->rows[top - from].id;
-		s = fetch(lv, db, &q, want, &got, err);
-	} else if (keyset && fresh && top > from && top <= from + old->n) {
-		/* forward from the row just above the new top */
-		const list_row *edge = &old->rows[top - from - 1];
-		q.after = true;
-		q.anchor_value = edge->key;
-		q.anchor_id = edge->id;
-		s = fetch(lv, db, &q, want, &got, err);
-	} else if (keyset && fresh && top < from && from - top < want) {
-		/* backward from the first row, then what is still on screen */
-		q.after = q.reverse = true;
-		q.anchor_value = old->rows[0].key;
-		q.anchor_id = old->rows[0].id;
-		s = fetch(lv, db, &q, from - top, &got, err);
-		if (s == SK_OK && got.n == from - top) {
-			rows_reverse(&got);
-			rows_move(&got, old, 0, (int)(want - got.n));
-		} else if (s == SK_OK) {
-			/* the rows above changed meanwhile: count from the start */
-			rows_clear(&got, lv->ncols);
-			q = (sk_query){0};
-			list_query(lv, &q);
-			q.offset = top;
-			s = fetch(lv, db, &q, want, &got, err);
-		}
-	} else if (keyset && top > 0 && top + want >= lv->count) {
-		/* the end of the list: its last rows, read backwards */
-		q.reverse = true;
-		s = fetch(lv, db, &q, lv->count - top, &got, err);
-		rows_reverse(&got);
-	} else {
-		q.offset = top;
-		s = fetch(lv, db, &q, want, &got, err);
-	}
-	lv->seek = false;
-	rows_free(old, lv->ncols);
-	lv->win = got;
-	lv->rows_from = top;
-	lv->rows_stale = lv->rows_moved = false;
-	return s;
-}
-
-static const char *alert_field(const sk_alert *a, int field)
-{
-	switch (field) {
-	case AL_SEVERITY: return sk_severity_name(a->severity);
-	case AL_DUE: return a->due_date;
-	case AL_RULE: return a->rule;
-	case AL_SUBJECT: return a->subject;
-	default: return a->detail;
-	}
-}
-
-/* Case-blind (for ASCII letters) substring test. */
-static bool contains(const char *hay, const char *needle)
+bool list_contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 	if (!n)
@@ -412,90 +178,17 @@ static bool contains(const char *hay, const char *needle)
 	return false;
 }
 
-static const list_view *sorting; /* qsort has no context argument */
+/* ---- the window ---------------------------------------------------------- */
 
-static int alert_cmp(const void *pa, const void *pb)
+int64_t list_want(const list_view *lv, int height)
 {
-	const sk_alert *a = &sorting->alerts.items[*(const int *)pa];
-	const sk_alert *b = &sorting->alerts.items[*(const int *)pb];
-	int c = 0;
-	int field = sorting->cols[sorting->sort];
-	if (field == AL_SEVERITY)
-		c = (int)a->severity - (int)b->severity;
-	else
-		c = strcmp(alert_field(a, field), alert_field(b, field));
-	if (!c)
-		c = *(const int *)pa - *(const int *)pb; /* the urgency order */
-	return sorting->descending ? -c : c;
-}
-
-/* Alerts read per rule when the dashboard opens: a few screens' worth. */
-#define ALERTS_HEAD 200
-
-/*
- * The dashboard's rows. In its own order and unfiltered, only the head of
- * the list is read (sk_alerts_head: every rule's count and first rows), so
- * that it opens at once on tens of thousands of alerts; the rest is read
- * when the cursor goes past the head or a search needs it (`whole`), and
- * sorted or filtered it is read whole (resort in app.c reads it again).
- */
-static sk_status refresh_alerts(list_view *lv, sk_db *db, bool whole, sk_err *err)
-{
-	sk_status s;
-	int64_t total = 0;
-	bool head = !whole && !lv->filter[0] && lv->sort < 0;
-	if (head)
-		s = sk_alerts_head(db, ALERTS_HEAD, &lv->alerts, &total, err);
-	else
-		s = sk_alerts_compute(db, &lv->alerts, err);
-	if (s != SK_OK)
-		return s;
-	free(lv->alert_order);
-	lv->alert_order = malloc((lv->alerts.count + 1) * sizeof *lv->alert_order);
-	if (!lv->alert_order)
-		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
-	int n = 0;
-	for (size_t i = 0; i < lv->alerts.count; i++) {
-		const sk_alert *a = &lv->alerts.items[i];
-		bool hit = !lv->filter[0];
-		for (int f = 0; !hit && f < AL_NFIELDS; f++)
-			hit = contains(alert_field(a, f), lv->filter);
-		if (hit)
-			lv->alert_order[n++] = (int)i;
-	}
-	if (lv->sort >= 0) {
-		sorting = lv;
-		qsort(lv->alert_order, (size_t)n, sizeof *lv->alert_order, alert_cmp);
-	}
-	lv->alerts_head = head && total > n;
-	lv->count = lv->alerts_head ? total : n;
-	return SK_OK;
-}
-
-/* Every alert, when only the head was read: before going past it. */
-static sk_status alerts_whole(list_view *lv, sk_db *db, sk_err *err)
-{
-	if (!lv->alerts_head)
-		return SK_OK;
-	sk_status s = refresh_alerts(lv, db, true, err);
-	/* the rows on screen point into the alerts just read again */
-	lv->rows_stale = true;
-	if (s == SK_OK && lv->cursor >= lv->count)
-		list_move(lv, 0, 1);
-	return s;
+	return lv->count - lv->top < height ? lv->count - lv->top : height;
 }
 
 sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 {
-	sk_status s = SK_OK;
 	if (lv->count_stale) {
-		if (lv->table) {
-			sk_query q;
-			list_query(lv, &q);
-			s = sk_count(db, lv->table, &q, &lv->count, err);
-		} else {
-			s = refresh_alerts(lv, db, false, err);
-		}
+		sk_status s = lv->ops->count(lv, db, &lv->count, err);
 		if (s != SK_OK)
 			return s;
 		if (!lv->filter[0])
@@ -504,35 +197,20 @@ sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 		lv->rows_stale = true;
 		list_move(lv, 0, height);
 	}
-	int64_t want = lv->count - lv->top < height ? lv->count - lv->top : height;
-	if (!lv->rows_stale && lv->rows_from == lv->top && lv->win.n >= want)
+	if (!lv->rows_stale && lv->rows_from == lv->top && lv->win.n >= list_want(lv, height))
 		return SK_OK;
-	if (lv->table)
-		return fetch_window(lv, db, want, err);
-	/* the head holds the list's first ALERTS_HEAD alerts; past them its
-	 * items are no longer in the list's order */
-	if (lv->alerts_head && lv->top + want > ALERTS_HEAD) {
-		s = alerts_whole(lv, db, err);
-		if (s != SK_OK)
-			return s;
-		want = lv->count - lv->top < height ? lv->count - lv->top : height;
-	}
-	rows_clear(&lv->win, lv->ncols);
+	row_set got = {0};
+	sk_status s = SK_OK;
+	/* nothing matches: nothing to read (a filter matched row by row would
+	 * read every row again to find so) */
+	if (lv->count > 0)
+		s = lv->ops->fetch(lv, db, height, &got, err);
+	list_rows_free(&lv->win, lv->ncols);
+	lv->win = got;
 	lv->rows_from = lv->top;
-	lv->rows_stale = false;
-	for (int64_t i = lv->top; i < lv->top + want; i++) {
-		list_row *r = rows_push(&lv->win, lv->ncols);
-		if (!r)
-			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
-		const sk_alert *a = &lv->alerts.items[lv->alert_order[i]];
-		r->alert = a;
-		r->id = a->row_id;
-		r->mood = a->severity == SK_ERROR ? MOOD_BAD
-		          : a->severity == SK_WARNING ? MOOD_WARN : MOOD_INFO;
-		for (int c = 0; c < lv->ncols; c++)
-			r->cells[c] = strdup(alert_field(a, lv->cols[c]));
-	}
-	return SK_OK;
+	lv->seek = false;
+	lv->rows_stale = lv->rows_moved = false;
+	return s;
 }
 
 /* ---- moving ------------------------------------------------------------------- */
@@ -573,29 +251,15 @@ const list_row *list_current(const list_view *lv)
 
 sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err *err)
 {
-	if (!lv->table) {
-		sk_status s = alerts_whole(lv, db, err);
-		if (s != SK_OK)
-			return s;
-		for (int64_t i = 0; i < lv->count; i++)
-			if (lv->alerts.items[lv->alert_order[i]].row_id == id) {
-				list_goto(lv, i, height);
-				return SK_OK;
-			}
+	if (!lv->ops->position)
 		return sk_fail(err, SK_NOTFOUND, NULL, "not in this list");
-	}
-	sk_query q;
-	list_query(lv, &q);
 	int64_t index;
-	sk_status s = sk_position(db, lv->table, &q, id, &index, err);
+	sk_status s = lv->ops->position(lv, db, id, &index, err);
 	if (s == SK_NOTFOUND && lv->filter[0]) {
 		lv->filter[0] = '\0';
 		list_invalidate(lv);
-		list_query(lv, &q);
-		s = sk_position(db, lv->table, &q, id, &index, err);
+		s = lv->ops->position(lv, db, id, &index, err);
 	}
-	if (s == SK_OK)
-		s = sk_count(db, lv->table, &q, &lv->count, err);
 	if (s != SK_OK)
 		return s;
 	lv->count_stale = false;
@@ -605,112 +269,23 @@ sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err 
 	 * window is the last page instead). */
 	lv->cursor = lv->top = index;
 	list_move(lv, 0, height);
-	if (lv->top == index) {
-		sk_record *rec;
-		if (sk_get_record(db, lv->table, id, &rec, NULL) == SK_OK) {
-			free(lv->seek_key);
-			const char *key = q.sort ? sk_get(rec, q.sort) : NULL;
-			lv->seek_key = key ? strdup(key) : NULL;
-			lv->seek_id = id;
-			lv->seek = true;
-			sk_record_free(rec);
-		}
-	}
+	lv->seek = lv->top == index;
+	lv->seek_id = id;
 	return SK_OK;
-}
-
-typedef struct search_ctx {
-	const list_view *lv;
-	const char *text;
-	int64_t index, found;
-	int dir;
-} search_ctx;
-
-static int search_one(void *ctx, const sk_record *rec)
-{
-	search_ctx *s = ctx;
-	for (int i = 0; i < s->lv->ncols; i++) {
-		const sk_column *c = &rec->table->columns[s->lv->cols[i]];
-		const char *v = rec->values[s->lv->cols[i]];
-		if (v && c->enumeration)
-			v = sk_enum_label(c->enumeration, v);
-		if (v && contains(v, s->text)) {
-			s->found = s->index;
-			if (s->dir > 0)
-				return 1; /* the first one forward is the one */
-			break;
-		}
-	}
-	s->index++;
-	return 0;
-}
-
-static int take_id(void *ctx, const sk_record *rec)
-{
-	*(int64_t *)ctx = sk_record_id(rec);
-	return 1;
 }
 
 bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height)
 {
 	if (!text[0] || lv->count == 0)
 		return false;
-	if (!lv->table) {
-		if (alerts_whole(lv, db, NULL) != SK_OK)
-			return false;
-		for (int64_t i = lv->cursor + dir; i >= 0 && i < lv->count; i += dir) {
-			const sk_alert *a = &lv->alerts.items[lv->alert_order[i]];
-			for (int f = 0; f < AL_NFIELDS; f++)
-				if (contains(alert_field(a, f), text)) {
-					list_goto(lv, i, height);
-					return true;
-				}
-		}
+	list_hit hit = {-1, 0};
+	if (!lv->ops->search(lv, db, text, dir, &hit))
 		return false;
+	if (hit.index >= 0) {
+		list_goto(lv, hit.index, height);
+		return true;
 	}
-	sk_query q;
-	list_query(lv, &q);
-	const list_row *cur = list_current(lv);
-	const sk_column *sc = q.sort ? sk_column_find(lv->table, q.sort) : NULL;
-	if (cur && !lv->filter[0] && (!sc || sk_column_sortable(sc))) {
-		/* The next row in this order that holds the text, asked of core
-		 * as a filter one row past the cursor: the full-text index and
-		 * the sort index do the walking, however long the list. */
-		q.text = text;
-		q.after = true;
-		q.reverse = dir < 0;
-		q.anchor_value = cur->key;
-		q.anchor_id = cur->id;
-		q.limit = 1;
-		int64_t found = 0;
-		sk_list(db, lv->table, &q, take_id, &found, NULL);
-		return found && list_find_id(lv, db, found, height, NULL) == SK_OK;
-	}
-	/* Under a filter (a shorter list): scan in chunks, forward from the row
-	 * after the cursor, or backward over the rows before it (keeping the
-	 * last hit of each chunk). */
-	const int64_t chunk = 256;
-	search_ctx s = {lv, text, 0, -1, dir};
-	if (dir > 0) {
-		for (int64_t from = lv->cursor + 1; from < lv->count && s.found < 0; from += chunk) {
-			q.offset = from;
-			q.limit = chunk;
-			s.index = from;
-			sk_list(db, lv->table, &q, search_one, &s, NULL);
-		}
-	} else {
-		for (int64_t to = lv->cursor; to > 0 && s.found < 0; to -= chunk) {
-			int64_t from = to > chunk ? to - chunk : 0;
-			q.offset = from;
-			q.limit = to - from;
-			s.index = from;
-			sk_list(db, lv->table, &q, search_one, &s, NULL);
-		}
-	}
-	if (s.found < 0)
-		return false;
-	list_goto(lv, s.found, height);
-	return true;
+	return list_find_id(lv, db, hit.id, height, NULL) == SK_OK;
 }
 
 bool list_is_marked(const list_view *lv, int64_t id)

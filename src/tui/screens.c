@@ -1,16 +1,19 @@
 /*
  * screens.c: what each screen shows. Every screen is a configuration of
- * the one list engine: a table, its columns, a default sort, and what
- * 'o' opens as related records.
+ * the one list engine: a source (a table's records unless it says
+ * otherwise), its columns, a default sort, and what 'o' opens as related
+ * records.
  */
 #include <string.h>
 
+#include "screens.h"
 #include "tui.h"
 
 #define COLS(...) (const char *const[]){__VA_ARGS__, NULL}
 
+/* The tabs of each screen of screens.h. */
 static const tab_def dashboard_tabs[] = {
-	{.title = "Alerts", .table = NULL,
+	{.title = "Alerts", .source = &list_alerts_source,
 	 .columns = COLS("severity", "due_date", "subject", "detail", "rule")},
 };
 
@@ -59,20 +62,27 @@ static const tab_def audit_tabs[] = {
 	 .columns = COLS("ts", "user", "action", "table_name", "row_id", "after", "before")},
 };
 
-#define SCREEN(t, tabs) {t, tabs, (int)(sizeof tabs / sizeof tabs[0])}
+#define AS_SCREEN_DEF(X, id, title, help) \
+	{title, id##_tabs, (int)(sizeof id##_tabs / sizeof id##_tabs[0])},
 
-const screen_def tui_screens[] = {
-	SCREEN("Dashboard", dashboard_tabs), SCREEN("Roster", roster_tabs),
-	SCREEN("Training", training_tabs),   SCREEN("Programs", programs_tabs),
-	SCREEN("Contacts", contacts_tabs),   SCREEN("Audit", audit_tabs),
-};
-const int tui_nscreens = (int)(sizeof tui_screens / sizeof tui_screens[0]);
+const screen_def tui_screens[SK_NSCREENS] = {SK_SCREENS(AS_SCREEN_DEF, 0)};
+const int tui_nscreens = SK_NSCREENS;
 
 /* Tables shown only as related records. */
 static const tab_def related_only[] = {
 	{.title = "Languages", .table = "languages", .sort = "language",
 	 .columns = COLS("language", "listening", "reading", "speaking", "test_date")},
 };
+
+const tab_def *tui_tab_at(int i)
+{
+	for (int s = 0; s < tui_nscreens; s++) {
+		if (i < tui_screens[s].ntabs)
+			return &tui_screens[s].tabs[i];
+		i -= tui_screens[s].ntabs;
+	}
+	return i < (int)(sizeof related_only / sizeof related_only[0]) ? &related_only[i] : NULL;
+}
 
 const tab_def *tui_tab_for(const char *table)
 {

@@ -3,6 +3,12 @@
  * screen's rows, one form (form.c) edits every record; screens.c says
  * which tables and columns each screen shows; app.c runs the loop.
  * Nothing here writes SQL: it asks core.
+ *
+ * The engine knows no table and no alert: where a list's rows come from
+ * is its source, a table of operations (struct list_ops: count, fetch a
+ * window, find a record, search, the columns and their cells, the row's
+ * mood, what the list allows). list_table.c lists a table's records,
+ * list_alerts.c the dashboard's alerts.
  */
 #ifndef SCODESK_TUI_H
 #define SCODESK_TUI_H
@@ -13,8 +19,8 @@
 #include <sys/types.h>
 #include <wchar.h>
 
-#include "scodesk/alerts.h"
 #include "scodesk/record.h"
+#include "screens.h"
 #include "scodesk/store.h"
 
 typedef struct sk_tui_options {
@@ -40,17 +46,25 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts);
 
 /* ---- screens (screens.c) -------------------------------------------- */
 
+typedef struct list_ops list_ops;
+
+/* 'o' opens up to this many tabs of related records. */
+#define TUI_MAX_RELATED 2
+
 typedef struct tab_def {
 	const char *title;
-	const char *table;            /* NULL: the alerts */
+	/* Where the rows come from: a source of the list engine; NULL: the
+	 * records of `table` (list_table_source). */
+	const list_ops *source;
+	const char *table;
 	const char *const *columns;   /* shown, in order */
 	const char *sort;             /* default sort column, NULL: id */
 	bool descending;
-	/* 'o' opens related records: up to two tabs of child tables whose
-	 * column refers to the current row. */
+	/* 'o' opens related records: tabs of child tables whose column
+	 * refers to the current row. */
 	struct {
 		const char *table, *column;
-	} related[2];
+	} related[TUI_MAX_RELATED];
 } tab_def;
 
 typedef struct screen_def {
@@ -59,23 +73,27 @@ typedef struct screen_def {
 	int ntabs;
 } screen_def;
 
-extern const screen_def tui_screens[];
+/* One a screen of screens.h, in its order. */
+extern const screen_def tui_screens[SK_NSCREENS];
 extern const int tui_nscreens;
 /* Where a table's records are listed: screen and tab. False if nowhere. */
 bool tui_home_of(const char *table, int *screen, int *tab);
 /* How a table is listed (its home tab, or a related-only one). */
 const tab_def *tui_tab_for(const char *table);
+/* Every tab the interface can show (the screens' and the related-only
+ * ones), i from 0 until NULL. */
+const tab_def *tui_tab_at(int i);
 
 /* ---- the list engine (list.c) ------------------------------------------ */
 
 typedef enum row_mood { MOOD_PLAIN, MOOD_GOOD, MOOD_WARN, MOOD_BAD, MOOD_INFO, MOOD_DIM } row_mood;
 
 typedef struct list_row {
-	int64_t id;
+	int64_t id;        /* the record the row is, or is about */
+	const char *table; /* the table of that record */
 	char *key;         /* the raw sort value (NULL: SQL NULL), for keyset paging */
 	char **cells;      /* one per shown column, formatted for the screen */
 	row_mood mood;
-	const sk_alert *alert; /* dashboard rows */
 } list_row;
 
 typedef struct row_set {
@@ -87,10 +105,12 @@ typedef struct row_set {
 
 typedef struct list_view {
 	const tab_def *def;
-	const sk_table *table;        /* NULL for the alerts */
+	const list_ops *ops;          /* the source */
+	void *state;                  /* the source's own, if any */
+	const sk_table *table;        /* the table the rows are records of, if any */
 	int ncols;
-	int cols[LIST_MAX_COLS];      /* column indexes in table (or alert fields) */
-	/* what is asked of core */
+	int cols[LIST_MAX_COLS];      /* the source's column numbers */
+	/* what is asked of the source */
 	char filter[256];
 	int sort;                     /* index into cols, -1: the natural order */
 	bool descending;
@@ -105,21 +125,85 @@ typedef struct list_view {
 	int64_t rows_from;
 	bool rows_stale;
 	bool rows_moved;              /* stale by a change of data, not of order */
-	/* a record to land on (list_find_id): fetched from itself */
+	/* a record to land on (list_find_id): the next window starts at it */
 	bool seek;
 	int64_t seek_id;
-	char *seek_key;
 	/* marks for delete */
 	int64_t *marked;
 	int nmarked, marked_cap;
-	/* the dashboard's source */
-	sk_alerts alerts;
-	int *alert_order;             /* filtered, sorted indexes into alerts */
-	bool alerts_head;             /* only the first of them are read (count: all) */
 } list_view;
 
-void list_init(list_view *lv, const tab_def *def);
+/* What a list allows (list_ops.allows). */
+enum {
+	LIST_EDIT = 1 << 0,   /* Enter opens the row's record in the form; without
+	                       * it, Enter goes to the record the row is about */
+	LIST_ADD = 1 << 1,
+	LIST_DELETE = 1 << 2,
+	LIST_MARK = 1 << 3,   /* rows can be marked (for a delete) */
+	LIST_VIEW = 1 << 4,   /* a row can be read whole, read-only */
+};
+
+/* A search's find: the row's index in the list, or (index -1) the id of
+ * its record, to be placed with list_find_id. */
+typedef struct list_hit {
+	int64_t index, id;
+} list_hit;
+
+/*
+ * A source of rows for the engine: everything that differs between the
+ * lists of table records and the dashboard's alerts (or a test's rows in
+ * memory). Column numbers `col` are the source's own (list_view.cols);
+ * an `item` is one of the source's records, as its fetch hands it to
+ * list_add_row. The engine keeps the window, the cursor and the marks,
+ * and calls these; none of them draws.
+ */
+struct list_ops {
+	unsigned (*allows)(const list_view *lv); /* LIST_EDIT | LIST_ADD | ... */
+	/* On a long list, a filter shorter than this many
+	 * characters reads every record (0: no filter does). */
+	int short_filter;
+	/* The order is made when counting (an in-memory source): a new sort
+	 * counts again. */
+	bool count_sorts;
+	/* Sets lv->table and lv->state; false: it cannot serve this tab. */
+	bool (*open)(list_view *lv);
+	void (*close)(list_view *lv);
+	/* ---- the columns */
+	int (*column)(const list_view *lv, const char *name); /* -1: none */
+	const char *(*col_name)(const list_view *lv, int col);
+	const char *(*col_label)(const list_view *lv, int col);
+	int (*col_width)(const list_view *lv, int col);        /* preferred cells */
+	/* A sort by it stays quick on a long list (it has an index). */
+	bool (*col_quick_sort)(const list_view *lv, int col);
+	/* A cell as shown (malloc'd), and a row's mood. */
+	char *(*cell)(const list_view *lv, sk_db *db, const void *item, int col);
+	row_mood (*mood)(const list_view *lv, const void *item);
+	/* ---- the rows, under lv's filter, sort and where */
+	sk_status (*count)(list_view *lv, sk_db *db, int64_t *count, sk_err *err);
+	/* Appends to out the rows from lv->top on, at most list_want(lv,
+	 * height) of them. The window on screen (lv->win from lv->rows_from,
+	 * lv->rows_stale, lv->rows_moved) and lv->seek say where it can start
+	 * from; rows may be taken from lv->win. */
+	sk_status (*fetch)(list_view *lv, sk_db *db, int height, row_set *out, sk_err *err);
+	/* Where record id stands, lv->count made current as well. NULL: the
+	 * rows are not found by id (a new sort goes to the top). */
+	sk_status (*position)(list_view *lv, sk_db *db, int64_t id, int64_t *index, sk_err *err);
+	/* The next row from the cursor (dir +1 or -1) with text in a shown
+	 * column. */
+	bool (*search)(list_view *lv, sk_db *db, const char *text, int dir, list_hit *hit);
+	/* ---- out: the list as shown, to a CSV file */
+	const char *(*export_name)(const list_view *lv);
+	sk_status (*export)(list_view *lv, sk_db *db, const char *path, long *rows, sk_err *err);
+};
+
+/* The sources (list_table.c, list_alerts.c). */
+extern const list_ops list_table_source;
+extern const list_ops list_alerts_source;
+
+/* Opens def's source in lv; false if it cannot (an unknown table). */
+bool list_init(list_view *lv, const tab_def *def);
 void list_free(list_view *lv);
+bool list_allows(const list_view *lv, unsigned what);
 /* Forget fetched rows and the count (a new filter or sort). */
 void list_invalidate(list_view *lv);
 /* Forget fetched rows but not the count (a new sort of the same rows). */
@@ -129,6 +213,8 @@ void list_reordered(list_view *lv);
 void list_data_changed(list_view *lv);
 /* Makes count and the window of `height` rows from top current. */
 sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err);
+/* How many rows a window of `height` from top holds. */
+int64_t list_want(const list_view *lv, int height);
 /* Moves the cursor by delta rows (clamped) and keeps it in view. */
 void list_move(list_view *lv, int64_t delta, int height);
 void list_goto(list_view *lv, int64_t index, int height);
@@ -141,13 +227,24 @@ sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err 
 bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height);
 bool list_is_marked(const list_view *lv, int64_t id);
 void list_toggle_mark(list_view *lv, int64_t id);
-/* The query core is asked for (valid until the view changes). */
-void list_query(const list_view *lv, sk_query *q);
 /* Draws header and rows in lines y0..y0+height-1. */
 void list_draw(const list_view *lv, int y0, int height, int width);
-/* Column label for the sort indicator etc. */
+/* Column label for the sort indicator etc. (i: a shown column) */
 const char *list_col_label(const list_view *lv, int i);
 const char *list_col_name(const list_view *lv, int i);
+bool list_col_quick_sort(const list_view *lv, int i);
+
+/* For sources: a row for item at the end of out, its cells and mood made
+ * by the source's operations (id, table and key left to the caller);
+ * NULL when out of memory. */
+list_row *list_add_row(const list_view *lv, sk_db *db, row_set *out, const void *item);
+void list_rows_clear(row_set *set, int ncols);
+void list_rows_free(row_set *set, int ncols);
+/* Moves up to `count` rows of src from index `from` to the end of dst. */
+void list_rows_move(row_set *dst, row_set *src, int from, int count);
+void list_rows_reverse(row_set *set);
+/* Case-blind (for ASCII letters) substring test. */
+bool list_contains(const char *hay, const char *needle);
 
 /* ---- line editing (edit.c) --------------------------------------------- */
 
