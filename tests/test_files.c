@@ -395,6 +395,23 @@ static void path_is_checked_all_the_way(void **state)
 		refused(path, SK_OPEN_READONLY, sides[i]);
 		unlink(side);
 	}
+	/* A link of nobody's in the place of the database, or of a folder on
+	 * the way (a member of a shared office may rename the database and
+	 * put one there): it leads to root's own private database, which
+	 * would pass every other check. Root's own link is followed. */
+	char link[600], dirlink[600], via[700];
+	snprintf(link, sizeof link, "%s/link.db", t.dir);
+	assert_int_equal(symlink(path, link), 0);
+	sk_close(open_ok(link, 0));
+	assert_int_equal(lchown(link, NOBODY, NOBODY), 0);
+	refused(link, 0, "symbolic link of nobody's");
+	refused(link, SK_OPEN_READONLY, link);
+	snprintf(dirlink, sizeof dirlink, "%s/linked", t.dir);
+	assert_int_equal(symlink(b, dirlink), 0);
+	snprintf(via, sizeof via, "%s/test.db", dirlink);
+	sk_close(open_ok(via, 0));
+	assert_int_equal(lchown(dirlink, NOBODY, NOBODY), 0);
+	refused(via, 0, "symbolic link of nobody's");
 	tu_close(&t);
 }
 
