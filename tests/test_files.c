@@ -412,6 +412,21 @@ static void path_is_checked_all_the_way(void **state)
 	sk_close(open_ok(via, 0));
 	assert_int_equal(lchown(dirlink, NOBODY, NOBODY), 0);
 	refused(via, 0, "symbolic link of nobody's");
+	/* nobody's link in nobody's folder, which nobody else may write: only
+	 * nobody could have made it, and that folder is trusted anyway. */
+	char theirs[600], theirlink[700];
+	snprintf(theirs, sizeof theirs, "%s/theirs", t.dir);
+	assert_int_equal(mkdir(theirs, 0755), 0);
+	snprintf(theirlink, sizeof theirlink, "%s/office.db", theirs);
+	assert_int_equal(symlink(path, theirlink), 0);
+	assert_int_equal(lchown(theirlink, NOBODY, NOBODY), 0);
+	assert_int_equal(chown(theirs, NOBODY, NOBODY), 0);
+	sk_close(open_ok(theirlink, 0));
+	/* The same folder open to its group: anyone in it could have. */
+	assert_int_equal(chmod(theirs, 0775), 0);
+	refused(theirlink, 0, "symbolic link of nobody's");
+	unlink(theirlink);
+	rmdir(theirs);
 	tu_close(&t);
 }
 
