@@ -312,6 +312,24 @@ inert_check "import's problems show a hostile file name as placeholders" 1 "$dir
 "$bin" --db "$idb" list "$(printf 'no\033[2Jsuch')" >"$dir/inert.out" 2>&1
 rc=$?
 inert_check "a usage error shows a hostile argument as placeholders" 2 "$dir/inert.out" "no table named 'no\\x1B[2Jsuch'"
+# What init --shared leaves alone in backups/ is named in a warning, and
+# the name of the database's folder in it is hostile too.
+shdir="$dir/$(printf 'sh\033[2J\233\342\200\256')"
+mkdir "$shdir" && chmod 700 "$shdir"
+"$bin" --db "$shdir/o.db" init >/dev/null
+mkdir "$shdir/backups"
+ln -s "$dir/nowhere" "$shdir/backups/scodesk-2026-01-01.db"
+"$bin" --db "$shdir/o.db" init --shared "$(id -gn)" >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "init --shared's warning shows a hostile folder name as placeholders" 0 "$dir/inert.out" 'sh\x1B[2J\x9B<U+202E>/backups/scodesk-2026-01-01.db' 'left alone'
+# A row older than its record, replaced on purpose from a hostile file name.
+odb="$dir/inert/overwrite.db"
+"$bin" --db "$odb" demo >/dev/null
+"$bin" --db "$odb" export contacts -o "$evil.csv" >/dev/null
+sqlite3 "$odb" "UPDATE contacts SET version = version + 1, notes = 'newer' WHERE id = (SELECT min(id) FROM contacts)"
+"$bin" --db "$odb" import contacts "$evil.csv" --overwrite-newer >"$dir/inert.out" 2>&1
+rc=$?
+inert_check "import --overwrite-newer shows a hostile file name as placeholders" 0 "$dir/inert.out" 'ev\x1B[2J\x9B<U+202E>il.csv: 1 row older' 'ev\x1B[2J\x9B<U+202E>il.csv: '
 expect 2 "--marking refuses a bidirectional control" "needs 'none' or a line of text" -- --db "$idb" export billets -o "$dir/inert.csv" --marking "$(printf 'CUI\342\200\256')"
 [ ! -e "$dir/inert.csv" ] && ok "... and writes no file" || not_ok "... and writes no file"
 

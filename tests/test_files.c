@@ -395,6 +395,38 @@ static void path_is_checked_all_the_way(void **state)
 		refused(path, SK_OPEN_READONLY, sides[i]);
 		unlink(side);
 	}
+	/* A link of nobody's in the place of the database, or of a folder on
+	 * the way (a member of a shared office may rename the database and
+	 * put one there): it leads to root's own private database, which
+	 * would pass every other check. Root's own link is followed. */
+	char link[600], dirlink[600], via[700];
+	snprintf(link, sizeof link, "%s/link.db", t.dir);
+	assert_int_equal(symlink(path, link), 0);
+	sk_close(open_ok(link, 0));
+	assert_int_equal(lchown(link, NOBODY, NOBODY), 0);
+	refused(link, 0, "symbolic link of nobody's");
+	refused(link, SK_OPEN_READONLY, link);
+	snprintf(dirlink, sizeof dirlink, "%s/linked", t.dir);
+	assert_int_equal(symlink(b, dirlink), 0);
+	snprintf(via, sizeof via, "%s/test.db", dirlink);
+	sk_close(open_ok(via, 0));
+	assert_int_equal(lchown(dirlink, NOBODY, NOBODY), 0);
+	refused(via, 0, "symbolic link of nobody's");
+	/* nobody's link in nobody's folder, which nobody else may write: only
+	 * nobody could have made it, and that folder is trusted anyway. */
+	char theirs[600], theirlink[700];
+	snprintf(theirs, sizeof theirs, "%s/theirs", t.dir);
+	assert_int_equal(mkdir(theirs, 0755), 0);
+	snprintf(theirlink, sizeof theirlink, "%s/office.db", theirs);
+	assert_int_equal(symlink(path, theirlink), 0);
+	assert_int_equal(lchown(theirlink, NOBODY, NOBODY), 0);
+	assert_int_equal(chown(theirs, NOBODY, NOBODY), 0);
+	sk_close(open_ok(theirlink, 0));
+	/* The same folder open to its group: anyone in it could have. */
+	assert_int_equal(chmod(theirs, 0775), 0);
+	refused(theirlink, 0, "symbolic link of nobody's");
+	unlink(theirlink);
+	rmdir(theirs);
 	tu_close(&t);
 }
 

@@ -227,7 +227,7 @@ static int too_many(const options *o, int allowed)
 static void warn_left_alone(void *ctx, const char *sentence)
 {
 	(void)ctx;
-	fprintf(stderr, "scodesk: warning: %s\n", sentence);
+	print_inert(stderr, "scodesk: warning: %s\n", sentence);
 }
 
 static int cmd_init(const options *o)
@@ -768,11 +768,11 @@ static int cmd_import(const options *given)
 	} else {
 		const char *shown = strcmp(file, "-") == 0 ? "(standard input)" : file;
 		if (res.overwritten)
-			printf("%s: %ld row%s older than the database %s the newer record%s "
-			       "(--overwrite-newer; the audit log says so)\n", shown,
-			       res.overwritten, res.overwritten == 1 ? "" : "s",
-			       a.opts.dry_run ? "would replace" : "replaced",
-			       res.overwritten == 1 ? "" : "s");
+			print_inert(stdout, "%s: %ld row%s older than the database %s the newer "
+			            "record%s (--overwrite-newer; the audit log says so)\n", shown,
+			            res.overwritten, res.overwritten == 1 ? "" : "s",
+			            a.opts.dry_run ? "would replace" : "replaced",
+			            res.overwritten == 1 ? "" : "s");
 		if (a.opts.dry_run)
 			print_inert(stdout, "%s: %ld row%s: %ld would be added, %ld updated, %ld "
 			            "unchanged; nothing was written (--dry-run)\n", shown, res.rows,

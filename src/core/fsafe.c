@@ -157,6 +157,61 @@ static sk_status check_folder(const char *dir, const char *db_path, sk_err *err)
 	               "right with: chmod o-w %s", dir, db_path, dir);
 }
 
+/* Whether the link described by lst, in the folder named by buf (cut at
+ * its last '/'), could have been put there by someone other than the
+ * folder's owner acting alone: a folder others may write, or a link of
+ * someone else's than the folder's owner. */
+static bool planted(char *buf, const struct stat *lst)
+{
+	char *slash = strrchr(buf, '/');
+	const char *folder = slash ? (slash == buf ? "/" : buf) : ".";
+	char keep = 0;
+	if (slash && slash != buf) {
+		keep = *slash;
+		*slash = '\0';
+	}
+	struct stat st;
+	bool ok = stat(folder, &st) == 0 && st.st_uid == lst->st_uid && !(st.st_mode & 022);
+	if (keep)
+		*slash = keep;
+	return !ok;
+}
+
+/* A symbolic link on the way to path (path itself, or a folder the path
+ * names) that belongs to another user, root aside, in a folder others may
+ * write (or of another than the folder's owner): whoever may write that
+ * folder may have put it there, after moving the database away, to lead
+ * this user into a file of their own (their private database, which
+ * passes every other check). As fs.protected_symlinks does in sticky
+ * folders, such a link is not followed. A link its folder's owner alone
+ * could have made is trusted as that folder is. */
+static sk_status check_links(const char *path, sk_err *err)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	size_t len = strlen(buf);
+	for (size_t i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		char c = buf[i];
+		buf[i] = '\0';
+		struct stat st;
+		bool foreign = lstat(buf, &st) == 0 && S_ISLNK(st.st_mode) &&
+		               st.st_uid != geteuid() && st.st_uid != 0 && planted(buf, &st);
+		if (foreign) {
+			char owner[64];
+			owner_name(st.st_uid, owner, sizeof owner);
+			return sk_fail(err, SK_REFUSED, NULL,
+			               "%s is a symbolic link of %s's, which scodesk does not "
+			               "follow to a database (whoever may write its folder could "
+			               "have put it there); open the file it leads to by its own "
+			               "name", buf, owner);
+		}
+		buf[i] = c;
+	}
+	return SK_OK;
+}
+
 /* Checks every folder from the root down to dir (a resolved path, or one
  * relative to the working folder), dir included. */
 static sk_status check_chain(const char *dir, const char *db_path, sk_err *err)
@@ -200,6 +255,8 @@ sk_status sk_fs_check_database(const char *path, sk_err *err)
 {
 	sk_status s = sk_fs_check_length(path, SK_FS_SIDE_ROOM, err);
 	if (s != SK_OK)
+		return s;
+	if ((s = check_links(path, err)) != SK_OK)
 		return s;
 	struct stat st;
 	bool exists = stat(path, &st) == 0;
