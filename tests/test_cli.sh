@@ -280,6 +280,16 @@ inert_check "alerts show hostile text as placeholders" 0 "$dir/inert.out" "$show
 "$bin" --db "$idb" </dev/null >"$dir/inert.out" 2>&1
 rc=$?
 inert_check "the plain summary shows hostile text as placeholders" 0 "$dir/inert.out" "$shown_c0" "$shown_9b" "$shown_c1" "$shown_rlo" "$shown_lri" "$shown_bel" "-- $shown_c0"
+# export and report to a terminal (-o -) are for reading there: shown
+# inert, each row on a line of its own (the tty's own CR is turned off);
+# into a pipe the bytes stay as stored, the round-trip file.
+for what in "export personnel" "report manning"; do
+	script -qec "stty -onlcr; '$bin' --db '$idb' $what -o -; echo \"exit \$?\"" /dev/null </dev/null >"$dir/inert.out" 2>&1
+	rc=$(sed -n 's/^exit \([0-9]*\).*/\1/p' "$dir/inert.out")
+	inert_check "$what -o - to a terminal shows hostile text as placeholders" 0 "$dir/inert.out" "$shown_c0" "$shown_9b" "$shown_c1" "$shown_rlo" "$shown_lri" "$shown_bel"
+done
+"$bin" --db "$idb" export personnel -o - | od -An -c | tr -d ' \n' | grep -qF '033[2J' &&
+	ok "export -o - into a pipe keeps the bytes as stored" || not_ok "export -o - into a pipe keeps the bytes as stored"
 # A table of nobody's making whose name is hostile, with a row that refers
 # to a missing one: check names both.
 cp "$idb" "$dir/inert/check.db"

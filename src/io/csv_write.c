@@ -19,6 +19,7 @@
 #include <csv.h>
 
 #include "io.h"
+#include "scodesk/inert.h"
 
 #define BUF_SIZE (1u << 20)
 
@@ -27,11 +28,11 @@ static const char *shown_name(const sk_csvw *w)
 	return w->path ? w->path : "standard output";
 }
 
-static void flush(sk_csvw *w)
+static void write_all(sk_csvw *w, const char *p, size_t len)
 {
 	size_t done = 0;
-	while (!w->error && done < w->len) {
-		ssize_t n = write(w->fd, w->buf + done, w->len - done);
+	while (!w->error && done < len) {
+		ssize_t n = write(w->fd, p + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -41,9 +42,81 @@ static void flush(sk_csvw *w)
 		else
 			done += (size_t)n;
 	}
+}
+
+/*
+ * How much of the buffer a terminal may be shown now: all of it but a
+ * character cut short at its end, or a CR whose LF may come next, which
+ * wait for the next flush (or the last).
+ */
+static size_t whole_units(const sk_csvw *w, bool last)
+{
+	size_t n = w->len;
+	if (last || n == 0)
+		return n;
+	if (w->buf[n - 1] == '\r')
+		return n - 1;
+	/* a lead byte in the last three, whose character needs more bytes */
+	for (size_t back = 1; back <= 3 && back <= n; back++) {
+		unsigned char c = (unsigned char)w->buf[n - back];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return need > back ? n - back : n;
+	}
+	return n;
+}
+
+/* The buffer for a terminal: each CR LF (a row's end) and lone LF (a line
+ * break in a value) as a line break, the rest of each line inert. */
+static void show_inert(sk_csvw *w, size_t len)
+{
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	if (!f) {
+		w->error = ENOMEM;
+		return;
+	}
+	size_t i = 0;
+	while (i < len) {
+		const char *lf = memchr(w->buf + i, '\n', len - i);
+		size_t end = lf ? (size_t)(lf - w->buf) : len;
+		size_t text = end > i && lf && w->buf[end - 1] == '\r' ? end - 1 : end;
+		sk_inert_write(f, w->buf + i, text - i, 0, 0);
+		if (lf)
+			fputc('\n', f);
+		i = lf ? end + 1 : end;
+	}
+	if (fclose(f) != 0) {
+		free(out);
+		w->error = ENOMEM;
+		return;
+	}
+	write_all(w, out, outlen);
+	free(out);
+}
+
+static void flush_part(sk_csvw *w, bool last)
+{
+	size_t len = w->terminal ? whole_units(w, last) : w->len;
+	if (w->terminal)
+		show_inert(w, len);
+	else
+		write_all(w, w->buf, len);
 	/* After a failure the rest is dropped: the file is lost anyway, and
 	 * the caller learns of it at close. */
-	w->len = 0;
+	if (w->error || len == w->len) {
+		w->len = 0;
+		return;
+	}
+	memmove(w->buf, w->buf + len, w->len - len);
+	w->len -= len;
+}
+
+static void flush(sk_csvw *w)
+{
+	flush_part(w, false);
 }
 
 /* Room for n more bytes; false when there is none (w->error set). */
@@ -56,14 +129,15 @@ static bool room(sk_csvw *w, size_t n)
 	flush(w);
 	if (w->error)
 		return false;
-	if (n > w->cap) {
-		char *b = realloc(w->buf, n);
+	/* (a terminal's flush may keep a character cut short, a few bytes) */
+	if (w->len + n > w->cap) {
+		char *b = realloc(w->buf, w->len + n);
 		if (!b) {
 			w->error = ENOMEM;
 			return false;
 		}
 		w->buf = b;
-		w->cap = n;
+		w->cap = w->len + n;
 	}
 	return true;
 }
@@ -116,6 +190,7 @@ sk_status sk_csvw_open(sk_csvw *w, const char *path, bool no_clobber, sk_err *er
 	w->cap = BUF_SIZE;
 	if (strcmp(path, "-") == 0) {
 		w->fd = STDOUT_FILENO;
+		w->terminal = isatty(w->fd);
 		return SK_OK;
 	}
 	if (!(w->path = strdup(path))) {
@@ -149,6 +224,7 @@ sk_status sk_csvw_open(sk_csvw *w, const char *path, bool no_clobber, sk_err *er
 			return sk_fail(err, SK_IO, NULL, "cannot write %s: it changed while it was "
 			               "being opened; nothing was written", path);
 		}
+		w->terminal = isatty(w->fd);
 		return SK_OK;
 	}
 	if (!(w->tmp = temp_template(path))) {
@@ -276,7 +352,7 @@ static int place_new(sk_csvw *w)
 
 sk_status sk_csvw_close(sk_csvw *w, sk_err *err)
 {
-	flush(w);
+	flush_part(w, true);
 	if (!w->error && w->tmp && fsync(w->fd) != 0)
 		w->error = errno;
 	/* A device or pipe written in place may not sync; its writes either

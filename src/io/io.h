@@ -41,10 +41,16 @@ typedef struct sk_csvw {
 	int error;       /* errno of the first failed write, 0 while all is well */
 	bool row_open;   /* a field was written on the current row */
 	bool no_clobber; /* never replace an existing file */
+	bool terminal;   /* the output is a terminal: shown inert, not as bytes */
 } sk_csvw;
 
 /* Opens path ("-": standard output). On failure err says why, in one
- * sentence naming the file, and nothing is left behind. With no_clobber
+ * sentence naming the file, and nothing is left behind. When the output
+ * is a terminal (standard output, or a device such as /dev/tty) the file
+ * is for reading there, not for a program: its bytes go through the inert
+ * module (a row's CR LF as a line break, every control as its
+ * placeholder), so that nothing in a value reaches the terminal as a
+ * control. With no_clobber
  * an existing file is refused, at open and again (atomically) at close. */
 sk_status sk_csvw_open(sk_csvw *w, const char *path, bool no_clobber, sk_err *err);
 /* One field of the current row; NULL is SQL NULL (an empty, unquoted
