@@ -413,6 +413,10 @@ if command -v script >/dev/null 2>&1; then
 			[ "$sentences" = 1 ] && ok "TERM $how on a terminal: one sentence says why" ||
 			not_ok "TERM $how on a terminal: one sentence says why" "$(cat "$dir/term.txt")"
 	done
+	# A TERM holding ESC and U+202E is named, as placeholders.
+	TERM="$(printf 'xx\033[2J\342\200\256yy')" script -qec "stty -onlcr; '$bin' --db '$db'; echo \"exit \$?\"" /dev/null </dev/null >"$dir/inert.out" 2>&1
+	rc=$(sed -n 's/^exit \([0-9]*\).*/\1/p' "$dir/inert.out")
+	inert_check "a hostile TERM is named in the sentence as placeholders" 0 "$dir/inert.out" 'type "xx\x1B[2J<U+202E>yy" (TERM)'
 else
 	echo "# script(1) is not installed: the TERM checks were left out"
 fi

@@ -868,8 +868,8 @@ static bool interface_possible(void)
 	char why[200];
 	if (sk_tui_usable(why, sizeof why))
 		return true;
-	fprintf(stderr, "scodesk: %s, so this is the plain summary; set TERM to this "
-	        "terminal's type (such as xterm-256color) for the interface\n", why);
+	print_inert(stderr, "scodesk: %s, so this is the plain summary; set TERM to this "
+	            "terminal's type (such as xterm-256color) for the interface\n", why);
 	return false;
 }
 

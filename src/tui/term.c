@@ -9,7 +9,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "tui.h"
@@ -24,19 +23,13 @@ bool sk_tui_usable(char *why, size_t size)
 		snprintf(why, size, "TERM is not set");
 		return false;
 	}
-	/* The name goes into the sentence only when it is plain ASCII. */
-	bool plain = strlen(term) <= 64;
-	for (const char *p = term; plain && *p; p++)
-		plain = *p > ' ' && *p < 0x7f && *p != '"';
 	int found = 0;
 	if (setupterm(NULL, STDOUT_FILENO, &found) != OK) {
 		if (found < 0)
 			snprintf(why, size, "no terminal descriptions (terminfo) are installed here");
-		else if (plain)
-			snprintf(why, size, "the terminal type \"%s\" (TERM) is unknown here or "
+		else /* the caller prints the sentence inert */
+			snprintf(why, size, "the terminal type \"%.64s\" (TERM) is unknown here or "
 			         "cannot be drawn on", term);
-		else
-			snprintf(why, size, "the terminal type in TERM is unknown here");
 		return false;
 	}
 	del_curterm(cur_term);
