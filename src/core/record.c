@@ -803,15 +803,14 @@ static sk_status normalise(sk_record *rec, sk_err *err)
 	return SK_OK;
 }
 
-/* normalise, the table's computed values, then every check. */
-static sk_status prepare_and_validate(sk_db *db, sk_record *rec, const sk_record *prev,
-                                      sk_err *err)
+/* Every value's check, then the row's (rec as it would be stored after
+ * prev, the record as it is; NULL for a new one). */
+static sk_status check_values(sk_db *db, const sk_record *rec, const sk_record *prev,
+                              sk_err *err)
 {
 	const sk_table *t = rec->table;
-	sk_status s = normalise(rec, err);
-	if (s == SK_OK && t->prepare)
-		s = (sk_status)t->prepare(db, rec, prev, err);
 	long long id = sk_record_id(rec);
+	sk_status s = SK_OK;
 	for (size_t i = 0; s == SK_OK && i < t->ncolumns; i++) {
 		const sk_column *c = &t->columns[i];
 		if (c->type == SK_T_DERIVED)
@@ -828,25 +827,23 @@ static sk_status prepare_and_validate(sk_db *db, sk_record *rec, const sk_record
 	return s;
 }
 
+/* normalise, the table's computed values, then every check. */
+static sk_status prepare_and_validate(sk_db *db, sk_record *rec, const sk_record *prev,
+                                      sk_err *err)
+{
+	const sk_table *t = rec->table;
+	sk_status s = normalise(rec, err);
+	if (s == SK_OK && t->prepare)
+		s = (sk_status)t->prepare(db, rec, prev, err);
+	return s == SK_OK ? check_values(db, rec, prev, err) : s;
+}
+
 sk_status sk_validate_change(sk_db *db, const sk_record *rec, const sk_record *prev,
                              unsigned flags, sk_err *err)
 {
-	const sk_table *t = rec->table;
 	unsigned outer = db->write_flags;
 	db->write_flags = flags;
-	long long id = sk_record_id(rec);
-	sk_status s = SK_OK;
-	for (size_t i = 0; s == SK_OK && i < t->ncolumns; i++) {
-		const sk_column *c = &t->columns[i];
-		if (c->type == SK_T_DERIVED)
-			continue;
-		if (prev && same(rec->values[i], prev->values[i]) &&
-		    (c->type == SK_T_REF || c->type == SK_T_KEYREF || c->type == SK_T_LINKS))
-			continue;
-		s = sk_validate_value(db, t, c, rec->values[i], id, err);
-	}
-	if (s == SK_OK && t->check_row)
-		s = (sk_status)t->check_row(db, rec, prev, err);
+	sk_status s = check_values(db, rec, prev, err);
 	db->write_flags = outer;
 	return s;
 }
