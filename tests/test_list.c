@@ -569,6 +569,63 @@ static void marks_and_what_the_list_allows(void **state)
 	list_free(&lv);
 }
 
+/* Widths follow the rows on screen: measured when a window is fetched,
+ * kept (grown) while it moves by less than itself, measured afresh after
+ * a jump; text cut at its cap gets the spare width; the first column
+ * stays while the others scroll to the current one. */
+static void widths_follow_the_window(void **state)
+{
+	(void)state;
+	list_view lv;
+	open_test(&lv, 500);
+	snprintf(src.items[14].name, sizeof src.items[14].name, "a much longer name 15");
+	int w[LIST_MAX_COLS];
+	list_layout(&lv, 80, w);
+	assert_int_equal(w[0], 8);  /* "row 0001" */
+	assert_int_equal(w[1], 2);  /* "id", "10" */
+	assert_int_equal(lv.cfirst, 1);
+	assert_int_equal(lv.clast, 2);
+	/* down to row 15: the window moves by a few rows and meets the long name */
+	list_goto(&lv, 14, H);
+	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK);
+	list_layout(&lv, 80, w);
+	assert_int_equal(w[0], 21); /* past its cap of 12: spare width, all of it */
+	/* a narrow line: cut to the cap, then what is left over */
+	list_layout(&lv, 16, w);
+	assert_int_equal(w[0] + 1 + w[1], 15);
+	assert_true(w[0] < 21 && w[1] == 2);
+	/* a row further down: the long name has left, the width stays */
+	list_goto(&lv, 20, H);
+	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK);
+	list_goto(&lv, 24, H);
+	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK);
+	assert_int_equal(lv.top, 15);
+	list_layout(&lv, 80, w);
+	assert_int_equal(w[0], 21);
+	/* a jump: measured afresh */
+	list_goto(&lv, 300, H);
+	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK);
+	list_layout(&lv, 80, w);
+	assert_int_equal(w[0], 8);
+	assert_int_equal(w[1], 3);
+	/* _ widens the current column past its cap, - hides it, + shows it */
+	assert_true(list_col_move(&lv, 1));
+	assert_false(list_col_move(&lv, 1));
+	assert_int_equal(lv.ccol, 1);
+	const char *why = NULL;
+	assert_true(list_col_hide(&lv, &why));
+	list_layout(&lv, 80, w);
+	assert_int_equal(w[1], 0);
+	assert_int_equal(list_cols_hidden(&lv), 1);
+	assert_false(list_col_hide(&lv, &why)); /* the last one shown stays */
+	assert_non_null(why);
+	assert_int_equal(list_col_show_all(&lv), 1);
+	assert_int_equal(lv.ccol, 1);
+	list_layout(&lv, 80, w);
+	assert_int_equal(w[1], 3);
+	list_free(&lv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -586,6 +643,7 @@ int main(void)
 		cmocka_unit_test(a_new_order_reads_rows_but_does_not_count),
 		cmocka_unit_test(search_moves_to_the_next_match_either_way),
 		cmocka_unit_test(marks_and_what_the_list_allows),
+		cmocka_unit_test(widths_follow_the_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

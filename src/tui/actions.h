@@ -79,7 +79,15 @@ enum {
 	ACTION(BACK, "back", CTX_LIST | CTX_HELP, "Back: out of related records or help; to the dashboard; from it, quit", 'q', 0, 0, 0)  \
 	ACTION(CLOSE_HELP, "close-help", CTX_HELP, "Close the help", KEY_ESCAPE, '?', 0, 0)           \
 	ACTION(QUIT, "quit", CTX_LIST | CTX_HELP, "Quit scodesk", 'Q', 0, 0, 0)                        \
-	ACTION(REDRAW, "redraw", CTX_ALL, "Redraw the screen", CTRL_KEY('l'), 0, 0, 0)
+	ACTION(REDRAW, "redraw", CTX_ALL, "Redraw the screen", CTRL_KEY('l'), 0, 0, 0)                \
+	ACTION(COL_RIGHT, "column-right", CTX_LIST,                                                   \
+	       "Next column (its label highlighted); the columns scroll across, the first stays",    \
+	       KEY_RIGHT, 'l', 0, 0)                                                                  \
+	ACTION(COL_LEFT, "column-left", CTX_LIST, "Previous column", KEY_LEFT, 'h', 0, 0)              \
+	ACTION(COL_WIDEN, "widen-column", CTX_LIST,                                                   \
+	       "Widen the current column to its whole values; again: back to its width", '_', 0, 0, 0) \
+	ACTION(COL_HIDE, "hide-column", CTX_LIST, "Hide the current column", '-', 0, 0, 0)            \
+	ACTION(COL_SHOW, "show-columns", CTX_LIST, "Show the hidden columns again", '+', 0, 0, 0)
 
 typedef enum sk_action {
 	ACT_NONE = 0,

@@ -143,6 +143,28 @@ static void draw_banner(app *a, int y, bool top)
 	attroff(A_REVERSE | A_BOLD);
 }
 
+/* Appends to the title's right part the columns shown when not all are
+ * ("  cols 3-7 of 9, 1 hidden"), if it fits whole in `room` cells (the
+ * position, sort and filter come first). */
+static void title_cols(const list_view *lv, char *right, size_t size, int room)
+{
+	int shown = list_cols_shown(lv), hidden = list_cols_hidden(lv);
+	if (!lv->clast || (lv->cfirst <= 1 && lv->clast >= shown && !hidden))
+		return;
+	char part[64];
+	size_t len = strlen(right);
+	/* with the hidden count, or else without it */
+	for (int with = hidden > 0; with >= 0; with--) {
+		int n = snprintf(part, sizeof part, "  cols %d-%d of %d", lv->cfirst, lv->clast, shown);
+		if (with && n > 0 && (size_t)n < sizeof part)
+			snprintf(part + n, sizeof part - (size_t)n, ", %d hidden", hidden);
+		if (tui_cells(right) + tui_cells(part) <= room && len + strlen(part) < size) {
+			memcpy(right + len, part, strlen(part) + 1);
+			return;
+		}
+	}
+}
+
 static void draw_title(app *a)
 {
 	list_view *lv = current(a);
@@ -202,6 +224,7 @@ static void draw_title(app *a)
 		if (t == cur)
 			attroff(A_REVERSE);
 	}
+	title_cols(lv, right, sizeof right, COLS - x - 2);
 	int rw = tui_cells(right);
 	int rx = COLS - rw;
 	if (rx < x + 2)
@@ -594,6 +617,45 @@ static void open_prompt(app *a, prompt_kind kind, const char *label, const char 
 	le_set(&a->pl, initial);
 }
 
+/* The columns across: Left/Right, _ (widen), - (hide), + (show). */
+static void column_action(app *a, list_view *lv, int action)
+{
+	const char *why = NULL;
+	if (lv->ncols == 0)
+		return;
+	switch (action) {
+	case ACT_COL_RIGHT:
+	case ACT_COL_LEFT:
+		if (!list_col_move(lv, action == ACT_COL_RIGHT ? 1 : -1))
+			say(a, false, "no more columns to the %s", action == ACT_COL_RIGHT ? "right" : "left");
+		break;
+	case ACT_COL_WIDEN:
+		list_col_widen(lv);
+		if (lv->widened[lv->ccol])
+			say(a, false, "%s widened to its values; _ again: back", list_col_label(lv, lv->ccol));
+		else
+			say(a, false, "%s back to its width", list_col_label(lv, lv->ccol));
+		break;
+	case ACT_COL_HIDE: {
+		const char *label = list_col_label(lv, lv->ccol);
+		if (!list_col_hide(lv, &why))
+			say(a, true, "%s", why);
+		else
+			say(a, false, "%s hidden; + shows the hidden columns again", label);
+		break;
+	}
+	case ACT_COL_SHOW: {
+		int n = list_col_show_all(lv);
+		if (n)
+			say(a, false, "%d column%s shown again", n, n == 1 ? "" : "s");
+		else
+			say(a, false, "no column is hidden");
+		break;
+	}
+	default: break;
+	}
+}
+
 static void list_action(app *a, int action)
 {
 	list_view *lv = current(a);
@@ -681,6 +743,11 @@ static void list_action(app *a, int action)
 			a->quit = true;
 		break;
 	case ACT_QUIT: a->quit = true; break;
+	case ACT_COL_RIGHT:
+	case ACT_COL_LEFT:
+	case ACT_COL_WIDEN:
+	case ACT_COL_HIDE:
+	case ACT_COL_SHOW: column_action(a, lv, action); break;
 	default:
 		if (sk_action_screen(action) >= 0)
 			switch_screen(a, sk_action_screen(action));

@@ -30,13 +30,6 @@ bool list_col_quick_sort(const list_view *lv, int i)
 	return lv->ops->col_quick_sort(lv, lv->cols[i]);
 }
 
-static int col_width(const list_view *lv, int i)
-{
-	int w = lv->ops->col_width(lv, lv->cols[i]);
-	int label = tui_cells(list_col_label(lv, i));
-	return w > label ? w : label;
-}
-
 bool list_allows(const list_view *lv, unsigned what)
 {
 	return (lv->ops->allows(lv) & what) == what;
@@ -94,12 +87,14 @@ void list_free(list_view *lv)
 
 void list_invalidate(list_view *lv)
 {
+	lv->need_reset = true;
 	lv->count_stale = lv->rows_stale = true;
 	lv->rows_moved = false;
 }
 
 void list_reordered(list_view *lv)
 {
+	lv->need_reset = true;
 	lv->rows_stale = true;
 	lv->rows_moved = false;
 	if (lv->ops->count_sorts)
@@ -205,8 +200,12 @@ sk_status list_refresh(list_view *lv, sk_db *db, int height, sk_err *err)
 	 * read every row again to find so) */
 	if (lv->count > 0)
 		s = lv->ops->fetch(lv, db, height, &got, err);
+	/* the widths stay while the window moves by less than itself */
+	int64_t moved = lv->top - lv->rows_from;
+	bool grow = !lv->need_reset && lv->win.n > 0 && moved > -lv->win.n && moved < lv->win.n;
 	list_rows_free(&lv->win, lv->ncols);
 	lv->win = got;
+	list_measure(lv, grow);
 	lv->rows_from = lv->top;
 	lv->seek = false;
 	lv->rows_stale = lv->rows_moved = false;
@@ -316,36 +315,26 @@ void list_toggle_mark(list_view *lv, int64_t id)
 
 /* ---- drawing ------------------------------------------------------------------ */
 
-/* Widths of the shown columns: preferred widths, the last stretched to
- * the edge; columns past the edge get 0. */
-static void layout(const list_view *lv, int width, int *w)
-{
-	int x = 1; /* the mark gutter */
-	for (int i = 0; i < lv->ncols; i++) {
-		int want = col_width(lv, i);
-		int room = width - x;
-		w[i] = room <= 0 ? 0 : want < room ? want : room;
-		x += w[i] + 1;
-	}
-	if (lv->ncols && x - 1 < width)
-		w[lv->ncols - 1] += width - (x - 1);
-}
-
-void list_draw(const list_view *lv, int y0, int height, int width)
+void list_draw(list_view *lv, int y0, int height, int width)
 {
 	int w[LIST_MAX_COLS];
-	layout(lv, width, w);
+	list_layout(lv, width, w);
 	const bool ascii = tui_text_is_ascii();
 	/* the header, with the sort column marked */
 	attron(A_BOLD | A_UNDERLINE);
 	mvhline(y0, 0, ' ', width);
 	int x = 1;
-	for (int i = 0; i < lv->ncols && w[i] > 0; i++) {
+	for (int i = 0; i < lv->ncols; i++) {
+		if (w[i] <= 0)
+			continue;
 		char label[96];
 		const char *arrow = lv->descending ? (ascii ? "v" : "\xe2\x96\xbc")
 		                                   : (ascii ? "^" : "\xe2\x96\xb2");
 		snprintf(label, sizeof label, "%s%s", list_col_label(lv, i), i == lv->sort ? arrow : "");
+		if (i == lv->ccol) /* the current column, for Left/Right, _ and - */
+			attron(A_REVERSE);
 		tui_put(y0, x, label, w[i], true);
+		attroff(A_REVERSE);
 		x += w[i] + 1;
 	}
 	attroff(A_BOLD | A_UNDERLINE);
@@ -368,7 +357,9 @@ void list_draw(const list_view *lv, int y0, int height, int width)
 		mvhline(y, 0, ' ', width);
 		mvaddstr(y, 0, list_is_marked(lv, row->id) ? "*" : " ");
 		x = 1;
-		for (int c = 0; c < lv->ncols && w[c] > 0; c++) {
+		for (int c = 0; c < lv->ncols; c++) {
+			if (w[c] <= 0)
+				continue;
 			tui_put(y, x, row->cells[c], w[c], true);
 			x += w[c] + 1;
 		}

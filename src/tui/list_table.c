@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scodesk/csvio.h"
+#include "text.h"
 #include "tui.h"
 
 /* The query core is asked for (valid until the view changes). */
@@ -60,6 +61,31 @@ static const char *table_col_label(const list_view *lv, int col)
 static int table_col_width(const list_view *lv, int col)
 {
 	return lv->table->columns[col].width;
+}
+
+/* Caps by type: a date or a time is never cut, nor a number or a
+ * choice; text, names and computed columns are cut at their preferred
+ * width until there is spare room. */
+static int table_col_cap(const list_view *lv, int col)
+{
+	const sk_column *c = &lv->table->columns[col];
+	int longest = 0;
+	switch (c->type) {
+	case SK_T_DATE: return 10;
+	case SK_T_TIMESTAMP: return 20;
+	case SK_T_BOOL: return 3;
+	case SK_T_ID:
+	case SK_T_INT: return 20;
+	case SK_T_MONEY: return 27; /* $ and a comma every three digits */
+	case SK_T_ENUM:
+		for (size_t i = 0; c->enumeration && i < c->enumeration->count; i++) {
+			int n = tui_cells(c->enumeration->values[i].label);
+			if (n > longest)
+				longest = n;
+		}
+		return longest > c->width ? longest : c->width;
+	default: return c->width;
+	}
 }
 
 static bool table_col_quick_sort(const list_view *lv, int col)
@@ -390,6 +416,7 @@ const list_ops list_table_source = {
 	.col_name = table_col_name,
 	.col_label = table_col_label,
 	.col_width = table_col_width,
+	.col_cap = table_col_cap,
 	.col_quick_sort = table_col_quick_sort,
 	.cell = table_cell,
 	.mood = table_mood,

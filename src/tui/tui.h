@@ -131,6 +131,18 @@ typedef struct list_view {
 	/* marks for delete */
 	int64_t *marked;
 	int nmarked, marked_cap;
+	/* the columns across (list_cols.c). ccol: the current column (an
+	 * index into cols; its label is highlighted; Left/Right move it);
+	 * cleft: the first column shown right of the first, frozen one;
+	 * need: the cells each column's label and widest value in the window
+	 * take (grown, not shrunk, while the window moves by a few rows) */
+	int ccol, cleft;
+	bool hidden[LIST_MAX_COLS];   /* '-' hid it; '+' shows them again */
+	bool widened[LIST_MAX_COLS];  /* '_' widened it to its content */
+	int need[LIST_MAX_COLS];
+	bool need_reset;              /* the next window measures afresh */
+	int cfirst, clast;            /* on screen at the last layout: "cols
+	                               * cfirst-clast of" the shown ones (1-based) */
 } list_view;
 
 /* What a list allows (list_ops.allows). */
@@ -173,6 +185,10 @@ struct list_ops {
 	const char *(*col_name)(const list_view *lv, int col);
 	const char *(*col_label)(const list_view *lv, int col);
 	int (*col_width)(const list_view *lv, int col);        /* preferred cells */
+	/* At most this many cells from its widest value before its values
+	 * are cut and it waits for spare width (a date: 10, an enumeration:
+	 * its longest label, text: its preferred width). NULL: col_width. */
+	int (*col_cap)(const list_view *lv, int col);
 	/* A sort by it stays quick on a long list (it has an index). */
 	bool (*col_quick_sort)(const list_view *lv, int col);
 	/* A cell as shown (malloc'd), and a row's mood. */
@@ -227,8 +243,27 @@ sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err 
 bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height);
 bool list_is_marked(const list_view *lv, int64_t id);
 void list_toggle_mark(list_view *lv, int64_t id);
-/* Draws header and rows in lines y0..y0+height-1. */
-void list_draw(const list_view *lv, int y0, int height, int width);
+/* Draws header and rows in lines y0..y0+height-1 (and scrolls the
+ * columns across to keep the current one in view). */
+void list_draw(list_view *lv, int y0, int height, int width);
+
+/* ---- the columns across (list_cols.c) ----------------------------------- */
+
+/* Each column's width at `width` cells: the first shown column stays,
+ * then lv->cleft on, as many as fit; 0 for those not shown. Moves
+ * lv->cleft so that the current column is shown. */
+void list_layout(list_view *lv, int width, int *w);
+/* Measures the window's cells into lv->need; grow: keep the wider of
+ * the old and the new (the window moved by a few rows). */
+void list_measure(list_view *lv, bool grow);
+/* Column moves and changes; false with nothing done (why: a sentence). */
+bool list_col_move(list_view *lv, int dir);
+bool list_col_widen(list_view *lv);
+bool list_col_hide(list_view *lv, const char **why);
+int list_col_show_all(list_view *lv); /* how many came back */
+/* How many columns are not hidden, and how many are. */
+int list_cols_shown(const list_view *lv);
+int list_cols_hidden(const list_view *lv);
 /* Column label for the sort indicator etc. (i: a shown column) */
 const char *list_col_label(const list_view *lv, int i);
 const char *list_col_name(const list_view *lv, int i);

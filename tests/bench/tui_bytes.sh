@@ -1,6 +1,7 @@
 #!/bin/sh
 # tui_bytes.sh [SCODESK] [DB]: bytes the interface sends to the terminal at
-# 80x24 for one cursor-down, one page-down and ten idle seconds, recorded
+# 80x24 for one cursor-down, one page-down, a cursor-down that scrolls
+# the rows by one, and ten idle seconds, recorded
 # with tmux pipe-pane. A measurement, not a test: it prints figures.
 # Without DB it makes a demo database.
 set -u
@@ -50,6 +51,7 @@ $T send-keys 5
 wait_for "5 Contacts"
 measure down "row 2 of" j "cursor-down (Contacts)"
 measure pgdn "row 21 of" NPage "page-down (Contacts)"
+measure scroll "row 22 of" j "cursor-down that scrolls"
 : >"$dir/idle"
 $T pipe-pane -o "cat >>$dir/idle"
 sleep 10
