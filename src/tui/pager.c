@@ -154,7 +154,11 @@ static void add_related(pager *p, sk_db *db, const sk_record *rec)
 				const sk_column *kc = &rv.table->columns[rv.cols[k]];
 				if (kc->type == SK_T_BOOL)
 					cell = kc->label;
-				int n = snprintf(line + len, sizeof line - len, "%s%s", len ? " | " : "", cell);
+				/* a value a short label names ("L 2+" for a language's
+				 * listening) keeps it */
+				bool named = kc->type != SK_T_BOOL && len && tui_cells(kc->label) <= 3;
+				int n = snprintf(line + len, sizeof line - len, "%s%s%s%s", len ? " | " : "",
+				                 named ? kc->label : "", named ? " " : "", cell);
 				if (n < 0 || (size_t)n >= sizeof line - len)
 					break;
 				len += (size_t)n;
