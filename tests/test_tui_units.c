@@ -28,8 +28,8 @@ static void every_action_has_a_key_and_help(void **state)
 static void no_key_is_bound_twice_in_a_context(void **state)
 {
 	(void)state;
-	const unsigned contexts[] = {CTX_LIST, CTX_FORM, CTX_HELP};
-	for (size_t c = 0; c < 3; c++)
+	const unsigned contexts[] = {CTX_LIST, CTX_FORM, CTX_HELP, CTX_VIEW};
+	for (size_t c = 0; c < sizeof contexts / sizeof contexts[0]; c++)
 		for (size_t i = 0; i < sk_naction_defs; i++)
 			for (size_t j = i + 1; j < sk_naction_defs; j++) {
 				const sk_action_def *a = &sk_action_defs[i], *b = &sk_action_defs[j];
@@ -166,6 +166,123 @@ static void utf8_round_trip(void **state)
 	free(out);
 }
 
+/* ---- wrapping (the record view) ----------------------------------------- */
+
+typedef struct wrapped {
+	char *line[16];
+	int cells[16];
+	int n;
+} wrapped;
+
+static void keep_line(void *ctx, const wchar_t *w, size_t n, int cells)
+{
+	wrapped *out = ctx;
+	assert_true(out->n < 16);
+	assert_int_equal(w[n], L'\0');
+	out->cells[out->n] = cells;
+	out->line[out->n++] = tui_wide_to_utf8(w, n);
+}
+
+static wrapped wrap(const char *s, int cells)
+{
+	wrapped out = {0};
+	int n = tui_wrap(s, cells, keep_line, &out);
+	assert_int_equal(n, out.n);
+	return out;
+}
+
+static void wrapped_free(wrapped *w)
+{
+	for (int i = 0; i < w->n; i++)
+		free(w->line[i]);
+}
+
+static void wrapping_breaks_at_spaces_within_the_cells(void **state)
+{
+	(void)state;
+	wrapped w = wrap("aaa bbb ccc  dddd", 7);
+	assert_int_equal(w.n, 3);
+	assert_string_equal(w.line[0], "aaa bbb");
+	assert_string_equal(w.line[1], "ccc"); /* the spaces at a break go */
+	assert_string_equal(w.line[2], "dddd");
+	assert_int_equal(w.cells[0], 7);
+	wrapped_free(&w);
+	/* a word longer than the line is cut between characters */
+	w = wrap("abcdefghij", 4);
+	assert_int_equal(w.n, 3);
+	assert_string_equal(w.line[0], "abcd");
+	assert_string_equal(w.line[1], "efgh");
+	assert_string_equal(w.line[2], "ij");
+	wrapped_free(&w);
+	/* what fits stays one line; empty text is one empty line */
+	w = wrap("short", 40);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.line[0], "short");
+	wrapped_free(&w);
+	w = wrap(NULL, 10);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.line[0], "");
+	wrapped_free(&w);
+}
+
+static void wrapping_counts_wide_characters_as_two_cells(void **state)
+{
+	(void)state;
+	/* six CJK characters, twelve cells, into lines of five: two a line,
+	 * never half of one */
+	wrapped w = wrap("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5);
+	assert_int_equal(w.n, 3);
+	for (int i = 0; i < w.n; i++) {
+		assert_int_equal(w.cells[i], 4);
+		assert_int_equal(tui_cells(w.line[i]), 4);
+	}
+	assert_string_equal(w.line[0], "\xe6\x97\xa5\xe6\x9c\xac");
+	wrapped_free(&w);
+	/* a combining mark stays with its letter */
+	w = wrap("abce\xcc\x81" "f", 4);
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.line[0], "abce\xcc\x81");
+	assert_string_equal(w.line[1], "f");
+	wrapped_free(&w);
+}
+
+static void wrapping_starts_a_line_at_each_line_break(void **state)
+{
+	(void)state;
+	wrapped w = wrap("first line\r\nsecond\nthird", 40);
+	assert_int_equal(w.n, 3);
+	assert_string_equal(w.line[0], "first line");
+	assert_string_equal(w.line[1], "second");
+	assert_string_equal(w.line[2], "third");
+	wrapped_free(&w);
+	/* a blank line stays; a CR alone is a control, shown as one */
+	w = wrap("a\r\n\r\nb\rc", 40);
+	assert_int_equal(w.n, 3);
+	assert_string_equal(w.line[1], "");
+	assert_string_equal(w.line[2], "b\xe2\x90\x8d" "c");
+	wrapped_free(&w);
+}
+
+static void wrapped_text_is_inert(void **state)
+{
+	(void)state;
+	/* ESC and a right-to-left override show as placeholders, and a
+	 * placeholder is never split across lines */
+	wrapped w = wrap("ab\x1b[2Jcd\xe2\x80\xae" "ef", 10);
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.line[0], "ab\xe2\x90\x9b[2Jcd");
+	assert_string_equal(w.line[1], "<U+202E>ef");
+	for (int i = 0; i < w.n; i++)
+		for (const char *p = w.line[i]; *p; p++)
+			assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	wrapped_free(&w);
+	tui_text_ascii(true);
+	w = wrap("x\x1by", 10);
+	assert_string_equal(w.line[0], "x^[y");
+	wrapped_free(&w);
+	tui_text_ascii(false);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -178,6 +295,10 @@ int main(void)
 		cmocka_unit_test(widths_are_display_cells),
 		cmocka_unit_test(cut_text_ends_in_an_ellipsis_and_keeps_characters_whole),
 		cmocka_unit_test(utf8_round_trip),
+		cmocka_unit_test(wrapping_breaks_at_spaces_within_the_cells),
+		cmocka_unit_test(wrapping_counts_wide_characters_as_two_cells),
+		cmocka_unit_test(wrapping_starts_a_line_at_each_line_break),
+		cmocka_unit_test(wrapped_text_is_inert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

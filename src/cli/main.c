@@ -521,6 +521,7 @@ static int cmd_keys(const options *o)
 		return rc;
 	static const struct { unsigned ctx; const char *title; } contexts[] = {
 		{CTX_LIST, "In a list"}, {CTX_FORM, "In the record form"}, {CTX_HELP, "In the help"},
+		{CTX_VIEW, "In the record view"},
 	};
 	for (size_t c = 0; c < sizeof contexts / sizeof contexts[0]; c++) {
 		printf("%s%s:\n", c ? "\n" : "", contexts[c].title);

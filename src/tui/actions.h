@@ -18,7 +18,8 @@ enum {
 	CTX_LIST = 1 << 0,  /* a list screen */
 	CTX_FORM = 1 << 1,  /* the record form */
 	CTX_HELP = 1 << 2,  /* the help screen */
-	CTX_ALL = CTX_LIST | CTX_FORM | CTX_HELP,
+	CTX_VIEW = 1 << 3,  /* the record view ('v') */
+	CTX_ALL = CTX_LIST | CTX_FORM | CTX_HELP | CTX_VIEW,
 };
 
 #define CTRL_KEY(c) ((c) & 0x1f)
@@ -87,7 +88,20 @@ enum {
 	ACTION(COL_WIDEN, "widen-column", CTX_LIST,                                                   \
 	       "Widen the current column to its whole values; again: back to its width", '_', 0, 0, 0) \
 	ACTION(COL_HIDE, "hide-column", CTX_LIST, "Hide the current column", '-', 0, 0, 0)            \
-	ACTION(COL_SHOW, "show-columns", CTX_LIST, "Show the hidden columns again", '+', 0, 0, 0)
+	ACTION(COL_SHOW, "show-columns", CTX_LIST, "Show the hidden columns again", '+', 0, 0, 0)      \
+	ACTION(VIEW, "view", CTX_LIST,                                                                \
+	       "Read the row whole: every field, its related records (an alert: all of it and its record)", \
+	       'v', 0, 0, 0)                                                                           \
+	ACTION(VIEW_DOWN, "view-down", CTX_VIEW, "Scroll down a line", 'j', KEY_DOWN, 0, 0)           \
+	ACTION(VIEW_UP, "view-up", CTX_VIEW, "Scroll up a line", 'k', KEY_UP, 0, 0)                   \
+	ACTION(VIEW_PAGE_DOWN, "view-page-down", CTX_VIEW, "Page down", ' ', KEY_NPAGE, 0, 0)          \
+	ACTION(VIEW_PAGE_UP, "view-page-up", CTX_VIEW, "Page up", 'b', KEY_PPAGE, 0, 0)                \
+	ACTION(VIEW_FIRST, "view-top", CTX_VIEW, "Top", 'g', KEY_HOME, 0, 0)                            \
+	ACTION(VIEW_LAST, "view-bottom", CTX_VIEW, "Bottom", 'G', KEY_END, 0, 0)                         \
+	ACTION(VIEW_EDIT, "view-edit", CTX_VIEW, "Edit the record (the form; back here after it)",   \
+	       'e', KEY_RETURN, KEY_NEWLINE, KEY_ENTER)                                                 \
+	ACTION(VIEW_HELP, "view-help", CTX_VIEW, "Help for the record view", '?', KEY_F(1), 0, 0)     \
+	ACTION(VIEW_BACK, "view-back", CTX_VIEW, "Back to the list, on the same row", 'q', KEY_ESCAPE, 0, 0)
 
 typedef enum sk_action {
 	ACT_NONE = 0,

@@ -22,6 +22,7 @@
 #include "scodesk/csvio.h"
 #include "scodesk/draft.h"
 #include <sys/stat.h>
+#include "pager.h"
 #include "text.h"
 #include "tui.h"
 
@@ -33,7 +34,7 @@
  * columns quick to sort by. */
 #define LONG_LIST 20000
 
-typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP } mode;
+typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP, MODE_VIEW } mode;
 typedef enum prompt_kind {
 	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_EXPORT, P_DELETE, P_RELOAD, P_DRAFT,
 } prompt_kind;
@@ -61,6 +62,7 @@ typedef struct app {
 	unsigned help_ctx;
 	int help_top;
 	form form;
+	pager pager;       /* the record view ('v'), open over the list */
 	prompt_kind prompt;
 	line_edit pl;
 	char prompt_text[160];
@@ -165,6 +167,18 @@ static void title_cols(const list_view *lv, char *right, size_t size, int room)
 	}
 }
 
+/* The record view's title: what it shows, and where in it. */
+static void draw_view_title(app *a)
+{
+	char where[64];
+	pager_where(&a->pager, body_height(), where, sizeof where);
+	int rw = tui_cells(where);
+	attron(A_BOLD);
+	tui_put(1, 0, a->pager.title, COLS - rw - 2 > 0 ? COLS - rw - 2 : 0, false);
+	attroff(A_BOLD);
+	tui_put(1, COLS - rw > 0 ? COLS - rw : 0, where, rw, false);
+}
+
 static void draw_title(app *a)
 {
 	list_view *lv = current(a);
@@ -197,6 +211,10 @@ static void draw_title(app *a)
 		attroff(A_BOLD);
 		if (sk_readonly(a->db))
 			tui_put(1, COLS - 10 > 0 ? COLS - 10 : 0, "read-only", 10, false);
+		return;
+	}
+	if (a->mode == MODE_VIEW) {
+		draw_view_title(a);
 		return;
 	}
 	if (a->mode == MODE_HELP) {
@@ -239,6 +257,8 @@ static const char *hints(app *a)
 		return "Enter/^S save  Esc cancel  Tab/Up/Down fields  Space/Left/Right choose  F1 help";
 	if (a->mode == MODE_HELP)
 		return "Up/Down scroll  q/Esc close  Q quit";
+	if (a->mode == MODE_VIEW)
+		return "j/k scroll  Space/b page  g/G top/bottom  e edit  q back  ? help";
 	if (!list_allows(current(a), LIST_EDIT)) {
 		snprintf(a->hint, sizeof a->hint,
 		         "Enter go to record  / search  f filter  < > sort  1-%d screens  ? help  Q quit",
@@ -314,6 +334,8 @@ static void draw(app *a)
 		form_draw(&a->form, 2, body_height(), COLS);
 	} else if (a->mode == MODE_HELP) {
 		draw_help(a);
+	} else if (a->mode == MODE_VIEW) {
+		pager_draw(&a->pager, 2, body_height(), COLS);
 	} else {
 		list_view *lv = current(a);
 		sk_err err;
@@ -439,13 +461,61 @@ static void open_related(app *a)
 		list_view *rv = &a->rel[a->nrel++];
 		list_init(rv, def);
 		rv->where_column = c->name;
-		/* a natural-key reference holds the parent's key, not its id */
-		const char *v = c->type == SK_T_KEYREF ? sk_get(rec, c->ref_column) : sk_get(rec, "id");
+		const char *v = tui_related_value(c, rec);
 		snprintf(rv->where_value, sizeof rv->where_value, "%s", v ? v : "");
 	}
 	sk_record_free(rec);
 	a->rel_tab = 0;
 	a->in_related = a->nrel > 0;
+}
+
+/* ---- the record view ('v') ----------------------------------------------- */
+
+/* v: the current row read whole, over the list (whose cursor and window
+ * stay as they are, so that q comes back to the same row). */
+static void open_view(app *a)
+{
+	list_view *lv = current(a);
+	char why[256];
+	if (!list_allows(lv, LIST_VIEW)) {
+		say(a, true, "nothing here can be viewed");
+		return;
+	}
+	if (!pager_open_row(&a->pager, a->db, lv, list_current(lv), why, sizeof why)) {
+		say(a, true, "%s", why);
+		return;
+	}
+	a->mode = MODE_VIEW;
+}
+
+static void close_view(app *a)
+{
+	pager_free(&a->pager);
+	a->mode = MODE_LIST;
+}
+
+static void view_key(app *a, bool is_key, wint_t ch)
+{
+	if (!is_key && ch > 0x7f)
+		return;
+	int action = sk_action_for_key((int)ch, CTX_VIEW);
+	switch (action) {
+	case ACT_VIEW_BACK: close_view(a); break;
+	case ACT_VIEW_EDIT:
+		/* the record the view is about, in the form; after it, the view
+		 * again, read afresh */
+		if (!a->pager.table || !a->pager.id)
+			say(a, true, "this row is about no record to edit");
+		else
+			open_form(a, a->pager.table, a->pager.id);
+		break;
+	case ACT_VIEW_HELP:
+		a->mode = MODE_HELP;
+		a->help_ctx = CTX_VIEW;
+		a->help_top = 0;
+		break;
+	default: pager_scroll(&a->pager, action, body_height()); break;
+	}
 }
 
 static void ask_delete(app *a)
@@ -675,6 +745,7 @@ static void list_action(app *a, int action)
 			open_form(a, lv->table, row->id);
 		break;
 	case ACT_RELATED: open_related(a); break;
+	case ACT_VIEW: open_view(a); break;
 	case ACT_ADD:
 		if (!list_allows(lv, LIST_ADD))
 			say(a, true, "nothing can be added here");
@@ -760,7 +831,8 @@ static void list_action(app *a, int action)
 static void close_form(app *a)
 {
 	form_close(&a->form);
-	a->mode = MODE_LIST;
+	/* a form opened from the record view goes back to it */
+	a->mode = a->pager.open ? MODE_VIEW : MODE_LIST;
 }
 
 static void save_form(app *a)
@@ -775,6 +847,7 @@ static void save_form(app *a)
 		close_form(a);
 		invalidate_all(a);
 		list_find_id(current(a), a->db, id, list_rows(), NULL);
+		pager_reload(&a->pager, a->db);
 		return;
 	}
 	if (s == SK_CONFLICT) {
@@ -1110,6 +1183,10 @@ static void key(app *a, bool is_key, wint_t ch)
 		}
 		return;
 	}
+	if (a->mode == MODE_VIEW) {
+		view_key(a, is_key, ch);
+		return;
+	}
 	if (a->mode == MODE_HELP) {
 		switch (sk_action_for_key(code, CTX_HELP)) {
 		case ACT_DOWN: a->help_top++; break;
@@ -1119,7 +1196,8 @@ static void key(app *a, bool is_key, wint_t ch)
 		case ACT_PAGE_DOWN: a->help_top += body_height(); break;
 		case ACT_PAGE_UP: a->help_top = a->help_top > body_height() ? a->help_top - body_height() : 0; break;
 		case ACT_BACK: case ACT_CLOSE_HELP:
-			a->mode = a->help_ctx == CTX_FORM && a->form.rec ? MODE_FORM : MODE_LIST;
+			a->mode = a->help_ctx == CTX_FORM && a->form.rec ? MODE_FORM
+			          : a->help_ctx == CTX_VIEW && a->pager.open ? MODE_VIEW : MODE_LIST;
 			break;
 		case ACT_QUIT: a->quit = true; break;
 		default: break;
@@ -1310,6 +1388,7 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	if (a->form.rec)
 		form_close(&a->form);
 	sk_record_free(a->draft);
+	pager_free(&a->pager);
 	leave_related(a);
 	free_lists(a);
 	for (int i = 0; i < a->nundo; i++)

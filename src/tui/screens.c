@@ -44,7 +44,7 @@ static const tab_def programs_tabs[] = {
 	{.title = "Programs", .table = "programs", .sort = "case_id",
 	 .columns = COLS("authority", "case_id", "title", "status", "next_milestone",
 	                 "days_in_status", "value_usd", "poc_person_id"),
-	 .related = {{"engagements", "program_id"}}},
+	 .related = {{"students", "case_id"}, {"engagements", "program_id"}}},
 };
 
 static const tab_def contacts_tabs[] = {
@@ -106,4 +106,16 @@ bool tui_home_of(const char *table, int *screen, int *tab)
 				return true;
 			}
 	return false;
+}
+
+const char *tui_related_value(const sk_column *c, const sk_record *parent)
+{
+	/* a natural-key reference holds the parent's key, not its id; a
+	 * plain text column the value of the parent's column of its name (a
+	 * student's case) */
+	if (c->type == SK_T_KEYREF)
+		return sk_get(parent, c->ref_column);
+	if (c->type == SK_T_REF || c->type == SK_T_LINKS)
+		return sk_get(parent, "id");
+	return sk_column_find(parent->table, c->name) ? sk_get(parent, c->name) : NULL;
 }

@@ -196,3 +196,123 @@ int tui_cells(const char *s)
 	}
 	return cells;
 }
+
+/* ---- wrapping ------------------------------------------------------------ */
+
+/* A line being laid out: its wide characters, each one's cells, and
+ * whether it continues the unit before it (a placeholder's later
+ * characters, a combining mark), where a line may not break. */
+typedef struct wrap_line {
+	wchar_t *w;
+	signed char *cw;
+	bool *cont;
+	size_t n, cap;
+} wrap_line;
+
+static bool wrap_room(wrap_line *l, size_t more)
+{
+	if (l->n + more <= l->cap)
+		return true;
+	size_t cap = l->cap ? l->cap * 2 : 128;
+	while (cap < l->n + more)
+		cap *= 2;
+	wchar_t *w = realloc(l->w, (cap + 1) * sizeof *w);
+	if (w)
+		l->w = w;
+	signed char *cw = realloc(l->cw, cap * sizeof *cw);
+	if (cw)
+		l->cw = cw;
+	bool *cont = realloc(l->cont, cap * sizeof *cont);
+	if (cont)
+		l->cont = cont;
+	if (!w || !cw || !cont)
+		return false;
+	l->cap = cap;
+	return true;
+}
+
+/* Hands the first `len` characters over as a line (less the spaces it
+ * ends with) and keeps those from `from` on, less the spaces they start
+ * with. */
+static int wrap_emit(wrap_line *l, size_t len, size_t from, tui_wrap_fn fn, void *ctx)
+{
+	while (len > 0 && l->w[len - 1] == L' ' && !l->cont[len - 1])
+		len--;
+	int cells = 0;
+	for (size_t i = 0; i < len; i++)
+		cells += l->cw[i];
+	wchar_t keep = l->w[len];
+	l->w[len] = L'\0';
+	fn(ctx, l->w, len, cells);
+	l->w[len] = keep;
+	while (from < l->n && l->w[from] == L' ' && !l->cont[from])
+		from++;
+	size_t rest = l->n - from;
+	memmove(l->w, l->w + from, rest * sizeof *l->w);
+	memmove(l->cw, l->cw + from, rest * sizeof *l->cw);
+	memmove(l->cont, l->cont + from, rest * sizeof *l->cont);
+	l->n = rest;
+	return 1;
+}
+
+int tui_wrap(const char *s, int cells, tui_wrap_fn fn, void *ctx)
+{
+	const char *p = s ? s : "";
+	wrap_line l = {0};
+	int lines = 0;
+	if (cells < 1)
+		cells = 1;
+	if (!wrap_room(&l, 1))
+		return 0;
+	for (;;) {
+		/* one line of the text, up to a line break (LF or CR LF) */
+		l.n = 0;
+		int used = 0;
+		while (*p && *p != '\n' && !(p[0] == '\r' && p[1] == '\n')) {
+			wchar_t rep[SK_PLACEHOLDER_MAX];
+			int w;
+			bool space = *p == ' ';
+			int k = shape(next_utf8(&p), rep, &w);
+			if (w == 0 && l.n == 0)
+				continue; /* a combining mark with nothing to combine with */
+			/* too long: break after the last space that fits, or, in a
+			 * word longer than the line, before this character */
+			bool broke = false;
+			while (w > 0 && l.n > 0 && used + w > cells) {
+				broke = true;
+				/* a space that does not fit is itself the break */
+				size_t sp = l.n;
+				while (!space && sp > 0 && !(l.w[sp - 1] == L' ' && !l.cont[sp - 1]))
+					sp--;
+				if (space)
+					sp = 0;
+				if (sp > 0)
+					lines += wrap_emit(&l, sp - 1, sp, fn, ctx);
+				else
+					lines += wrap_emit(&l, l.n, l.n, fn, ctx);
+				used = 0;
+				for (size_t i = 0; i < l.n; i++)
+					used += l.cw[i];
+			}
+			if (space && broke && l.n == 0)
+				continue; /* the space a line broke at */
+			if (!wrap_room(&l, (size_t)k + 1))
+				break;
+			for (int i = 0; i < k; i++) {
+				l.w[l.n] = rep[i];
+				l.cw[l.n] = (signed char)(k > 1 ? 1 : w);
+				l.cont[l.n] = i > 0 || w == 0;
+				l.n++;
+			}
+			used += w;
+		}
+		lines += wrap_emit(&l, l.n, l.n, fn, ctx);
+		if (!*p)
+			break;
+		p += *p == '\r' ? 2 : 1;
+	}
+	free(l.w);
+	free(l.cw);
+	free(l.cont);
+	return lines;
+}

@@ -43,4 +43,18 @@ size_t tui_utf8_to_wide(const char *s, wchar_t *out, size_t cap);
 /* Encodes n wide characters as UTF-8 into a new malloc'd string. */
 char *tui_wide_to_utf8(const wchar_t *w, size_t n);
 
+/*
+ * Lays out UTF-8 s (NULL is empty) inert, as tui_inert shows it, in lines
+ * of at most `cells` display cells, calling fn for each line in order
+ * with its wide characters (NUL-terminated), their count and their cells.
+ * A line break in s (LF, or CR LF) starts a new line; other controls show
+ * as their placeholders. A line too long breaks after its last space that
+ * fits (the spaces at the break are dropped), or, in a word longer than
+ * the line, between two characters: never inside a character, a
+ * placeholder or before a combining mark. Empty text is one empty line.
+ * Returns the number of lines.
+ */
+typedef void (*tui_wrap_fn)(void *ctx, const wchar_t *line, size_t n, int cells);
+int tui_wrap(const char *s, int cells, tui_wrap_fn fn, void *ctx);
+
 #endif

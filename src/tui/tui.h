@@ -80,6 +80,9 @@ extern const int tui_nscreens;
 bool tui_home_of(const char *table, int *screen, int *tab);
 /* How a table is listed (its home tab, or a related-only one). */
 const tab_def *tui_tab_for(const char *table);
+/* The value of parent that a related tab's column c holds for it (its
+ * key, its id, or its column of the same name). */
+const char *tui_related_value(const sk_column *c, const sk_record *parent);
 /* Every tab the interface can show (the screens' and the related-only
  * ones), i from 0 until NULL. */
 const tab_def *tui_tab_at(int i);
