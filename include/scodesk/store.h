@@ -153,6 +153,26 @@ sk_status sk_bulk_begin(sk_db *db, const struct sk_table *t, sk_err *err);
 sk_status sk_bulk_commit(sk_db *db, sk_err *err);  /* rolls back on failure */
 void sk_bulk_rollback(sk_db *db);
 
+/*
+ * Following others' changes. sk_data_version is SQLite's PRAGMA
+ * data_version: it moves when another connection (another user, another
+ * command) commits, never for this connection's own commits; -1 when it
+ * cannot be read. sk_changed_since says what the audit entries after
+ * `mark` (an sk_audit_mark) are about, leaving out those whose id is in
+ * one of the nskip ranges (from, to; at most SK_CHANGED_SKIPS): how many
+ * records (an entry about no record, such as a restore, counts as one),
+ * in how many tables, and the table when it is just one.
+ */
+#define SK_CHANGED_SKIPS 4
+typedef struct sk_changed {
+	int64_t records;
+	int tables;
+	const struct sk_table *table;
+} sk_changed;
+int64_t sk_data_version(sk_db *db);
+sk_status sk_changed_since(sk_db *db, int64_t mark, const int64_t skip[][2], int nskip,
+                           sk_changed *out, sk_err *err);
+
 /* The underlying connection, for core modules only. */
 struct sqlite3 *sk_sqlite(sk_db *db);
 /* Maps the last SQLite error on db into err. */

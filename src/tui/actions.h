@@ -80,7 +80,8 @@ enum {
 	ACTION(BACK, "back", CTX_LIST | CTX_HELP, "Back: out of related records or help; to the dashboard; from it, quit", 'q', 0, 0, 0)  \
 	ACTION(CLOSE_HELP, "close-help", CTX_HELP, "Close the help", KEY_ESCAPE, '?', 0, 0)           \
 	ACTION(QUIT, "quit", CTX_LIST | CTX_HELP, "Quit scodesk", 'Q', 0, 0, 0)                        \
-	ACTION(REDRAW, "redraw", CTX_ALL, "Redraw the screen", CTRL_KEY('l'), 0, 0, 0)                \
+	ACTION(REDRAW, "redraw", CTX_ALL, "Redraw the screen and read every list again",            \
+	       CTRL_KEY('l'), 0, 0, 0)                                                                \
 	ACTION(COL_RIGHT, "column-right", CTX_LIST,                                                   \
 	       "Next column (its label highlighted); the columns scroll across, the first stays",    \
 	       KEY_RIGHT, 'l', 0, 0)                                                                  \

@@ -76,6 +76,10 @@ typedef struct app {
 	int npending;
 	undo_entry undo[UNDO_DEPTH];
 	int nundo;
+	/* what was last seen of others' changes (live.c), and when */
+	live_watch live;
+	struct timespec live_at;
+	int live_ms; /* how often to look; 0: never (SCODESK_POLL_MS) */
 } app;
 
 /* ---- drawing helpers --------------------------------------------------- */
@@ -366,11 +370,74 @@ static void draw(app *a)
 /* After a change to the data: every list counts and reads again. */
 static void invalidate_all(app *a)
 {
+	live_own_end(&a->live, a->db);
 	for (int s = 0; s < tui_nscreens; s++)
 		for (int t = 0; t < tui_screens[s].ntabs; t++)
 			list_data_changed(&a->views[s][t]);
 	for (int i = 0; i < a->nrel; i++)
 		list_data_changed(&a->rel[i]);
+}
+
+/* Every list is read again, each cursor kept on its record (or the
+ * nearest one left): after others' changes, and on Ctrl-L. */
+static void reread_all(app *a)
+{
+	live_anchor an;
+	for (int s = 0; s < tui_nscreens; s++)
+		for (int t = 0; t < tui_screens[s].ntabs; t++) {
+			live_remember(&an, &a->views[s][t]);
+			live_place(&an, &a->views[s][t], a->db, list_rows());
+		}
+	for (int i = 0; i < a->nrel; i++) {
+		live_remember(&an, &a->rel[i]);
+		live_place(&an, &a->rel[i], a->db, list_rows());
+	}
+}
+
+/* Looks (about once a second, while the user is idle on a list) whether
+ * others committed; true when they did and the lists were read again. */
+#define LIVE_POLL_MS 1000
+static long ms_since(const struct timespec *t);
+static bool live_idle(const app *a)
+{
+	return a->live_ms > 0 && a->mode == MODE_LIST && a->prompt == P_NONE;
+}
+
+/* SCODESK_POLL_MS: another interval (100 to 60000 ms), or 0: never look
+ * (Ctrl-L still reads again). */
+static int live_interval(void)
+{
+	const char *e = getenv("SCODESK_POLL_MS");
+	if (!e || !*e)
+		return LIVE_POLL_MS;
+	char *end;
+	long ms = strtol(e, &end, 10);
+	if (*end || ms < 0)
+		return LIVE_POLL_MS;
+	return ms == 0 ? 0 : ms < 100 ? 100 : ms > 60000 ? 60000 : (int)ms;
+}
+
+static bool live_look(app *a)
+{
+	if (!live_idle(a) || ms_since(&a->live_at) < a->live_ms)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &a->live_at);
+	char m[sizeof a->msg];
+	if (!live_changed(&a->live, a->db, m, sizeof m))
+		return false;
+	reread_all(a);
+	say(a, false, "%s", m);
+	return true;
+}
+
+/* How long the read may wait for a key before the next look (-1: no
+ * look is due, the read waits for a key). */
+static int live_wait(const app *a)
+{
+	if (!live_idle(a))
+		return -1;
+	long left = a->live_ms - ms_since(&a->live_at);
+	return left < 10 ? 10 : (int)left;
 }
 
 static void leave_related(app *a)
@@ -552,6 +619,7 @@ static void do_delete(app *a)
 {
 	list_view *lv = current(a);
 	sk_err err;
+	live_own_begin(&a->live, a->db);
 	sk_status s = sk_begin(a->db, &err);
 	for (int i = 0; s == SK_OK && i < a->npending; i++)
 		s = sk_delete(a->db, lv->table, a->pending[i], &err);
@@ -584,6 +652,7 @@ static void do_undo(app *a)
 	}
 	undo_entry *u = &a->undo[a->nundo - 1];
 	sk_err err;
+	live_own_begin(&a->live, a->db);
 	sk_status s = sk_begin(a->db, &err);
 	for (int i = 0; s == SK_OK && i < u->n; i++)
 		s = sk_restore(a->db, u->table, u->ids[i], &err);
@@ -839,6 +908,7 @@ static void save_form(app *a)
 {
 	sk_err err;
 	form *f = &a->form;
+	live_own_begin(&a->live, a->db);
 	sk_status s = f->is_new ? sk_insert(a->db, f->rec, &err) : sk_update(a->db, f->rec, &err);
 	if (s == SK_OK) {
 		int64_t id = sk_record_id(f->rec);
@@ -1167,7 +1237,12 @@ static void key(app *a, bool is_key, wint_t ch)
 	a->msg[0] = '\0';
 	int code = (int)ch;
 	if (!is_key && ch == CTRL_KEY('l')) {
+		/* redraws the whole screen, and reads every list again */
 		clearok(curscr, TRUE);
+		char m[sizeof a->msg];
+		if (live_changed(&a->live, a->db, m, sizeof m))
+			say(a, false, "%s", m);
+		reread_all(a);
 		return;
 	}
 	if (a->mode == MODE_FORM) {
@@ -1340,6 +1415,10 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		offer_draft(a);
 	int errors = 0;
 	struct timespec drawn = {0, 0};
+	live_start(&a->live, db);
+	a->live_ms = live_interval();
+	clock_gettime(CLOCK_MONOTONIC, &a->live_at);
+	bool quiet = false; /* a read that gave up, and nothing changed: no draw */
 	while (!a->quit) {
 		/* One that came while a key was being handled (a save that
 		 * waited for a lock and gave up): now, not after the next key. */
@@ -1347,16 +1426,26 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 			keep_draft(a);
 			break;
 		}
+		pid_t backup = a->opt.backup_pid;
 		reap_backup(a);
-		if (a->prompt != P_FILTER || !keys_waiting() || ms_since(&drawn) >= COALESCE_MS) {
+		if (live_look(a) || a->opt.backup_pid != backup)
+			quiet = false;
+		if (!quiet && (a->prompt != P_FILTER || !keys_waiting() ||
+		               ms_since(&drawn) >= COALESCE_MS)) {
 			draw(a);
 			clock_gettime(CLOCK_MONOTONIC, &drawn);
 		}
+		quiet = false;
 		wint_t ch;
 		/* While the backup's process runs, the read gives up every
 		 * BACKUP_POLL_MS to look at it: a SIGCHLD that comes between
-		 * reap_backup and the read would otherwise wait for a key. */
-		timeout(a->opt.backup_pid > 0 ? BACKUP_POLL_MS : -1);
+		 * reap_backup and the read would otherwise wait for a key. While
+		 * the user is idle on a list, it gives up at the next look for
+		 * others' changes. */
+		int wait = live_wait(a);
+		if (a->opt.backup_pid > 0 && (wait < 0 || wait > BACKUP_POLL_MS))
+			wait = BACKUP_POLL_MS;
+		timeout(wait);
 		int r = get_wch(&ch);
 		if (ending_signal) {
 			keep_draft(a);
@@ -1364,8 +1453,12 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 		}
 		if (r == ERR && child_ended)
 			continue; /* SIGCHLD woke the read, not a failing terminal */
-		if (r == ERR && a->opt.backup_pid > 0 && !terminal_gone())
-			continue; /* the read gave up to look at the backup */
+		if (r == ERR && wait >= 0 && !terminal_gone()) {
+			/* the read gave up to look at the backup or for others'
+			 * changes: drawn again only if one of them says so */
+			quiet = true;
+			continue;
+		}
 		if (r == ERR) {
 			/* An interrupted read comes back once; a terminal that is
 			 * gone keeps failing: then there is nobody left to serve. */

@@ -327,6 +327,40 @@ void form_draw(form *f, int y0, int height, int width);
 /* Moves to a field by column name (after a validation message). */
 void form_focus(form *f, const char *column, int height);
 
+/* ---- following others' changes (live.c) ----------------------------------- */
+
+/* What was last seen of the database: its data_version, the newest
+ * audit entry then, and the ranges of audit entries this session's own
+ * changes made since (not others' changes). */
+typedef struct live_watch {
+	int64_t version, mark, own_from;
+	int64_t skip[SK_CHANGED_SKIPS][2];
+	int nskip;
+} live_watch;
+
+void live_start(live_watch *w, sk_db *db);
+/* Around each change this session makes. */
+void live_own_begin(live_watch *w, sk_db *db);
+void live_own_end(live_watch *w, sk_db *db);
+/* Has another connection committed since the last look? Then true, with
+ * msg naming what changed ("3 contacts changed by others"). */
+bool live_changed(live_watch *w, sk_db *db, char *msg, size_t size);
+
+/* Where a list's cursor is, to keep it there when the rows are read
+ * again: its record and its neighbours (nearest first). */
+#define LIVE_ANCHORS 9
+typedef struct live_anchor {
+	int64_t ids[LIVE_ANCHORS];
+	int n;
+	int64_t row; /* the cursor's line in the window */
+} live_anchor;
+
+void live_remember(live_anchor *an, const list_view *lv);
+/* Marks lv's rows as changed and puts the cursor on the first of an's
+ * records still in the list, on the same line; the count and rows are read
+ * at the next list_refresh. */
+void live_place(const live_anchor *an, list_view *lv, sk_db *db, int height);
+
 /* ---- drawing helpers (app.c) ------------------------------------------------ */
 
 /* Writes UTF-8 text inert at y,x in at most `cells` cells, padding with
