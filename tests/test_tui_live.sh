@@ -6,39 +6,8 @@
 # nothing to the terminal. Waits poll the screen (10 s at most). TAP output.
 set -u
 bin=$1
-dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-live-XXXXXX")
-sock="scodesk-live-$$"
-T="tmux -L $sock -f /dev/null"
-cleanup() { $T kill-server 2>/dev/null; rm -rf "$dir"; }
-k=0
-fresh_server() {
-	$T kill-server 2>/dev/null
-	k=$((k + 1))
-	T="tmux -L $sock-$k -f /dev/null"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-n=0
-failed=0
-tgt="-t a"
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
-	$T capture-pane -p $tgt 2>/dev/null | sed 's/^/# | /'
-}
-screen() { $T capture-pane -p $tgt 2>/dev/null; }
-wait_for() {
-	i=0
-	while [ $i -lt 500 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
-check() { if wait_for "$2"; then ok "$1"; else not_ok "$1" "waited for: $2"; fi; }
-keys() { $T send-keys $tgt "$@"; }
+name=live
+. "$(dirname "$0")/tmux.sh"
 # The line the cursor is on (scodesk --cursor parks it on the selected row).
 cursor_line() {
 	y=$($T display-message -p $tgt '#{cursor_y}')

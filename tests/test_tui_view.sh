@@ -6,62 +6,8 @@
 # pipe-pane. TAP output.
 set -u
 bin=$1
-dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-view-XXXXXX")
-sock="scodesk-view-$$"
-T="tmux -L $sock -f /dev/null"
-cleanup() { $T kill-server 2>/dev/null; rm -rf "$dir"; }
-k=0
-fresh_server() {
-	$T kill-server 2>/dev/null
-	k=$((k + 1))
-	T="tmux -L $sock-$k -f /dev/null"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
-	$T capture-pane -p $tgt 2>/dev/null | sed 's/^/# | /'
-}
-
-tgt="-t a"
-screen() { $T capture-pane -p $tgt 2>/dev/null; }
-# poll (in 20 ms steps, 10 s at most) until the screen shows / stops
-# showing TEXT (grep -F), or matches the extended regular expression
-wait_for() {
-	i=0
-	while [ $i -lt 500 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
-wait_gone() {
-	i=0
-	while [ $i -lt 500 ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
-wait_re() {
-	i=0
-	while [ $i -lt 500 ]; do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
-check() { if wait_for "$2"; then ok "$1"; else not_ok "$1" "waited for: $2"; fi; }
-check_re() { if wait_re "$2"; then ok "$1"; else not_ok "$1" "waited for /$2/"; fi; }
-check_gone() { if wait_gone "$2"; then ok "$1"; else not_ok "$1" "still there: $2"; fi; }
-keys() { $T send-keys $tgt "$@"; }
+name=view
+. "$(dirname "$0")/tmux.sh"
 # the title line's "row N of M"
 row_of() { screen | sed -n 2p | grep -o 'row [0-9]* of [0-9]*'; }
 # the record view's title: "Contact 1: ..." gives 1
