@@ -36,6 +36,7 @@ enum {
 	SK_F_NAME = 1 << 4,     /* part of the record's display name */
 	SK_F_MULTILINE = 1 << 5,/* free text that may hold line breaks */
 	SK_F_NOINDEX = 1 << 6,  /* nobody sorts by it: no index (the audit JSON) */
+	SK_F_GRADE = 1 << 7,    /* a pay grade: sorts by seniority (sk_grade_rank) */
 };
 
 typedef struct sk_enum_value {
@@ -68,6 +69,9 @@ typedef struct sk_column {
 	const char *link_owner;
 	const char *link_target;
 	const char *def;             /* default for a new record, or NULL */
+	/* Lists sort it by the order of this other column first (a partner's
+	 * rank by its U.S. equivalent grade), then by itself. */
+	const char *sort_by;
 	int since;                   /* schema version that added it (0 = 1) */
 } sk_column;
 
@@ -121,6 +125,15 @@ bool sk_column_sortable(const sk_column *c);
  * references, and every sortable column but long free text, the time
  * stamps core keeps, and columns marked SK_F_NOINDEX. */
 bool sk_column_indexed(const sk_column *c);
+/* True when a long list sorted by the column is a walk of its index: it
+ * has one and its order is its stored value's (not a name looked up, a
+ * grade's seniority or another column's order). */
+bool sk_column_quick_sort(const sk_column *c);
+
+/* A grade's seniority: E-1 .. E-9, W-1 .. W-5, O-1 .. O-10, GS-1 ..
+ * GS-15, SES, FSN-1 .. FSN-13, FP-1 .. FP-9, CTR in that order, as a
+ * number that grows with it; -1 for what is not a grade. */
+int sk_grade_rank(const char *grade);
 
 /* Checks shared by several tables; each returns a reason or NULL. */
 const char *sk_check_grade(const char *value);

@@ -175,13 +175,202 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 	return s;
 }
 
-/* A filter of three characters or more goes through the trigram index. */
-static bool use_fts(const char *text)
+/* ---- what a column shows, and the order it sorts in ------------------------ */
+
+/* SQL for the label of an enumeration's code held by the SQL in `of`. */
+static void label_sql(sk_buf *b, const sk_enum *e, const char *of)
 {
-	int chars = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p && chars < 3; p++)
-		chars += (*p & 0xc0) != 0x80;
-	return chars >= 3;
+	bool differ = false;
+	for (size_t i = 0; i < e->count; i++)
+		differ |= strcmp(e->values[i].code, e->values[i].label) != 0;
+	if (!differ) {
+		sk_buf_printf(b, "(%s)", of);
+		return;
+	}
+	sk_buf_printf(b, "CASE (%s)", of);
+	/* codes and labels are the description's own constants, with no
+	 * quote in them (test_schema checks) */
+	for (size_t i = 0; i < e->count; i++)
+		if (strcmp(e->values[i].code, e->values[i].label) != 0)
+			sk_buf_printf(b, " WHEN '%s' THEN '%s'", e->values[i].code, e->values[i].label);
+	sk_buf_printf(b, " ELSE (%s) END", of);
+}
+
+/* SQL for a record's display name (sk_record_name) in table rt as alias. */
+static void name_sql(sk_buf *b, const sk_table *rt, const char *alias)
+{
+	sk_buf_add(b, "coalesce(nullif(ltrim(''");
+	for (size_t i = 0; i < rt->ncolumns; i++) {
+		const sk_column *c = &rt->columns[i];
+		if (!(c->flags & SK_F_NAME))
+			continue;
+		char of[96];
+		snprintf(of, sizeof of, "%s.\"%s\"", alias, c->name);
+		sk_buf_add(b, " || coalesce(' ' || nullif(");
+		if (c->type == SK_T_ENUM)
+			label_sql(b, c->enumeration, of);
+		else
+			sk_buf_add(b, of);
+		sk_buf_add(b, ", ''), '')");
+	}
+	sk_buf_printf(b, "), ''), '%s ' || %s.id)", rt->label, alias);
+}
+
+/* SQL for what a column shows (alias t): a label, not a code; "yes" or
+ * nothing for a flag; a referenced record's name, not its id; linked
+ * records' names, "; "-separated; whole dollars as a number. */
+static void shown_sql(sk_buf *b, const sk_column *c)
+{
+	const sk_table *rt = c->ref_table ? sk_table_find(c->ref_table) : NULL;
+	if (c->enumeration) {
+		sk_buf of = {0};
+		column_expr(&of, c);
+		label_sql(b, c->enumeration, of.failed ? "NULL" : of.data);
+		b->failed |= of.failed;
+		sk_buf_free(&of);
+	} else if (c->type == SK_T_BOOL) {
+		sk_buf_printf(b, "CASE t.\"%s\" WHEN 1 THEN 'yes' ELSE '' END", c->name);
+	} else if (c->type == SK_T_REF && rt) {
+		sk_buf_add(b, "(SELECT ");
+		name_sql(b, rt, "r");
+		sk_buf_printf(b, " FROM \"%s\" AS r WHERE r.id = t.\"%s\")", rt->name, c->name);
+	} else if (c->type == SK_T_LINKS && rt) {
+		sk_buf_add(b, "(SELECT group_concat(n, '; ') FROM (SELECT ");
+		name_sql(b, rt, "r");
+		sk_buf_printf(b, " AS n FROM \"%s\" AS l JOIN \"%s\" AS r ON r.id = l.\"%s\""
+		              " WHERE l.\"%s\" = t.id ORDER BY l.\"%s\"))", c->link_table, rt->name,
+		              c->link_target, c->link_owner, c->link_target);
+	} else {
+		column_expr(b, c);
+	}
+}
+
+void sk_shown_sql(sk_buf *b, const sk_column *c)
+{
+	shown_sql(b, c);
+}
+
+/* SQL for the value a list sorts a column by: a grade's seniority, a
+ * reference's name, another column's order first (sort_by), or the value
+ * itself. */
+static void key_sql(sk_buf *b, const sk_table *t, const sk_column *c)
+{
+	const sk_column *by = c->sort_by ? sk_column_find(t, c->sort_by) : NULL;
+	if (by && by != c) {
+		key_sql(b, t, by);
+	} else if (c->flags & SK_F_GRADE) {
+		sk_buf_add(b, "sk_grade_rank(");
+		column_expr(b, c);
+		sk_buf_add(b, ")");
+	} else if (c->type == SK_T_REF || c->type == SK_T_LINKS) {
+		shown_sql(b, c);
+	} else {
+		column_expr(b, c);
+	}
+}
+
+void sk_sql_grade_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	int r = sk_grade_rank((const char *)sqlite3_value_text(argv[0]));
+	if (r < 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int(ctx, r);
+}
+
+/*
+ * Ties: on a list of up to this many records (the table's live ones), rows
+ * with the same value go by the table's other name columns, then by id; on
+ * a longer one by id alone, so that a page is a walk of the sort column's
+ * index (ties by name would sort each run of equal values: a hundred
+ * thousand rows for a list of a million sorted by a choice of nine).
+ * SCODESK_TIES_MAX changes it (the tests use it to try both ways).
+ */
+#define TIES_MAX 20000
+#define MAX_TIES 3
+
+static int64_t ties_max(void)
+{
+	const char *v = getenv("SCODESK_TIES_MAX");
+	return v && *v ? strtoll(v, NULL, 10) : TIES_MAX;
+}
+
+/* The columns ties go by (under q's sort), at most MAX_TIES. */
+static int tie_columns(sk_db *db, const sk_table *t, const sk_query *q,
+                       const sk_column *ties[MAX_TIES])
+{
+	const sk_column *sc = q && q->sort ? sk_column_find(t, q->sort) : NULL;
+	if (!sc || sc->type == SK_T_ID)
+		return 0;
+	int64_t live = 0;
+	if (sk_count(db, t, NULL, &live, NULL) != SK_OK || live > ties_max())
+		return 0;
+	int n = 0;
+	for (size_t i = 0; i < t->ncolumns && n < MAX_TIES; i++)
+		if ((t->columns[i].flags & SK_F_NAME) && &t->columns[i] != sc)
+			ties[n++] = &t->columns[i];
+	return n;
+}
+
+static void tie_sql(sk_buf *b, const sk_table *t, const sk_column *c)
+{
+	sk_buf_add(b, "coalesce(");
+	key_sql(b, t, c);
+	sk_buf_add(b, ", '')");
+}
+
+/* ---- the filter ------------------------------------------------------------- */
+
+/* A filter is words (split at spaces); a row matches when every word is
+ * in one of the columns as shown. */
+#define MAX_WORDS 8
+typedef struct words {
+	int n;
+	const char *at[MAX_WORDS];
+	int len[MAX_WORDS];
+	bool indexed[MAX_WORDS]; /* three characters or more: trigrams */
+} words;
+
+static int utf8_chars(const char *s, int len)
+{
+	int n = 0;
+	for (int i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+static void split_words(const char *text, words *w)
+{
+	w->n = 0;
+	for (const char *p = text; p && *p && w->n < MAX_WORDS;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		int len = (int)strcspn(p, " \t");
+		if (len == 0)
+			break;
+		w->at[w->n] = p;
+		w->len[w->n] = len;
+		w->indexed[w->n] = utf8_chars(p, len) >= 3;
+		w->n++;
+		p += len;
+	}
+}
+
+static bool any_indexed(const words *w)
+{
+	for (int i = 0; i < w->n; i++)
+		if (w->indexed[i])
+			return true;
+	return false;
+}
+
+static bool all_indexed(const words *w)
+{
+	for (int i = 0; i < w->n; i++)
+		if (!w->indexed[i])
+			return false;
+	return w->n > 0;
 }
 
 /* The direction the rows are actually walked in. */
@@ -189,36 +378,6 @@ static bool walks_down(const sk_query *q)
 {
 	return q && (q->descending != q->reverse);
 }
-
-/* The keyset condition: rows past the anchor in the walked order. NULLs
- * sort first ascending, last descending, as SQLite orders them. */
-static sk_status anchor_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
-{
-	if (!q || !q->after)
-		return SK_OK;
-	bool down = walks_down(q);
-	const char *cmp = down ? (q->inclusive ? "<=" : "<") : (q->inclusive ? ">=" : ">");
-	const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
-	if (!c || c->type == SK_T_ID) {
-		sk_buf_printf(b, " AND t.id %s ?21", cmp);
-		return SK_OK;
-	}
-	if (!sk_column_sortable(c))
-		return sk_fail(err, SK_INVALID, c->name,
-		               "%s: \"%s\" is computed; it cannot anchor a page", t->name, c->name);
-	const char *n = c->name;
-	if (q->anchor_value && !down)
-		sk_buf_printf(b, " AND (t.\"%s\", t.id) %s (?20, ?21)", n, cmp);
-	else if (q->anchor_value)
-		sk_buf_printf(b, " AND ((t.\"%s\", t.id) %s (?20, ?21) OR t.\"%s\" IS NULL)", n, cmp, n);
-	else if (!down)
-		sk_buf_printf(b, " AND ((t.\"%s\" IS NULL AND t.id %s ?21) OR t.\"%s\" IS NOT NULL)",
-		              n, cmp, n);
-	else
-		sk_buf_printf(b, " AND t.\"%s\" IS NULL AND t.id %s ?21", n, cmp);
-	return SK_OK;
-}
-
 static bool is_integer_type(sk_type type)
 {
 	return type == SK_T_ID || type == SK_T_INT || type == SK_T_BOOL ||
@@ -226,14 +385,15 @@ static bool is_integer_type(sk_type type)
 }
 
 /*
- * How a filter of three characters or more asks the full-text index, which
- * holds the live rows only (schema version 4). The same question can be put
- * two ways, and which is fast depends on how many rows match:
+ * How a filter's words of three characters or more ask the full-text
+ * indexes, which hold the live rows only (schema version 4). The same
+ * question can be put two ways, and which is fast depends on how many
+ * rows match:
  *  - FTS_IN: the matches, each looked up by id, then sorted: for a few
  *    (up to a couple of thousand) matches;
- *  - FTS_SET: the matches gathered once from the index (a bit per id,
- *    gather_hits) and the sort index walked, each id checked against them
- *    (sk_hit): for many;
+ *  - FTS_SET: the matches gathered once (a bit per id, gather_hits) and
+ *    the sort index walked, each id checked against them (sk_hit): for
+ *    many;
  *  - FTS_INSET: the same, the matches gathered by SQLite into an IN set
  *    (0.2 us a match): for many, when an id is too large for the bits.
  * (A third, asking the index about each row along the sort index, is
@@ -244,16 +404,363 @@ static bool is_integer_type(sk_type type)
  */
 typedef enum { FTS_IN, FTS_SET, FTS_INSET } fts_form;
 
-/* Does this query's text go through the full-text index? */
+/* Does this query's filter go through the full-text indexes (a word of
+ * three characters or more, on the live records)? */
 static bool text_by_fts(const sk_table *t, const sk_query *q)
 {
-	return q && q->text && use_fts(q->text) &&
-	       (q->which == SK_LIVE || !has_column(t, "deleted_at"));
+	if (!q || !q->text || (q->which != SK_LIVE && has_column(t, "deleted_at")))
+		return false;
+	words w;
+	split_words(q->text, &w);
+	return any_indexed(&w);
 }
 
-/* WHERE clause of a query; its parameters are bound by bind_query. */
+/* ... and do the indexes answer it alone (every word is long enough)? */
+static bool text_all_fts(const sk_table *t, const sk_query *q)
+{
+	if (!text_by_fts(t, q))
+		return false;
+	words w;
+	split_words(q->text, &w);
+	return all_indexed(&w);
+}
+
+/*
+ * The parameters of a filter, numbered from FIRST_TERM on in the order the
+ * SQL names them: one walk over the words writes the SQL (b) and another,
+ * the same, binds the values (st).
+ */
+#define FIRST_TERM 30
+typedef struct terms {
+	sk_buf *b;
+	sqlite3_stmt *st;
+	int next;
+} terms;
+
+#define TERM_SQL(x, ...)                                  \
+	do {                                                  \
+		if ((x)->b)                                       \
+			sk_buf_printf((x)->b, __VA_ARGS__);           \
+	} while (0)
+
+/* A new parameter holding v (len bytes; -1: all): its number. */
+static int term_bind(terms *x, const char *v, int len)
+{
+	int i = x->next++;
+	if (x->st)
+		sqlite3_bind_text(x->st, i, v, len, SQLITE_TRANSIENT);
+	return i;
+}
+
+/* The word as one FTS5 string (inner quotes doubled), looked for in the
+ * name columns of rt only when rt is given. */
+static int term_match(terms *x, const sk_table *rt, const char *w, int len)
+{
+	if (!x->st)
+		return x->next++;
+	sk_buf pat = {0};
+	if (rt) {
+		sk_buf_add(&pat, "{");
+		for (size_t i = 0, n = 0; i < rt->ncolumns; i++)
+			if ((rt->columns[i].flags & SK_F_NAME) && sk_column_searchable(&rt->columns[i]))
+				sk_buf_printf(&pat, "%sc_%s", n++ ? " " : "", rt->columns[i].name);
+		sk_buf_add(&pat, "} : ");
+	}
+	sk_buf_add(&pat, "\"");
+	for (int i = 0; i < len; i++)
+		sk_buf_addn(&pat, w[i] == '"' ? "\"\"" : w + i, w[i] == '"' ? 2 : 1);
+	sk_buf_add(&pat, "\"");
+	int i = term_bind(x, pat.failed ? "" : pat.data, -1);
+	sk_buf_free(&pat);
+	return i;
+}
+
+/* The word as a LIKE pattern: contains it, LIKE's own wildcards escaped. */
+static int term_like(terms *x, const char *w, int len)
+{
+	if (!x->st)
+		return x->next++;
+	sk_buf pat = {0};
+	sk_buf_add(&pat, "%");
+	for (int i = 0; i < len; i++) {
+		if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
+			sk_buf_add(&pat, "\\");
+		sk_buf_addn(&pat, w + i, 1);
+	}
+	sk_buf_add(&pat, "%");
+	int i = term_bind(x, pat.failed ? "" : pat.data, -1);
+	sk_buf_free(&pat);
+	return i;
+}
+
+/* The columns a filter looks in, as they are shown: text, choices,
+ * dates, keys, flags, references by name and computed columns (not
+ * numbers, the id or the times core keeps). */
+static bool filtered(const sk_column *c)
+{
+	return sk_column_searchable(c) || c->type == SK_T_BOOL || c->type == SK_T_REF ||
+	       c->type == SK_T_LINKS || c->type == SK_T_DERIVED;
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Case-blind (ASCII) "hay holds the word". */
+static bool holds(const char *hay, const char *w, int len)
+{
+	for (const char *p = hay; *p; p++) {
+		int i = 0;
+		while (i < len && p[i] && lower(p[i]) == lower(w[i]))
+			i++;
+		if (i == len)
+			return true;
+	}
+	return false;
+}
+
+/* A row condition: the word is in one of the columns as shown (LIKE, row
+ * by row). */
+static void word_scan(terms *x, const sk_table *t, const char *w, int len)
+{
+	int p = term_like(x, w, len);
+	TERM_SQL(x, " AND (0");
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		if (!filtered(&t->columns[i]))
+			continue;
+		TERM_SQL(x, " OR ");
+		if (x->b)
+			shown_sql(x->b, &t->columns[i]);
+		TERM_SQL(x, " LIKE ?%d ESCAPE '\\'", p);
+	}
+	TERM_SQL(x, ")");
+}
+
+/*
+ * The live records with the word in a column as shown, from indexes: the
+ * table's own full-text index (its text, choices by code, dates and keys);
+ * the names of the records its references and links point to, from their
+ * tables' indexes; the choices whose label (not code) holds the word, and
+ * "yes" flags, from the columns' indexes. Computed columns are looked at
+ * row by row (the tables that have them are the office's short ones).
+ */
+static void word_set(terms *x, const sk_table *t, const char *w, int len)
+{
+	const char *n = t->name;
+	bool soft = has_column(t, "deleted_at");
+	const char *live = soft ? "t.deleted_at IS NULL" : "1";
+	int p = term_match(x, NULL, w, len);
+	TERM_SQL(x, "SELECT rowid AS id FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?%d", n, n, p);
+	bool derived = false;
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		const sk_table *rt = c->ref_table ? sk_table_find(c->ref_table) : NULL;
+		if ((c->type == SK_T_REF || c->type == SK_T_LINKS) && rt) {
+			p = term_match(x, rt, w, len);
+			if (c->type == SK_T_REF)
+				TERM_SQL(x, " UNION SELECT t.id FROM \"%s\" AS t WHERE %s AND t.\"%s\" IN"
+				         " (SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?%d)", n,
+				         live, c->name, rt->name, rt->name, p);
+			else
+				TERM_SQL(x, " UNION SELECT l.\"%s\" FROM \"%s\" AS l JOIN \"%s\" AS t"
+				         " ON t.id = l.\"%s\" AND %s WHERE l.\"%s\" IN (SELECT rowid FROM"
+				         " \"%s_fts\" WHERE \"%s_fts\" MATCH ?%d)", c->link_owner,
+				         c->link_table, n, c->link_owner, live, c->link_target, rt->name,
+				         rt->name, p);
+		} else if (c->type == SK_T_ENUM) {
+			/* the codes are in the index already; their labels are not */
+			int any = 0;
+			for (size_t k = 0; k < c->enumeration->count; k++) {
+				const sk_enum_value *e = &c->enumeration->values[k];
+				if (!holds(e->label, w, len) || holds(e->code, w, len))
+					continue;
+				if (!any++)
+					TERM_SQL(x, " UNION SELECT t.id FROM \"%s\" AS t WHERE %s AND t.\"%s\""
+					         " IN (", n, live, c->name);
+				int at = term_bind(x, e->code, -1);
+				TERM_SQL(x, "%s?%d", any > 1 ? ", " : "", at);
+			}
+			if (any)
+				TERM_SQL(x, ")");
+		} else if (c->type == SK_T_BOOL && holds("yes", w, len)) {
+			TERM_SQL(x, " UNION SELECT t.id FROM \"%s\" AS t WHERE %s AND t.\"%s\" = 1", n,
+			         live, c->name);
+		} else if (c->type == SK_T_DERIVED) {
+			derived = true;
+		}
+	}
+	if (derived) {
+		p = term_like(x, w, len);
+		TERM_SQL(x, " UNION SELECT t.id FROM \"%s\" AS t WHERE %s AND (0", n, live);
+		for (size_t i = 0; i < t->ncolumns; i++) {
+			if (t->columns[i].type != SK_T_DERIVED)
+				continue;
+			TERM_SQL(x, " OR ");
+			if (x->b)
+				shown_sql(x->b, &t->columns[i]);
+			TERM_SQL(x, " LIKE ?%d ESCAPE '\\'", p);
+		}
+		TERM_SQL(x, ")");
+	}
+}
+
+/* The live records holding every long word (as word_set), one id each. */
+static void words_set(terms *x, const sk_table *t, const words *w)
+{
+	bool first = true;
+	for (int i = 0; i < w->n; i++) {
+		if (!w->indexed[i])
+			continue;
+		TERM_SQL(x, "%sSELECT id FROM (", first ? "" : " INTERSECT ");
+		word_set(x, t, w->at[i], w->len[i]);
+		TERM_SQL(x, ")");
+		first = false;
+	}
+}
+
+/* The filter's condition on a row (" AND ..."), in the form given. */
+static void filter_terms(terms *x, const sk_table *t, const sk_query *q, fts_form form)
+{
+	if (!q || !q->text || !*q->text)
+		return;
+	words w;
+	split_words(q->text, &w);
+	bool fts = text_by_fts(t, q);
+	if (fts && form == FTS_SET) {
+		/* the bits were gathered in an earlier read: a row another user
+		 * deleted since is still among them, so deleted_at is asked too
+		 * (after sk_hit: of the rows on the page only) */
+		TERM_SQL(x, " AND sk_hit(t.id)%s",
+		         has_column(t, "deleted_at") ? " AND t.deleted_at IS NULL" : "");
+	} else if (fts) {
+		TERM_SQL(x, " AND %st.id IN (", form == FTS_INSET ? "+" : "");
+		words_set(x, t, &w);
+		TERM_SQL(x, ")");
+	}
+	for (int i = 0; i < w.n; i++)
+		if (!fts || !w.indexed[i])
+			word_scan(x, t, w.at[i], w.len[i]);
+}
+
+/* ---- the order, and where a page starts ------------------------------------ */
+
+/*
+ * A list's order: by the sort column's key (key_sql) with empty values
+ * last in both directions, then ties (tie_columns), then id. A page after
+ * an anchor row (keyset paging) is read from the anchor's own values,
+ * looked up by its id: the rows after it in the order are those of its
+ * part (the rows with a value, or the empty ones) past it, then all of the
+ * part that comes next. Each part is one query, so that a walk of an
+ * index seeks to the anchor rather than reads from the start.
+ */
+typedef struct walk {
+	const sk_column *sort;    /* NULL: by id */
+	const sk_column *ties[MAX_TIES];
+	int nties;
+	/* the anchor (q->after) */
+	bool key_null;
+	sqlite3_value *key, *tie[MAX_TIES]; /* NULL: not looked up */
+	int nparts;
+} walk;
+
+static void walk_free(walk *w)
+{
+	sqlite3_value_free(w->key);
+	for (int i = 0; i < MAX_TIES; i++)
+		sqlite3_value_free(w->tie[i]);
+	memset(w, 0, sizeof *w);
+}
+
+static sk_status walk_init(sk_db *db, const sk_table *t, const sk_query *q, walk *w,
+                           sk_err *err)
+{
+	memset(w, 0, sizeof *w);
+	w->nparts = 1;
+	if (q && q->sort) {
+		w->sort = sk_column_find(t, q->sort);
+		if (!w->sort)
+			return sk_fail(err, SK_INVALID, q->sort, "%s: cannot sort by \"%s\": no such field",
+			               t->name, q->sort);
+		if (w->sort->type == SK_T_ID)
+			w->sort = NULL;
+	}
+	if (w->sort)
+		w->nties = tie_columns(db, t, q, w->ties);
+	if (!q || !q->after || !w->sort)
+		return SK_OK;
+	/* the anchor's key and ties as they are now */
+	sk_buf b = {0};
+	sk_buf_add(&b, "SELECT ");
+	key_sql(&b, t, w->sort);
+	for (int i = 0; i < w->nties; i++) {
+		sk_buf_add(&b, ", ");
+		tie_sql(&b, t, w->ties[i]);
+	}
+	sk_buf_printf(&b, " FROM \"%s\" AS t WHERE t.id = ?1", t->name);
+	sqlite3_stmt *st;
+	sk_status s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+	                       : sk_prepare_cached(db, b.data, &st, err);
+	sk_buf_free(&b);
+	if (s != SK_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, q->anchor_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		w->key = sqlite3_value_dup(sqlite3_column_value(st, 0));
+		for (int i = 0; i < w->nties; i++)
+			w->tie[i] = sqlite3_value_dup(sqlite3_column_value(st, 1 + i));
+		w->key_null = sqlite3_column_type(st, 0) == SQLITE_NULL;
+	} else {
+		/* gone altogether: the value the caller saw */
+		w->key_null = q->anchor_value == NULL;
+	}
+	sk_release(db, st);
+	/* empty values come last: after an anchor with a value, its part,
+	 * then the empty ones; walking back from an empty one, the reverse */
+	w->nparts = w->key_null == q->reverse ? 2 : 1;
+	return SK_OK;
+}
+
+/* The anchor condition of a part (0: the anchor's own; 1: the next). */
+static void anchor_sql(sk_buf *b, const sk_table *t, const sk_query *q, const walk *w,
+                       int part)
+{
+	if (!q || !q->after)
+		return;
+	bool down = walks_down(q);
+	const char *cmp = down ? (q->inclusive ? "<=" : "<") : (q->inclusive ? ">=" : ">");
+	if (!w->sort) {
+		sk_buf_printf(b, " AND t.id %s ?21", cmp);
+		return;
+	}
+	sk_buf_add(b, " AND ");
+	if (part == 1) {
+		key_sql(b, t, w->sort);
+		sk_buf_add(b, w->key_null ? " IS NOT NULL" : " IS NULL");
+		return;
+	}
+	if (w->key_null) {
+		key_sql(b, t, w->sort);
+		sk_buf_add(b, " IS NULL AND (");
+	} else {
+		sk_buf_add(b, "(");
+		key_sql(b, t, w->sort);
+		sk_buf_add(b, ", ");
+	}
+	for (int i = 0; i < w->nties; i++) {
+		tie_sql(b, t, w->ties[i]);
+		sk_buf_add(b, ", ");
+	}
+	sk_buf_printf(b, "t.id) %s (%s", cmp, w->key_null ? "" : "?20, ");
+	for (int i = 0; i < w->nties; i++)
+		sk_buf_printf(b, "?%d, ", 23 + i);
+	sk_buf_add(b, "?21)");
+}
+
+/* WHERE clause of a query (a part of its walk); its parameters are bound
+ * by bind_query with the same form, walk and part. */
 static sk_status where_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, fts_form form,
-                              sk_err *err)
+                              const walk *w, int part, sk_err *err)
 {
 	sk_buf_add(b, " WHERE 1");
 	bool fts = text_by_fts(t, q);
@@ -285,66 +792,26 @@ static sk_status where_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, f
 			sk_buf_printf(b, " IS ?%d", 2 + i);
 		}
 	}
-	if (q->text && *q->text) {
-		if (fts) {
-			/* The trigram index finds substrings without a scan. The
-			 * bits were gathered in an earlier read: a row another user
-			 * deleted since is still among them, so deleted_at is asked
-			 * too (after sk_hit: of the rows on the page only). */
-			if (form == FTS_SET)
-				sk_buf_printf(b, " AND sk_hit(t.id)%s", has_column(t, "deleted_at")
-				              ? " AND t.deleted_at IS NULL" : "");
-			else
-				sk_buf_printf(b, " AND %st.id IN (SELECT rowid FROM \"%s_fts\""
-				              " WHERE \"%s_fts\" MATCH ?1)", form == FTS_INSET ? "+" : "",
-				              t->name, t->name);
-		} else {
-			/* Too short for trigrams: look at every searchable column. */
-			sk_buf_add(b, " AND (0");
-			for (size_t i = 0; i < t->ncolumns; i++) {
-				if (!sk_column_searchable(&t->columns[i]))
-					continue;
-				sk_buf_add(b, " OR ");
-				column_expr(b, &t->columns[i]);
-				sk_buf_add(b, " LIKE ?1 ESCAPE '\\'");
-			}
-			sk_buf_add(b, ")");
-		}
-	}
-	return anchor_sql(b, t, q, err);
+	terms x = {.b = b, .next = FIRST_TERM};
+	filter_terms(&x, t, q, form);
+	if (w)
+		anchor_sql(b, t, q, w, part);
+	return SK_OK;
 }
 
-static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
+static sk_status where_sql(sk_buf *b, const sk_table *t, const sk_query *q, const walk *w,
+                           sk_err *err)
 {
-	return where_sql_as(b, t, q, FTS_IN, err);
+	return where_sql_as(b, t, q, FTS_IN, w, 0, err);
 }
 
-static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
+static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q, fts_form form,
+                       const walk *w)
 {
 	if (!q)
 		return;
-	if (q->text && *q->text) {
-		sk_buf pat = {0};
-		if (text_by_fts(t, q)) {
-			/* one FTS5 string: quoted, inner quotes doubled */
-			sk_buf_add(&pat, "\"");
-			for (const char *p = q->text; *p; p++)
-				sk_buf_addn(&pat, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-			sk_buf_add(&pat, "\"");
-		} else {
-			/* a substring match: escape LIKE's own wildcards */
-			sk_buf_add(&pat, "%");
-			for (const char *p = q->text; *p; p++) {
-				if (*p == '%' || *p == '_' || *p == '\\')
-					sk_buf_add(&pat, "\\");
-				sk_buf_addn(&pat, p, 1);
-			}
-			sk_buf_add(&pat, "%");
-		}
-		if (!pat.failed)
-			sqlite3_bind_text(st, 1, pat.data, -1, SQLITE_TRANSIENT);
-		sk_buf_free(&pat);
-	}
+	terms x = {.st = st, .next = FIRST_TERM};
+	filter_terms(&x, t, q, form);
 	for (int i = 0; i < q->nwhere && i < SK_MAX_WHERE; i++) {
 		const sk_column *c = sk_column_find(t, q->where[i].column);
 		const char *v = q->where[i].value;
@@ -355,51 +822,53 @@ static void bind_query(sqlite3_stmt *st, const sk_table *t, const sk_query *q)
 		else
 			sqlite3_bind_text(st, 2 + i, v, -1, SQLITE_TRANSIENT);
 	}
-	if (q->after) {
-		const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
-		if (q->anchor_value && c && is_integer_type(c->type))
+	if (q->after && w) {
+		const sk_column *c = w->sort;
+		if (w->key)
+			sqlite3_bind_value(st, 20, w->key);
+		else if (q->anchor_value && c && is_integer_type(c->type) && !(c->flags & SK_F_GRADE))
 			sqlite3_bind_int64(st, 20, strtoll(q->anchor_value, NULL, 10));
 		else if (q->anchor_value)
 			sqlite3_bind_text(st, 20, q->anchor_value, -1, SQLITE_TRANSIENT);
+		for (int i = 0; i < w->nties; i++) {
+			if (w->tie[i])
+				sqlite3_bind_value(st, 23 + i, w->tie[i]);
+			else
+				sqlite3_bind_text(st, 23 + i, "", 0, SQLITE_STATIC);
+		}
 		sqlite3_bind_int64(st, 21, q->anchor_id);
 	}
 }
 
-/* Appends " ORDER BY ..." for the query's sort; ties go by id. */
-static sk_status order_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, bool by_sort,
-                             sk_err *err)
+/* Appends " ORDER BY ..." for the query's walk. */
+static void order_sql_as(sk_buf *b, const sk_table *t, const sk_query *q, const walk *w,
+                         bool by_sort)
 {
 	const char *dir = walks_down(q) ? " DESC" : "";
 	sk_buf_add(b, " ORDER BY ");
-	if (q && q->sort) {
-		const sk_column *c = sk_column_find(t, q->sort);
-		if (!c)
-			return sk_fail(err, SK_INVALID, q->sort,
-			               "%s: cannot sort by \"%s\": no such field", t->name, q->sort);
+	if (w->sort) {
 		if (by_sort) /* "+": not along the column's index, which would be
 		              * walked to its end for a few rows */
 			sk_buf_add(b, "+");
-		column_expr(b, c);
-		sk_buf_printf(b, "%s, ", dir);
+		key_sql(b, t, w->sort);
+		sk_buf_printf(b, "%s NULLS %s, ", dir, q && q->reverse ? "FIRST" : "LAST");
+		for (int i = 0; i < w->nties; i++) {
+			tie_sql(b, t, w->ties[i]);
+			sk_buf_printf(b, "%s, ", dir);
+		}
 	}
 	sk_buf_printf(b, "t.id%s", dir);
-	return SK_OK;
-}
-
-static sk_status order_sql(sk_buf *b, const sk_table *t, const sk_query *q, sk_err *err)
-{
-	return order_sql_as(b, t, q, false, err);
 }
 
 /* A number from a one-value query with the query's parameters bound. */
 static sk_status query_count(sk_db *db, const sk_table *t, const sk_query *q, const char *sql,
-                             int64_t *count, sk_err *err)
+                             const walk *w, int64_t *count, sk_err *err)
 {
 	sqlite3_stmt *st;
 	sk_status s = sk_prepare_cached(db, sql, &st, err);
 	if (s != SK_OK)
 		return s;
-	bind_query(st, t, q);
+	bind_query(st, t, q, FTS_IN, w);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);
 	else
@@ -459,6 +928,7 @@ static void memo_put(sk_db *db, const sk_table *t, int which, const char *text,
 	db->memo[i].data_version = version;
 }
 
+
 /* A count by sql (text bound as the filter, or none), kept in the memo. */
 static sk_status memo_count(sk_db *db, const sk_table *t, int which, const char *text,
                             const char *sql, int64_t *count, sk_err *err)
@@ -468,7 +938,7 @@ static sk_status memo_count(sk_db *db, const sk_table *t, int which, const char 
 	if (memo_get(db, t, which, text, changes, version, count))
 		return SK_OK;
 	sk_query only = {.text = text, .which = which};
-	sk_status s = query_count(db, t, text ? &only : NULL, sql, count, err);
+	sk_status s = query_count(db, t, text ? &only : NULL, sql, NULL, count, err);
 	if (s == SK_OK)
 		memo_put(db, t, which, text, changes, version, *count);
 	return s;
@@ -485,10 +955,9 @@ void sk_sql_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /*
- * Gathers the live rows holding q->text from the full-text index (which
- * has the live rows only), a bit per id, for sk_hit; kept while the
- * database is unchanged. Reading the ids costs about what counting them
- * does, so the count comes with them.
+ * Gathers the live rows holding q->text's long words (words_set), a bit
+ * per id, for sk_hit; kept while the database is unchanged. Reading the
+ * ids costs about what counting them does, so the count comes with them.
  */
 static sk_status gather_hits(sk_db *db, const sk_table *t, const sk_query *q, sk_err *err)
 {
@@ -497,15 +966,19 @@ static sk_status gather_hits(sk_db *db, const sk_table *t, const sk_query *q, sk
 	if (db->hits.table == t && db->hits.text && strcmp(db->hits.text, q->text) == 0 &&
 	    version >= 0 && db->hits.changes == changes && db->hits.data_version == version)
 		return SK_OK;
-	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
-	         t->name, t->name);
+	words w;
+	split_words(q->text, &w);
+	sk_buf b = {0};
+	terms x = {.b = &b, .next = FIRST_TERM};
+	words_set(&x, t, &w);
 	sqlite3_stmt *st;
-	sk_status s = sk_prepare_cached(db, sql, &st, err);
+	sk_status s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+	                       : sk_prepare_cached(db, b.data, &st, err);
+	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
-	sk_query only = {.text = q->text, .which = q->which};
-	bind_query(st, t, &only);
+	x = (terms){.st = st, .next = FIRST_TERM};
+	words_set(&x, t, &w);
 	free(db->hits.text);
 	db->hits.text = NULL;
 	db->hits.table = NULL;
@@ -574,7 +1047,7 @@ static fts_form page_form(sk_db *db, const sk_table *t, const sk_query *q)
 	if (!text_by_fts(t, q) || q->nwhere > 0 || q->limit <= 0 || q->limit > 1000)
 		return FTS_IN;
 	const sk_column *c = q->sort ? sk_column_find(t, q->sort) : NULL;
-	if (c && !sk_column_indexed(c))
+	if (c && !sk_column_quick_sort(c))
 		return FTS_IN; /* no index to walk */
 	int64_t matches = 0;
 	if (fts_count(db, t, q, &matches, NULL) != SK_OK || matches <= FTS_FEW)
@@ -605,45 +1078,54 @@ static bool few_by_scan(sk_db *db, const sk_table *t, const sk_query *q)
 sk_status sk_list(sk_db *db, const sk_table *t, const sk_query *q,
                   sk_record_cb cb, void *ctx, sk_err *err)
 {
-	sk_buf b = {0};
-	select_sql(&b, t);
-	sk_status s = where_sql_as(&b, t, q, q ? page_form(db, t, q) : FTS_IN, err);
-	if (s == SK_OK)
-		s = order_sql_as(&b, t, q, few_by_scan(db, t, q), err);
-	if (s != SK_OK) {
-		sk_buf_free(&b);
-		return s;
-	}
-	if (q && (q->limit > 0 || q->offset > 0))
-		sk_buf_printf(&b, " LIMIT %lld OFFSET %lld",
-		              (long long)(q->limit > 0 ? q->limit : -1), (long long)q->offset);
-	sqlite3_stmt *st;
-	s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory") : sk_prepare_cached(db, b.data, &st, err);
-	sk_buf_free(&b);
+	walk w;
+	sk_status s = walk_init(db, t, q, &w, err);
 	if (s != SK_OK)
 		return s;
-	bind_query(st, t, q);
+	fts_form form = q ? page_form(db, t, q) : FTS_IN;
+	bool by_sort = few_by_scan(db, t, q);
 	sk_record *rec = sk_record_new(t);
 	if (!rec) {
-		sk_release(db, st);
+		walk_free(&w);
 		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	}
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (row_into(st, rec) != SK_OK) {
-			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	int64_t limit = q && q->limit > 0 ? q->limit : -1, got = 0;
+	for (int part = 0; part < w.nparts && s == SK_OK && (limit < 0 || got < limit); part++) {
+		sk_buf b = {0};
+		select_sql(&b, t);
+		s = where_sql_as(&b, t, q, form, &w, part, err);
+		order_sql_as(&b, t, q, &w, by_sort);
+		int64_t offset = part == 0 && q ? q->offset : 0;
+		if (limit > 0 || offset > 0)
+			sk_buf_printf(&b, " LIMIT %lld OFFSET %lld",
+			              (long long)(limit > 0 ? limit - got : -1), (long long)offset);
+		sqlite3_stmt *st = NULL;
+		if (s == SK_OK)
+			s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+			             : sk_prepare_cached(db, b.data, &st, err);
+		sk_buf_free(&b);
+		if (s != SK_OK)
 			break;
+		bind_query(st, t, q, form, &w);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (row_into(st, rec) != SK_OK) {
+				s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+				break;
+			}
+			got++;
+			int stop = cb(ctx, rec);
+			if (stop) {
+				s = (sk_status)stop;
+				break;
+			}
 		}
-		int stop = cb(ctx, rec);
-		if (stop) {
-			s = (sk_status)stop;
-			break;
-		}
+		if (s == SK_OK && rc != SQLITE_DONE)
+			s = sk_fail_sqlite(db, err, "listing records");
+		sk_release(db, st);
 	}
-	if (s == SK_OK && rc != SQLITE_DONE)
-		s = sk_fail_sqlite(db, err, "listing records");
 	sk_record_free(rec);
-	sk_release(db, st);
+	walk_free(&w);
 	return s;
 }
 
@@ -653,7 +1135,7 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 	/* The whole list, or a filter of it: without reading the table. */
 	if (!q || (!q->after && q->nwhere == 0)) {
 		bool live = !q || q->which == SK_LIVE;
-		if (q && q->text && *q->text && text_by_fts(t, q))
+		if (q && q->text && *q->text && text_all_fts(t, q))
 			return fts_count(db, t, q, count, err);
 		if (!q || !q->text || !*q->text) {
 			char sql[256];
@@ -669,20 +1151,29 @@ sk_status sk_count(sk_db *db, const sk_table *t, const sk_query *q,
 			return memo_count(db, t, q ? (int)q->which : SK_LIVE, NULL, sql, count, err);
 		}
 	}
-	sk_buf b = {0};
-	sk_buf_printf(&b, "SELECT count(*) FROM \"%s\" AS t", t->name);
-	sk_status s = where_sql(&b, t, q, err);
-	if (s == SK_OK && b.failed)
-		s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
-	if (s == SK_OK && q && q->text && *q->text && !q->after && q->nwhere == 0) {
-		/* a filter matched row by row: kept, for few_by_scan */
-		s = memo_count(db, t, q->which, q->text, b.data, count, err);
-		sk_buf_free(&b);
+	walk w;
+	sk_status s = q && q->after ? walk_init(db, t, q, &w, err) : SK_OK;
+	if (s != SK_OK)
 		return s;
+	if (!q || !q->after)
+		memset(&w, 0, sizeof w), w.nparts = 1;
+	*count = 0;
+	for (int part = 0; part < w.nparts && s == SK_OK; part++) {
+		sk_buf b = {0};
+		sk_buf_printf(&b, "SELECT count(*) FROM \"%s\" AS t", t->name);
+		s = where_sql_as(&b, t, q, FTS_IN, &w, part, err);
+		if (s == SK_OK && b.failed)
+			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		int64_t n = 0;
+		if (s == SK_OK && q && q->text && *q->text && !q->after && q->nwhere == 0)
+			/* a filter matched row by row: kept, for few_by_scan */
+			s = memo_count(db, t, q->which, q->text, b.data, &n, err);
+		else if (s == SK_OK)
+			s = query_count(db, t, q, b.data, &w, &n, err);
+		*count += n;
+		sk_buf_free(&b);
 	}
-	if (s == SK_OK)
-		s = query_count(db, t, q, b.data, count, err);
-	sk_buf_free(&b);
+	walk_free(&w);
 	return s;
 }
 
@@ -694,20 +1185,15 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 		base = *q;
 	base.after = base.reverse = base.inclusive = false;
 	base.limit = base.offset = 0;
-	const sk_column *c = base.sort ? sk_column_find(t, base.sort) : NULL;
-	if (base.sort && !c)
+	base.anchor_value = NULL;
+	if (base.sort && !sk_column_find(t, base.sort))
 		return sk_fail(err, SK_INVALID, base.sort, "%s: cannot sort by \"%s\": no such field",
 		               t->name, base.sort);
 
-	/* Is the record in this list at all, and what is its sort value? */
+	/* Is the record in this list at all? */
 	sk_buf b = {0};
-	sk_buf_add(&b, "SELECT ");
-	if (c)
-		column_expr(&b, c);
-	else
-		sk_buf_add(&b, "NULL");
-	sk_buf_printf(&b, " FROM \"%s\" AS t", t->name);
-	sk_status s = where_sql(&b, t, &base, err);
+	sk_buf_printf(&b, "SELECT 1 FROM \"%s\" AS t", t->name);
+	sk_status s = where_sql(&b, t, &base, NULL, err);
 	sk_buf_add(&b, " AND t.id = ?22");
 	sqlite3_stmt *st = NULL;
 	if (s == SK_OK)
@@ -716,52 +1202,20 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 	sk_buf_free(&b);
 	if (s != SK_OK)
 		return s;
-	bind_query(st, t, &base);
+	bind_query(st, t, &base, FTS_IN, NULL);
 	sqlite3_bind_int64(st, 22, id);
 	int rc = sqlite3_step(st);
-	char *value = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
-	              ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
 	sk_release(db, st);
 	if (rc == SQLITE_DONE)
 		return sk_fail(err, SK_NOTFOUND, NULL, "%s %lld is not in this list", t->label,
 		               (long long)id);
 	if (rc != SQLITE_ROW)
 		return sk_fail_sqlite(db, err, "finding a record");
-
-	if (!c || sk_column_sortable(c)) {
-		/* Its place is the number of rows before it: a count over an
-		 * index range, not a sort of the whole table. */
-		base.after = base.reverse = true;
-		base.anchor_value = value;
-		base.anchor_id = id;
-		s = sk_count(db, t, &base, index, err);
-		free(value);
-		return s;
-	}
-	free(value);
-	/* A computed sort column has no index: number the rows in order. */
-	b = (sk_buf){0};
-	sk_buf_add(&b, "SELECT n FROM (SELECT t.id AS id, row_number() OVER (");
-	s = order_sql(&b, t, &base, err);
-	if (s == SK_OK) {
-		sk_buf_printf(&b, ") - 1 AS n FROM \"%s\" AS t", t->name);
-		s = where_sql(&b, t, &base, err);
-	}
-	sk_buf_add(&b, ") WHERE id = ?22");
-	if (s == SK_OK)
-		s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
-		             : sk_prepare_cached(db, b.data, &st, err);
-	sk_buf_free(&b);
-	if (s != SK_OK)
-		return s;
-	bind_query(st, t, &base);
-	sqlite3_bind_int64(st, 22, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*index = sqlite3_column_int64(st, 0);
-	else
-		s = sk_fail_sqlite(db, err, "finding a record");
-	sk_release(db, st);
-	return s;
+	/* Its place is the number of rows before it: with an index, a count
+	 * over a range of it, not a sort of the whole table. */
+	base.after = base.reverse = true;
+	base.anchor_id = id;
+	return sk_count(db, t, &base, index, err);
 }
 
 /* ---- validation and writing --------------------------------------------------- */

@@ -145,12 +145,13 @@ static const sk_column billets_columns[] = {
 	CHECKED("billet_number", "Billet", 8, KEY | NAME, sk_check_billet_number),
 	TEXT("title", "Title", 30, REQ | NAME),
 	ENUM("role", "Role", 16, REQ, sk_enum_billet_role, "other"),
-	CHECKED("authorized_grade", "Auth. grade", 6, 0, sk_check_grade),
+	CHECKED("authorized_grade", "Auth. grade", 6, SK_F_GRADE, sk_check_grade),
 	ENUM("service", "Service", 12, 0, sk_enum_service, NULL),
 	TEXT("sc_code", "SC code", 7, 0),
 	ENUM("required_cert_level", "Req. cert", 12, REQ, sk_enum_cert_level, "none"),
 	DERIVED("incumbent", "Incumbent", 18, INCUMBENT("p.last_name || ', ' || p.first_name")),
-	DERIVED("grade", "Grade", 6, INCUMBENT("p.grade")),
+	{.name = "grade", .label = "Grade", .type = SK_T_DERIVED, .flags = SK_F_GRADE, .width = 6,
+	 .expr = INCUMBENT("p.grade")},
 	DERIVED("arrival_date", "Arrived", 10, INCUMBENT("p.arrival_date")),
 	DERIVED("deros_date", "DEROS", 10, INCUMBENT("p.deros_date")),
 	DERIVED("replacement", "Replacement", 18, REPLACEMENT("p.last_name || ', ' || p.first_name")),
@@ -172,7 +173,7 @@ static const sk_column personnel_columns[] = {
 	TEXT("last_name", "Last name", 16, REQ | NAME),
 	TEXT("first_name", "First name", 14, REQ | NAME),
 	ENUM("service", "Service", 12, REQ, sk_enum_service, NULL),
-	CHECKED("grade", "Grade", 6, 0, sk_check_grade),
+	CHECKED("grade", "Grade", 6, SK_F_GRADE, sk_check_grade),
 	KEYREF("billet_number", "Billet", 8, 0, "billets", "billet_number"),
 	ENUM("status", "Status", 9, REQ, sk_enum_person_status, "present"),
 	DATE("arrival_date", "Arrived", 0),
@@ -230,8 +231,9 @@ static const sk_column students_columns[] = {
 	ID,
 	TEXT("last_name", "Last name", 16, REQ | NAME),
 	TEXT("first_name", "First name", 14, REQ | NAME),
-	TEXT("rank", "Rank", 10, 0),
-	CHECKED("us_equivalent_grade", "US grade", 6, 0, sk_check_grade),
+	{.name = "rank", .label = "Rank", .type = SK_T_TEXT, .width = 10,
+	 .sort_by = "us_equivalent_grade"},
+	CHECKED("us_equivalent_grade", "US grade", 6, SK_F_GRADE, sk_check_grade),
 	TEXT("service", "Service", 12, 0),
 	TEXT("unit", "Unit", 16, 0),
 	ENUM("program", "Program", 8, 0, sk_enum_authority, NULL),
@@ -296,8 +298,9 @@ static const sk_column contacts_columns[] = {
 	TEXT("last_name", "Last name", 16, REQ | NAME),
 	TEXT("first_name", "First name", 14, NAME),
 	TEXT("native_name", "Native name", 18, 0),
-	TEXT("rank", "Rank", 10, 0),
-	CHECKED("us_equivalent_grade", "US grade", 6, 0, sk_check_grade),
+	{.name = "rank", .label = "Rank", .type = SK_T_TEXT, .width = 10,
+	 .sort_by = "us_equivalent_grade"},
+	CHECKED("us_equivalent_grade", "US grade", 6, SK_F_GRADE, sk_check_grade),
 	TEXT("service", "Service", 12, 0),
 	TEXT("organization", "Organization", 20, 0),
 	TEXT("position", "Position", 20, 0),
@@ -425,6 +428,12 @@ bool sk_column_searchable(const sk_column *c)
 bool sk_column_sortable(const sk_column *c)
 {
 	return sk_column_stored(c);
+}
+
+bool sk_column_quick_sort(const sk_column *c)
+{
+	return sk_column_indexed(c) && c->type != SK_T_REF && !(c->flags & SK_F_GRADE) &&
+	       !c->sort_by;
 }
 
 bool sk_column_indexed(const sk_column *c)

@@ -40,6 +40,10 @@ static sk_status setup(sk_db *c, sk_err *err)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function_v2(conn, "sk_hit", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, c,
 		                                sk_sql_hit, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(conn, "sk_grade_rank", 1,
+		                                SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
+		                                NULL, sk_sql_grade_rank, NULL, NULL, NULL);
 	/* Defensive, and untrusted until the first change verifies the
 	 * copy's schema (sk_begin), as every connection of scodesk's: the
 	 * copy is of a later snapshot than the one sk_open verified. */

@@ -418,6 +418,9 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	                           sql_cert_rank, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db->conn, "sk_hit", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
 	                           sk_sql_hit, NULL, NULL, NULL);
+	sqlite3_create_function_v2(db->conn, "sk_grade_rank", 1,
+	                           SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL,
+	                           sk_sql_grade_rank, NULL, NULL, NULL);
 
 	/* Look before changing anything: whose file is this, and how new? */
 	long long app = 0, version = 0, objects = 0;

@@ -28,17 +28,31 @@ static bool prefixed_number(const char *v, const char *prefix, int lo, int hi)
 	return x >= lo && x <= hi;
 }
 
+/* The grades, most junior first; SES after GS-15 and CTR last. */
+static const struct { const char *p; int lo, hi; } grade_ranges[] = {
+	{"E", 1, 9}, {"W", 1, 5}, {"O", 1, 10}, {"GS", 1, 15}, {"SES", 0, 0},
+	{"FSN", 1, 13}, {"FP", 1, 9}, {"CTR", 0, 0},
+};
+
+int sk_grade_rank(const char *v)
+{
+	int base = 0;
+	for (size_t i = 0; v && i < sizeof grade_ranges / sizeof grade_ranges[0]; i++) {
+		const char *p = grade_ranges[i].p;
+		int lo = grade_ranges[i].lo, hi = grade_ranges[i].hi;
+		if (hi == 0 && strcmp(v, p) == 0)
+			return base;
+		if (hi > 0 && prefixed_number(v, p, lo, hi))
+			return base + atoi(v + strlen(p) + 1) - lo;
+		base += hi > 0 ? hi - lo + 1 : 1;
+	}
+	return -1;
+}
+
 const char *sk_check_grade(const char *v)
 {
-	static const struct { const char *p; int lo, hi; } ranges[] = {
-		{"E", 1, 9}, {"W", 1, 5}, {"O", 1, 10}, {"GS", 1, 15},
-		{"FSN", 1, 13}, {"FP", 1, 9},
-	};
-	if (strcmp(v, "SES") == 0 || strcmp(v, "CTR") == 0)
+	if (sk_grade_rank(v) >= 0)
 		return NULL;
-	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
-		if (prefixed_number(v, ranges[i].p, ranges[i].lo, ranges[i].hi))
-			return NULL;
 	return "not a grade (E-1..E-9, W-1..W-5, O-1..O-10, GS-1..GS-15, "
 	       "FSN-1..FSN-13, FP-1..FP-9, SES, CTR)";
 }

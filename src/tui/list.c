@@ -157,6 +157,25 @@ void list_rows_move(row_set *dst, row_set *src, int from, int count)
 	}
 }
 
+bool list_has_words(const char *const *cells, int n, const char *filter)
+{
+	char word[256];
+	for (const char *p = filter; p && *p;) {
+		p += strspn(p, " \t");
+		size_t len = strcspn(p, " \t");
+		if (!len)
+			break;
+		snprintf(word, sizeof word, "%.*s", (int)len, p);
+		p += len;
+		bool found = false;
+		for (int i = 0; i < n && !found; i++)
+			found = list_contains(cells[i], word);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 bool list_contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);

@@ -125,10 +125,14 @@ static int alert_cmp(const void *pa, const void *pb)
 	const sk_alert *b = &st->alerts.items[*(const int *)pb];
 	int c = 0;
 	int field = sorting->cols[sorting->sort];
-	if (field == AL_SEVERITY)
+	if (field == AL_SEVERITY) {
 		c = (int)a->severity - (int)b->severity;
-	else
-		c = strcmp(alert_field(a, field), alert_field(b, field));
+	} else {
+		const char *x = alert_field(a, field), *y = alert_field(b, field);
+		if (!*x != !*y)
+			return *x ? -1 : 1; /* an empty value last, both ways */
+		c = strcmp(x, y);
+	}
 	if (!c)
 		c = *(const int *)pa - *(const int *)pb; /* the urgency order */
 	return sorting->descending ? -c : c;
@@ -161,10 +165,10 @@ static sk_status read_alerts(list_view *lv, sk_db *db, bool whole, int64_t *coun
 	int n = 0;
 	for (size_t i = 0; i < st->alerts.count; i++) {
 		const sk_alert *a = &st->alerts.items[i];
-		bool hit = !lv->filter[0];
-		for (int f = 0; !hit && f < AL_NFIELDS; f++)
-			hit = list_contains(alert_field(a, f), lv->filter);
-		if (hit)
+		const char *cells[AL_NFIELDS];
+		for (int f = 0; f < AL_NFIELDS; f++)
+			cells[f] = alert_field(a, f);
+		if (list_has_words(cells, AL_NFIELDS, lv->filter))
 			st->order[n++] = (int)i;
 	}
 	if (lv->sort >= 0) {

@@ -90,7 +90,7 @@ static int table_col_cap(const list_view *lv, int col)
 
 static bool table_col_quick_sort(const list_view *lv, int col)
 {
-	return sk_column_indexed(&lv->table->columns[col]);
+	return sk_column_quick_sort(&lv->table->columns[col]);
 }
 
 static char *money(const char *v)
@@ -247,8 +247,8 @@ static sk_status table_fetch(list_view *lv, sk_db *db, int height, row_set *got,
 {
 	sk_query q;
 	table_query(lv, &q);
-	const sk_column *sc = q.sort ? sk_column_find(lv->table, q.sort) : NULL;
-	bool keyset = !sc || sk_column_sortable(sc);
+	/* every order can be paged from a row (core looks its values up) */
+	bool keyset = true;
 	row_set *old = &lv->win;
 	int64_t top = lv->top, from = lv->rows_from, want = list_want(lv, height);
 	/* rows on screen still true, or only anchors since the data moved */
@@ -351,8 +351,7 @@ static bool table_search(list_view *lv, sk_db *db, const char *text, int dir, li
 	sk_query q;
 	table_query(lv, &q);
 	const list_row *cur = list_current(lv);
-	const sk_column *sc = q.sort ? sk_column_find(lv->table, q.sort) : NULL;
-	if (cur && !lv->filter[0] && (!sc || sk_column_sortable(sc))) {
+	if (cur && !lv->filter[0]) {
 		/* The next row in this order that holds the text, asked of core
 		 * as a filter one row past the cursor: the full-text index and
 		 * the sort index do the walking, however long the list. */

@@ -90,8 +90,12 @@ void live_remember(live_anchor *an, const list_view *lv)
 void live_place(const live_anchor *an, list_view *lv, sk_db *db, int height)
 {
 	list_data_changed(lv);
-	if (!lv->ops->position)
-		return; /* the row keeps its place in the list */
+	/* the row keeps its place in the list: without a way to find it, or
+	 * far down a long list, where finding its place would count every
+	 * row above it (seconds on a million); the window is read again from
+	 * the row it started at */
+	if (!lv->ops->position || lv->cursor > LIVE_OFFSET_MAX)
+		return;
 	for (int k = 0; k < an->n; k++) {
 		int64_t index;
 		if (lv->ops->position(lv, db, an->ids[k], &index, NULL) != SK_OK)

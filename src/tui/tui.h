@@ -283,6 +283,9 @@ void list_rows_move(row_set *dst, row_set *src, int from, int count);
 void list_rows_reverse(row_set *set);
 /* Case-blind (for ASCII letters) substring test. */
 bool list_contains(const char *hay, const char *needle);
+/* A filter's meaning for a source that filters itself: every word of
+ * filter (split at spaces) is in one of the n cells. */
+bool list_has_words(const char *const *cells, int n, const char *filter);
 
 /* ---- line editing (edit.c) --------------------------------------------- */
 
