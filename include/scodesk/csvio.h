@@ -2,7 +2,8 @@
  * csvio.h: CSV files in and out (RFC 4180, through libcsv).
  *
  * Exports are what the office sends up to its combatant command: a header
- * row of the column names of domain.md, CRLF row endings, UTF-8 with a
+ * row of the column names of domain.md (of the labels, for a list as
+ * shown), CRLF row endings, UTF-8 with a
  * byte order mark unless told otherwise, the marking alone on the first
  * and last lines, and text that a spreadsheet would run as a formula
  * neutralised. A file is written to a temporary name in the same folder,
