@@ -389,6 +389,120 @@ static void test_file_format(void **state)
 	tu_close(&t);
 }
 
+/* ---- the list as shown ------------------------------------------------------ */
+
+/* Exports table's named columns as shown (sk_csv_export_view) and
+ * returns the file; *rows gets the rows written. */
+static char *export_view(tu_db *t, const char *table, const char *const *names,
+                         const sk_query *q, const sk_csv_opts *opts, long *rows)
+{
+	const sk_table *tab = sk_table_find(table);
+	int cols[32], n = 0;
+	for (; names[n]; n++) {
+		cols[n] = sk_column_index(tab, names[n]);
+		assert_true(cols[n] >= 0);
+	}
+	char path[400];
+	snprintf(path, sizeof path, "%s/view.csv", t->dir);
+	sk_err err;
+	if (sk_csv_export_view(t->db, tab, q, cols, n, path, opts, rows, &err) != SK_OK)
+		fail_msg("view export of %s: %s", table, err.msg);
+	size_t size;
+	char *data = tu_slurp(path, &size);
+	assert_non_null(data);
+	assert_int_equal(strlen(data), size);
+	unlink(path);
+	return data;
+}
+
+#define NAMES(...) (const char *const[]){__VA_ARGS__, NULL}
+
+static void test_view_export(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	hostile(t.db);
+	sk_csv_opts bare = {.no_bom = true, .marking = "none"};
+	long rows;
+
+	/* Billets: labels for a header; the incumbent, replacement and gap
+	 * computed for the list are there, by name; a filter and a sort. */
+	sk_query q = {.text = "ODC-0", .sort = "billet_number", .descending = true};
+	char *data = export_view(&t, "billets",
+	                         NAMES("billet_number", "title", "incumbent", "replacement",
+	                               "gap_days", "required_cert_level"),
+	                         &q, &bare, &rows);
+	assert_int_equal(rows, 9); /* ODC-01 .. ODC-09 */
+	assert_memory_equal(data, "Billet,Title,Incumbent,Replacement,Gap,Req. cert\r\n", 50);
+	assert_non_null(strstr(data, "\r\nODC-03,\"Deputy Chief, Office of Defense Cooperation\","
+	                             "\"Lindqvist, Erik\",\"Romero, Alicia\",55,Practitioner\r\n"));
+	/* a negative gap stays a number for the spreadsheet: not guarded */
+	assert_non_null(strstr(data, "\"Brennan, Kathleen\",\"Novak, Peter\",-15,Practitioner\r\n"));
+	assert_true(strstr(data, "ODC-09") < strstr(data, "ODC-01"));
+	assert_null(strstr(data, "ODC-10"));
+	free(data);
+
+	/* Staff training: the person by name, not the id; the status word;
+	 * a hostile name guarded. */
+	sk_query all = {.sort = "id"};
+	data = export_view(&t, "staff_training", NAMES("person_id", "course_code", "status"), &all,
+	                   &bare, &rows);
+	assert_memory_equal(data, "Person,Course,Status\r\n", 22);
+	assert_non_null(strstr(data, "\r\nWhitaker Daniel,"));
+	assert_non_null(strstr(data, "\r\n'-2+3 @SUM(1),"));
+	assert_non_null(strstr(data, ",overdue\r\n"));
+	assert_null(strstr(data, "\r\n1,"));
+	free(data);
+
+	/* Engagements: the contacts' names; programs: whole dollars and the
+	 * POC's name; contacts: yes for a key leader. */
+	data = export_view(&t, "engagements", NAMES("date", "contact_ids"), NULL, &bare, &rows);
+	assert_memory_equal(data, "Date,Contacts\r\n", 15);
+	assert_non_null(strstr(data, ",Kolvich Radko; Yelanich Oleksa\r\n"));
+	free(data);
+	data = export_view(&t, "programs", NAMES("title", "value_usd", "poc_person_id"), NULL, &bare,
+	                   &rows);
+	assert_non_null(strstr(data, "\r\nCounter-UAS systems,14000000,Chen Marcus\r\n"));
+	assert_null(strstr(data, ",$"));
+	free(data);
+	data = export_view(&t, "contacts", NAMES("last_name", "key_leader"), NULL, &bare, &rows);
+	assert_non_null(strstr(data, ",yes\r\n"));
+	assert_null(strstr(data, ",1\r\n"));
+	free(data);
+
+	/* The same file discipline as an export: BOM, marking, CRLF. */
+	data = export_view(&t, "courses", NAMES("code", "title"), NULL, NULL, &rows);
+	assert_memory_equal(data, "\xef\xbb\xbf" "CUI\r\nCode,Title\r\n", 20);
+	assert_int_equal(rows, 9); /* the demo's 8 and the hostile one */
+	size_t n = strlen(data);
+	assert_memory_equal(data + n - 5, "CUI\r\n", 5);
+	for (size_t i = 1; i < n; i++)
+		if (data[i] == '\n')
+			assert_int_equal(data[i - 1], '\r');
+	assert_non_null(strstr(data, "\r\n'@C1,'\tTab first\r\n"));
+	free(data);
+
+	/* No clobbering when asked; no columns is refused. */
+	char path[400];
+	snprintf(path, sizeof path, "%s/kept.csv", t.dir);
+	write_file(path, "mine", 4);
+	const sk_table *courses = sk_table_find("courses");
+	int cols[1] = {sk_column_index(courses, "code")};
+	sk_csv_opts keep = {.no_clobber = true};
+	sk_err err;
+	assert_int_not_equal(sk_csv_export_view(t.db, courses, NULL, cols, 1, path, &keep, NULL,
+	                                        &err), SK_OK);
+	size_t kept;
+	data = tu_slurp(path, &kept);
+	assert_int_equal(kept, 4);
+	assert_memory_equal(data, "mine", 4);
+	free(data);
+	assert_int_equal(sk_csv_export_view(t.db, courses, NULL, cols, 0, path, NULL, NULL, &err),
+	                 SK_INVALID);
+	tu_close(&t);
+}
+
 /* ---- import ---------------------------------------------------------------- */
 
 static int keep_first(void *ctx, const sk_record *rec)
@@ -1209,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(test_guard_reverses_exactly),
 		cmocka_unit_test(test_round_trip_every_table),
 		cmocka_unit_test(test_file_format),
+		cmocka_unit_test(test_view_export),
 		cmocka_unit_test(test_import_by_id_key_and_defaults),
 		cmocka_unit_test(test_malformed_inputs),
 		cmocka_unit_test(test_messages_are_inert),

@@ -2,7 +2,8 @@
  * csvio.h: CSV files in and out (RFC 4180, through libcsv).
  *
  * Exports are what the office sends up to its combatant command: a header
- * row of the column names of domain.md, CRLF row endings, UTF-8 with a
+ * row of the column names of domain.md (of the labels, for a list as
+ * shown), CRLF row endings, UTF-8 with a
  * byte order mark unless told otherwise, the marking alone on the first
  * and last lines, and text that a spreadsheet would run as a formula
  * neutralised. A file is written to a temporary name in the same folder,
@@ -47,6 +48,22 @@ typedef struct sk_csv_opts {
  */
 sk_status sk_csv_export(sk_db *db, const sk_table *t, const sk_query *q, const char *path,
                         const sk_csv_opts *opts, long *rows, sk_err *err);
+
+/*
+ * Writes the list as shown: the records of t that q selects (q NULL: the
+ * live ones, by id; limit and offset ignored), one row each, with the
+ * ncols columns cols (indexes into t->columns) in that order. The header
+ * row is the columns' labels, each value what sk_shown_value gives (a
+ * person's name, not their id; a status word; computed columns too), so
+ * money is whole dollars, digits only, for a spreadsheet to sum. Marking
+ * lines, byte order mark, CRLF, the formula guard on every value but a
+ * whole number, the temporary name and opts->no_clobber as for
+ * sk_csv_export. The file is for reading and summing, not for importing
+ * back. SK_INVALID for no columns or a column t does not have.
+ */
+sk_status sk_csv_export_view(sk_db *db, const sk_table *t, const sk_query *q, const int *cols,
+                             int ncols, const char *path, const sk_csv_opts *opts, long *rows,
+                             sk_err *err);
 
 /* The upward reports of domain.md by name, NULL-terminated: manning,
  * training-status, student-pipeline, program-status, engagements,

@@ -65,7 +65,10 @@ static const char usage_text[] =
 	"                put a sound copy in place of the database, after asking\n"
 	"  export TABLE [-o FILE] [--filter TEXT] [--sort COLUMN] [--desc]\n"
 	"                write a table as CSV (all of it, deleted records\n"
-	"                too, unless filtered or sorted: then as the list shows)\n"
+	"                too, unless filtered or sorted), to import back\n"
+	"  export TABLE --view [-o FILE] [--filter TEXT] [--sort COLUMN] [--desc]\n"
+	"                write the list as the interface shows it: its columns,\n"
+	"                labels and shown values (names, not ids), as x does\n"
 	"  report NAME [-o FILE] [--from DATE] [--to DATE]\n"
 	"                write a report as CSV: manning, training-status,\n"
 	"                student-pipeline, program-status, engagements, alerts\n"
@@ -544,6 +547,7 @@ enum {
 	A_RANGE = 1 << 1,   /* --from, --to */
 	A_LIST = 1 << 2,    /* --filter, --sort, --desc */
 	A_IMPORT = 1 << 3,  /* --dry-run, --delimiter, --overwrite-newer */
+	A_VIEW = 1 << 4,    /* --view */
 };
 
 typedef struct csv_args {
@@ -551,7 +555,7 @@ typedef struct csv_args {
 	int nwords;
 	const char *out;
 	const char *filter, *sort;
-	bool desc;
+	bool desc, view;
 	sk_csv_opts opts;
 } csv_args;
 
@@ -618,6 +622,8 @@ static int csv_parse_args(options *o, unsigned allowed, csv_args *a)
 			a->sort = v;
 		} else if ((allowed & A_LIST) && strcmp(arg, "--desc") == 0) {
 			a->desc = true;
+		} else if ((allowed & A_VIEW) && strcmp(arg, "--view") == 0) {
+			a->view = true;
 		} else if ((allowed & A_IMPORT) && strcmp(arg, "--dry-run") == 0) {
 			a->opts.dry_run = true;
 		} else if ((allowed & A_IMPORT) && strcmp(arg, "--overwrite-newer") == 0) {
@@ -672,11 +678,41 @@ static void wrote(const char *path, long rows)
 		print_inert(stdout, "%s: %ld row%s\n", path, rows, rows == 1 ? "" : "s");
 }
 
+/*
+ * The columns of t as the interface lists them: its home tab's (or its
+ * related-only tab's) shown columns in their order, with that tab's
+ * default sort; a table shown nowhere (settings): every column but the
+ * ones core keeps, by id. Returns how many.
+ */
+static int view_columns(const sk_table *t, int *cols, int max, const char **sort, bool *desc)
+{
+	const tab_def *def = tui_tab_for(t->name);
+	int n = 0;
+	*sort = NULL;
+	*desc = false;
+	if (def && !def->source) {
+		/* as list_init takes them: the names the table has, at most
+		 * LIST_MAX_COLS */
+		for (int i = 0; def->columns[i] && n < max && n < LIST_MAX_COLS; i++) {
+			int c = sk_column_index(t, def->columns[i]);
+			if (c >= 0)
+				cols[n++] = c;
+		}
+		*sort = def->sort;
+		*desc = def->descending;
+		return n;
+	}
+	for (size_t i = 0; i < t->ncolumns && n < max; i++)
+		if (!(t->columns[i].flags & SK_F_SYSTEM))
+			cols[n++] = (int)i;
+	return n;
+}
+
 static int cmd_export(const options *given)
 {
 	options local = *given, *o = &local;
 	csv_args a;
-	int rc = csv_parse_args(o, A_OUT | A_LIST, &a);
+	int rc = csv_parse_args(o, A_OUT | A_LIST | A_VIEW, &a);
 	if (rc >= 0)
 		return rc;
 	if (a.nwords != 1)
@@ -686,6 +722,15 @@ static int cmd_export(const options *given)
 		return EXIT_USAGE;
 	if (a.sort && !sk_column_find(t, a.sort))
 		return usage_error("cannot sort by '%s': no such column (see scodesk(1))", a.sort);
+	int cols[64], ncols = 0;
+	const char *view_sort = NULL;
+	bool view_desc = false;
+	if (a.view) {
+		ncols = view_columns(t, cols, (int)(sizeof cols / sizeof cols[0]), &view_sort,
+		                     &view_desc);
+		if (ncols == 0)
+			return usage_error("%s has no columns to show", t->name);
+	}
 	sk_db *db;
 	if ((rc = open_db(o, 0, &db)))
 		return rc;
@@ -697,7 +742,19 @@ static int cmd_export(const options *given)
 	const char *path = output_path(db, &a, t->name, buf, sizeof buf);
 	sk_err err;
 	long rows;
-	if (sk_csv_export(db, t, listed ? &q : NULL, path, &a.opts, &rows, &err) != SK_OK)
+	sk_status s;
+	if (a.view) {
+		/* --view: as the list shows it, the tab's own order unless
+		 * --sort (--desc alone: that order descending) */
+		if (!a.sort) {
+			q.sort = view_sort;
+			q.descending = a.desc || view_desc;
+		}
+		s = sk_csv_export_view(db, t, &q, cols, ncols, path, &a.opts, &rows, &err);
+	} else {
+		s = sk_csv_export(db, t, listed ? &q : NULL, path, &a.opts, &rows, &err);
+	}
+	if (s != SK_OK)
 		rc = fail(&err);
 	else
 		wrote(path, rows);

@@ -60,7 +60,8 @@ enum {
 	ACTION(SORT_PREV, "sort-left", CTX_LIST, "Sort by the column to the left", '<', 0, 0, 0)       \
 	ACTION(SORT_NEXT, "sort-right", CTX_LIST, "Sort by the column to the right", '>', 0, 0, 0)     \
 	ACTION(REVERSE, "reverse", CTX_LIST, "Reverse the sort", 'r', 0, 0, 0)                         \
-	ACTION(EXPORT, "export", CTX_LIST, "Export the list as shown to a CSV file", 'x', 0, 0, 0)     \
+	ACTION(EXPORT, "export", CTX_LIST, "Export the list as shown (its columns, names, filter, sort) to a CSV file", \
+	       'x', 0, 0, 0)                                                                            \
 	ACTION(COMMAND, "command", CTX_LIST, "Command line (:q, :sort COLUMN, :filter TEXT, :N)", ':', 0, 0, 0) \
 	ACTION(TAB_PREV, "tab-left", CTX_LIST, "Previous tab of this screen", '[', 0, 0, 0)            \
 	ACTION(TAB_NEXT, "tab-right", CTX_LIST, "Next tab of this screen", ']', 0, 0, 0)               \

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scodesk/csvio.h"
+#include "scodesk/shown.h"
 #include "text.h"
 #include "tui.h"
 
@@ -112,67 +113,15 @@ static char *money(const char *v)
 	return out;
 }
 
-static char *ref_name(sk_db *db, const char *table, const char *id)
-{
-	const sk_table *t = sk_table_find(table);
-	sk_record *rec;
-	char name[160];
-	if (!t || sk_get_record(db, t, strtoll(id, NULL, 10), &rec, NULL) != SK_OK)
-		return strdup(id);
-	sk_record_name(rec, name, sizeof name);
-	sk_record_free(rec);
-	return strdup(name);
-}
-
-/* The names of the linked records, "; "-separated. */
-static char *link_names(sk_db *db, const sk_column *c, const char *v)
-{
-	size_t cap = 256, len = 0;
-	char *out = malloc(cap);
-	if (!out)
-		return NULL;
-	out[0] = '\0';
-	for (const char *p = v; *p; p += strcspn(p, ";"), p += *p == ';') {
-		char id[24];
-		snprintf(id, sizeof id, "%.*s", (int)strcspn(p, ";"), p);
-		char *name = ref_name(db, c->ref_table, id);
-		size_t need = len + (name ? strlen(name) : 0) + 3;
-		if (need > cap) {
-			char *q = realloc(out, cap = need * 2);
-			if (!q) {
-				free(name);
-				break;
-			}
-			out = q;
-		}
-		len += (size_t)sprintf(out + len, "%s%s", len ? "; " : "", name ? name : id);
-		free(name);
-	}
-	return out;
-}
-
+/* As core shows it (shown.h), but money with its dollar sign and commas:
+ * on screen it is read, in an exported file it is summed. */
 static char *table_cell(const list_view *lv, sk_db *db, const void *item, int col)
 {
 	const sk_record *rec = item;
-	const sk_column *c = &lv->table->columns[col];
 	const char *v = rec->values[col];
-	if (!v)
-		return strdup("");
-	switch (c->type) {
-	case SK_T_ENUM:
-	case SK_T_DERIVED:
-		return strdup(c->enumeration ? sk_enum_label(c->enumeration, v) : v);
-	case SK_T_BOOL:
-		return strdup(strcmp(v, "1") == 0 ? "yes" : "");
-	case SK_T_MONEY:
+	if (v && lv->table->columns[col].type == SK_T_MONEY)
 		return money(v);
-	case SK_T_REF:
-		return ref_name(db, c->ref_table, v);
-	case SK_T_LINKS:
-		return link_names(db, c, v);
-	default:
-		return strdup(v);
-	}
+	return sk_shown_value(db, rec, col);
 }
 
 static row_mood table_mood(const list_view *lv, const void *item)
@@ -398,13 +347,20 @@ static const char *table_export_name(const list_view *lv)
 	return lv->table->name;
 }
 
-/* The same bytes as `scodesk export` gives for that table, filter and
- * sort. */
+/* The list as shown: its columns in their order but the hidden ones
+ * (those scrolled off or cut included), labels and shown values, under
+ * the view's filter, sort and related condition; the same bytes as
+ * `scodesk export TABLE --view` gives for that filter and sort. */
 static sk_status table_export(list_view *lv, sk_db *db, const char *path, long *rows, sk_err *err)
 {
 	sk_query q;
 	table_query(lv, &q);
-	return sk_csv_export(db, lv->table, &q, path, NULL, rows, err);
+	int cols[LIST_MAX_COLS], n = 0;
+	for (int i = 0; i < lv->ncols; i++)
+		if (!lv->hidden[i])
+			cols[n++] = lv->cols[i];
+	sk_csv_opts opts = {.no_clobber = true};
+	return sk_csv_export_view(db, lv->table, &q, cols, n, path, &opts, rows, err);
 }
 
 const list_ops list_table_source = {
