@@ -127,7 +127,7 @@ keys z z z q x
 check "the list narrows as you type" "row 0 of 0"
 check "the filter shows in the title" 'filter "zzzqx"'
 keys Escape
-check_gone "Esc clears the filter" 'filter "'
+check_gone "Esc leaves the filter as it was before f: none" 'filter "'
 keys '>'
 check "> sorts by the next column" "sort First name asc"
 keys r
@@ -167,13 +167,18 @@ check "the record is back" "Zyzzyva"
 keys g / Zyzz Enter
 check "search moves down to the match" "row 20 of 20"
 keys / Brennan Enter
-check "a match above is not found below" '"Brennan" not found below'
+check "a match above only: the search wraps to the top" "row 1 of 20"
+check "... and says so" "search wrapped to the top"
+keys G
+check "G to the end" "row 20 of 20"
 keys N
 check "N finds it above" "row 1 of 20"
-keys n
-check "n from there finds nothing more" '"Brennan" not found below'
+keys N
+check "N from the only match wraps to the bottom, back to it" "search wrapped to the bottom"
 keys / ZYZZ Enter
 check "search ignores case" "row 20 of 20"
+keys / Nosuchname Enter
+check "a search that no row holds says not found" "not found: Nosuchname"
 
 # ---- training: the vetting refusal -------------------------------------------
 keys 3 ]
@@ -264,7 +269,7 @@ tour() {
 	keys f z z q q x x
 	check "$5: the filter narrows" "row 0 of 0"
 	keys Escape
-	check_gone "$5: Esc clears the filter" 'filter "'
+	check_gone "$5: Esc leaves the filter as it was: none" 'filter "'
 	keys '>' r
 	check "$5: > and r sort descending" " desc"
 	keys r
@@ -364,7 +369,7 @@ else
 fi
 keys x C-u "$dir/view.csv" Enter
 check "x will not overwrite a file" "exists already"
-keys f Escape 1 x C-u "$dir/alerts.csv" Enter
+keys f C-u Enter 1 x C-u "$dir/alerts.csv" Enter
 check "x on the dashboard writes the alerts report" "Exported "
 [ -s "$dir/alerts.csv" ] && ok "the alerts file is there" || not_ok "the alerts file is there"
 
@@ -470,7 +475,7 @@ visit() { # SCREEN HEADER: the hostile row listed, opened, its help, closed
 	check "hostile: $1/$2 form opens" "(version"
 	keys F1
 	check "hostile: $1/$2 help from the form" "Help: keys"
-	keys Escape Escape f Escape
+	keys Escape Escape f C-u Enter
 	check_gone "hostile: $1/$2 back to the list" 'filter "'
 }
 visit 2 "Auth. grade"
@@ -495,7 +500,7 @@ to_tab 5 "Native name"
 keys f AAAbig Enter e
 check "hostile: a 1 MB value opens in the form" "(version"
 check "hostile: ... shown cut with an ellipsis" "long …"
-keys Escape f Escape
+keys Escape f C-u Enter
 $T pipe-pane $tgt
 for seq in ']52;' ']0;' '[2J' '[77;77H'; do
 	if LC_ALL=C grep -qF "$(printf '\033')$seq" "$dir/hbytes"; then
@@ -665,7 +670,10 @@ keys BSpace
 keys 'tact0200'
 check "three characters and more filter as typed" "row 1 of 10"
 keys Escape
-check "Esc clears the filter" "row 1 of 20050"
+check "Esc leaves the filter as it was before f" 'filter "김"'
+check "... and its one row" "row 1 of 1 "
+keys f C-u Enter
+check "f, Ctrl-U, Enter: no filter" "row 1 of 20050"
 keys Q
 finish >/dev/null
 db=$saved_db
@@ -768,7 +776,7 @@ keys f Bidi Enter
 check "bidi: the list shows the placeholder" 'Bidi<U+202E>'
 keys e
 check "bidi: the form shows both placeholders" 'Bidi<U+202E>Rev<U+2066>Iso'
-keys Escape f Escape
+keys Escape f C-u Enter
 check_gone "bidi: back to the list" 'filter "'
 $T pipe-pane $tgt
 if LC_ALL=C grep -qF "$(printf '\342\200\256')" "$dir/bidibytes" || LC_ALL=C grep -qF "$(printf '\342\201\246')" "$dir/bidibytes"; then
