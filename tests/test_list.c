@@ -543,10 +543,12 @@ static void search_moves_to_the_next_match_either_way(void **state)
 	assert_int_equal(lv.cursor, 6);
 	assert_int_equal(src.positions, 1);
 	/* none before it: from the bottom, back to itself, wrapped */
+	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK); /* drawn */
 	src.searches = 0;
 	assert_int_equal(list_search(&lv, NULL, "row 0007", -1, H), LIST_WRAPPED);
 	assert_int_equal(lv.cursor, 6);
 	assert_int_equal(src.searches, 2);
+	assert_int_equal(src.positions, 1); /* on it already: not placed again */
 	/* backward past the top to the last match from the bottom */
 	assert_int_equal(list_search(&lv, NULL, "row 04", -1, H), LIST_WRAPPED);
 	assert_int_equal(lv.cursor, 498);   /* "row 0499" */

@@ -291,6 +291,10 @@ list_found list_search(list_view *lv, sk_db *db, const char *text, int dir, int 
 		list_goto(lv, hit.index, height);
 		return found;
 	}
+	/* wrapped round to the row it started from: nothing to read again */
+	const list_row *cur = list_current(lv);
+	if (cur && cur->id == hit.id)
+		return found;
 	return list_find_id(lv, db, hit.id, height, NULL) == SK_OK ? found : LIST_NOT_FOUND;
 }
 
