@@ -239,7 +239,7 @@ keys Escape
 # ---- help ---------------------------------------------------------------------
 keys '?'
 check "? opens the help" "Help: keys"
-check "the help lists the filter key" "Filter"
+check "the help lists the filter key" "Edit the filter"
 $T resize-window $tgt -x 60 -y 15
 check_line_re 15 "the help survives a resize to the minimum: drawn again, the marking on line 15" "^ +CUI *$"
 check "... still the help" "Help: keys"

@@ -58,7 +58,7 @@ enum {
 	ACTION(PREV, "previous", CTX_LIST, "Previous match (wraps to the bottom, and says so)",        \
 	       'N', 0, 0, 0)                                                                           \
 	ACTION(FILTER, "filter", CTX_LIST,                                                             \
-	       "Filter: edit the current one, the list narrows as you type; Esc undoes",               \
+	       "Edit the filter (narrows as you type; Esc: as it was)",                                \
 	       '\\', 'f', 0, 0)                                                                         \
 	ACTION(SORT_PREV, "sort-left", CTX_LIST, "Sort by the column to the left", '<', 0, 0, 0)       \
 	ACTION(SORT_NEXT, "sort-right", CTX_LIST, "Sort by the column to the right", '>', 0, 0, 0)     \
