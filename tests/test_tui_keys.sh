@@ -86,6 +86,8 @@ for size in 80x24 200x50; do
 	keys f Whi Enter
 	title_has "$S: f Whi Enter filters" 'filter "Whi"'
 	title_has "$S: ... to the two names that hold it" "row 1 of 2 "
+	keys j
+	title_has "$S: the cursor on the second" "row 2 of 2 "
 	keys f
 	status_has "$S: f again opens with the filter in the prompt" "filter: Whi"
 	keys t
@@ -99,7 +101,7 @@ for size in 80x24 200x50; do
 	title_has "$S: Whit again" "row 1 of 1 "
 	keys Escape
 	title_has "$S: Esc leaves the filter as it was before f" 'filter "Whi"'
-	title_has "$S: ... two rows" "row 1 of 2 "
+	title_has "$S: ... two rows, the cursor back on the second" "row 2 of 2 "
 	case $(status_now) in *"filter:"*) not_ok "$S: ... and closes the prompt" "$(status_now)" ;;
 	*) ok "$S: ... and closes the prompt" ;; esac
 	keys f t Enter
