@@ -245,13 +245,15 @@ static sk_status test_position(list_view *lv, sk_db *db, int64_t id, int64_t *in
 
 /* Forward, it answers with the index; backward, with the id (as the table
  * source does from its index walk), so both ways of placing are used. */
-static bool test_search(list_view *lv, sk_db *db, const char *text, int dir, list_hit *hit)
+static bool test_search(list_view *lv, sk_db *db, const char *text, int dir, bool from_end,
+                        list_hit *hit)
 {
 	(void)db;
 	int order[1000];
 	int n = shown(lv, order);
 	src.searches++;
-	for (int64_t i = lv->cursor + dir; i >= 0 && i < n; i += dir)
+	int64_t from = from_end ? (dir > 0 ? 0 : n - 1) : lv->cursor + dir;
+	for (int64_t i = from; i >= 0 && i < n; i += dir)
 		if (strstr(src.items[order[i]].name, text)) {
 			if (dir > 0)
 				hit->index = i;
@@ -530,21 +532,36 @@ static void search_moves_to_the_next_match_either_way(void **state)
 	(void)state;
 	list_view lv;
 	open_test(&lv, 500);
-	assert_true(list_search(&lv, NULL, "row 03", 1, H));
+	assert_int_equal(list_search(&lv, NULL, "row 03", 1, H), LIST_FOUND);
 	assert_int_equal(lv.cursor, 299);   /* "row 0300" */
 	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK);
 	assert_int_equal(list_current(&lv)->id, 300);
-	assert_true(list_search(&lv, NULL, "row 03", 1, H));
+	assert_int_equal(list_search(&lv, NULL, "row 03", 1, H), LIST_FOUND);
 	assert_int_equal(lv.cursor, 300);
 	/* backward, placed by id */
-	assert_true(list_search(&lv, NULL, "row 0007", -1, H));
+	assert_int_equal(list_search(&lv, NULL, "row 0007", -1, H), LIST_FOUND);
 	assert_int_equal(lv.cursor, 6);
 	assert_int_equal(src.positions, 1);
-	/* no match: the cursor stays */
-	assert_false(list_search(&lv, NULL, "row 0007", -1, H));
-	assert_false(list_search(&lv, NULL, "nowhere", 1, H));
+	/* none before it: from the bottom, back to itself, wrapped */
+	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK); /* drawn */
+	src.searches = 0;
+	assert_int_equal(list_search(&lv, NULL, "row 0007", -1, H), LIST_WRAPPED);
 	assert_int_equal(lv.cursor, 6);
-	assert_false(list_search(&lv, NULL, "", 1, H));
+	assert_int_equal(src.searches, 2);
+	assert_int_equal(src.positions, 1); /* on it already: not placed again */
+	/* backward past the top to the last match from the bottom */
+	assert_int_equal(list_search(&lv, NULL, "row 04", -1, H), LIST_WRAPPED);
+	assert_int_equal(lv.cursor, 498);   /* "row 0499" */
+	assert_int_equal(list_refresh(&lv, NULL, H, NULL), SK_OK);
+	assert_int_equal(list_current(&lv)->id, 499);
+	/* forward past the end to the first match from the top */
+	assert_int_equal(list_search(&lv, NULL, "row 0007", 1, H), LIST_WRAPPED);
+	assert_int_equal(lv.cursor, 6);
+	/* no match anywhere: the cursor stays */
+	assert_int_equal(list_search(&lv, NULL, "nowhere", 1, H), LIST_NOT_FOUND);
+	assert_int_equal(list_search(&lv, NULL, "nowhere", -1, H), LIST_NOT_FOUND);
+	assert_int_equal(lv.cursor, 6);
+	assert_int_equal(list_search(&lv, NULL, "", 1, H), LIST_NOT_FOUND);
 	list_free(&lv);
 }
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scodesk/demo.h"
+#include "scodesk/shown.h"
 #include "testutil.h"
 
 #define N_ROWS 120
@@ -424,6 +426,162 @@ static void counts_follow_every_change(void **state)
 	tu_close(&t);
 }
 
+
+/* ---- what a column shows is what the list filters and sorts by ------------- */
+
+typedef struct shown_rows {
+	sk_record **recs;
+	int n, cap;
+} shown_rows;
+
+static int keep_row(void *ctx, const sk_record *rec)
+{
+	shown_rows *r = ctx;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->recs = realloc(r->recs, (size_t)r->cap * sizeof *r->recs);
+		assert_non_null(r->recs);
+	}
+	r->recs[r->n++] = sk_record_dup(rec);
+	return 0;
+}
+
+static void shown_rows_free(shown_rows *r)
+{
+	for (int i = 0; i < r->n; i++)
+		sk_record_free(r->recs[i]);
+	free(r->recs);
+	memset(r, 0, sizeof *r);
+}
+
+/* Is record id among those q lists? */
+static bool lists(sk_db *db, const sk_table *t, const sk_query *q, int64_t id)
+{
+	shown_rows r = {0};
+	assert_int_equal(sk_list(db, t, q, keep_row, &r, NULL), SK_OK);
+	bool found = false;
+	for (int i = 0; i < r.n && !found; i++)
+		found = sk_record_id(r.recs[i]) == id;
+	shown_rows_free(&r);
+	return found;
+}
+
+/* On the demo office, every cell of every column a filter looks in (as
+ * sk_shown_value writes it: labels, names, "yes", computed values) finds
+ * its own record when typed as a filter, by the index (its long words)
+ * and row by row (its short ones) alike; the label "TS/SCI", which is not
+ * in the code "ts_sci", and a person's name on a training record, which is
+ * only an id in the table, among them. */
+static void filter_by_what_is_shown(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	sk_err err;
+	assert_int_equal(sk_demo_fill(t.db, &err), SK_OK);
+	int tried = 0, refs = 0;
+	for (size_t k = 0; k < sk_ntables; k++) {
+		const sk_table *tb = sk_tables[k];
+		shown_rows all = {0};
+		assert_int_equal(sk_list(t.db, tb, &(sk_query){0}, keep_row, &all, NULL), SK_OK);
+		for (int r = 0; r < all.n; r += 3) {
+			const sk_record *rec = all.recs[r];
+			for (size_t c = 0; c < tb->ncolumns; c++) {
+				const sk_column *col = &tb->columns[c];
+				bool looked = sk_column_searchable(col) || col->type == SK_T_BOOL ||
+				              col->type == SK_T_REF || col->type == SK_T_LINKS ||
+				              col->type == SK_T_DERIVED;
+				char *v = sk_shown_value(t.db, rec, (int)c);
+				assert_non_null(v);
+				v[strcspn(v, ";\r\n")] = '\0'; /* the first of linked names */
+				if (looked && *v && strlen(v) < 200) {
+					sk_query q = {.text = v};
+					if (!lists(t.db, tb, &q, sk_record_id(rec)))
+						fail_msg("%s %lld: the filter \"%s\" (its %s as shown) does not"
+						         " find it", tb->name, (long long)sk_record_id(rec), v,
+						         col->name);
+					tried++;
+					refs += col->type == SK_T_REF || col->type == SK_T_LINKS;
+				}
+				free(v);
+			}
+		}
+		shown_rows_free(&all);
+	}
+	assert_true(tried > 500);
+	assert_true(refs > 20);
+	/* a label is not a code; a name is not an id */
+	const sk_table *pe = sk_table_find("personnel");
+	int64_t n = 0;
+	assert_int_equal(sk_count(t.db, pe, &(sk_query){.text = "TS/SCI"}, &n, NULL), SK_OK);
+	assert_true(n >= 1);
+	const sk_table *st = sk_table_find("staff_training");
+	assert_int_equal(sk_count(t.db, st, &(sk_query){.text = "Whitaker"}, &n, NULL), SK_OK);
+	assert_true(n >= 1);
+	assert_int_equal(sk_count(t.db, st, &(sk_query){.text = "overdue"}, &n, NULL), SK_OK);
+	assert_true(n >= 1);
+	tu_close(&t);
+}
+
+/* Sorted by a reference, the list is in the order of the names shown;
+ * by a grade, in seniority; a partner's rank, by its U.S. grade; empty
+ * values last both ways. */
+static void sort_by_what_is_shown(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	sk_err err;
+	assert_int_equal(sk_demo_fill(t.db, &err), SK_OK);
+	static const struct { const char *table, *sort, *by; } cases[] = {
+		{"staff_training", "person_id", "person_id"},
+		{"programs", "poc_person_id", "poc_person_id"},
+		{"engagements", "contact_ids", "contact_ids"},
+		{"personnel", "grade", "grade"},
+		{"contacts", "rank", "us_equivalent_grade"},
+		{"billets", "incumbent", "incumbent"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const sk_table *tb = sk_table_find(cases[k].table);
+		int by = sk_column_index(tb, cases[k].by);
+		bool grade = sk_column_find(tb, cases[k].by)->flags & SK_F_GRADE;
+		for (int desc = 0; desc < 2; desc++) {
+			shown_rows r = {0};
+			sk_query q = {.sort = cases[k].sort, .descending = desc};
+			assert_int_equal(sk_list(t.db, tb, &q, keep_row, &r, NULL), SK_OK);
+			assert_true(r.n > 3);
+			bool empty_seen = false;
+			int nonempty = 0;
+			for (int i = 0; i < r.n; i++) {
+				char *v = sk_shown_value(t.db, r.recs[i], by);
+				bool empty = !r.recs[i]->values[by] || !*v;
+				if (empty_seen && !empty)
+					fail_msg("%s by %s: a value after an empty one", tb->name, cases[k].sort);
+				empty_seen |= empty;
+				if (!empty && i > 0 && nonempty) {
+					char *u = sk_shown_value(t.db, r.recs[i - 1], by);
+					int cmp = grade ? sk_grade_rank(u) - sk_grade_rank(v) : strcmp(u, v);
+					if (desc ? cmp < 0 : cmp > 0)
+						fail_msg("%s by %s%s: \"%s\" before \"%s\"", tb->name, cases[k].sort,
+						         desc ? " (descending)" : "", u, v);
+					free(u);
+				}
+				nonempty += !empty;
+				free(v);
+			}
+			assert_true(nonempty > 2);
+			shown_rows_free(&r);
+		}
+	}
+	/* seniority, not the alphabet */
+	assert_true(sk_grade_rank("E-9") < sk_grade_rank("W-1"));
+	assert_true(sk_grade_rank("O-2") < sk_grade_rank("O-10"));
+	assert_true(sk_grade_rank("O-10") < sk_grade_rank("GS-1"));
+	assert_true(sk_grade_rank("GS-15") < sk_grade_rank("SES"));
+	assert_int_equal(sk_grade_rank("Colonel"), -1);
+	tu_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +589,8 @@ int main(void)
 		cmocka_unit_test(filter_finds_substrings),
 		cmocka_unit_test(filter_pages_in_every_form),
 		cmocka_unit_test(counts_follow_every_change),
+		cmocka_unit_test(filter_by_what_is_shown),
+		cmocka_unit_test(sort_by_what_is_shown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

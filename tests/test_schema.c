@@ -1297,6 +1297,24 @@ static void settings_defaults_and_changes(void **state)
 	tu_close(&t);
 }
 
+/* Lists write enumeration labels into their SQL as constants (record.c:
+ * label_sql): no code or label may hold a quote. */
+static void enumerations_hold_no_quote(void **state)
+{
+	(void)state;
+	int seen = 0;
+	for (size_t k = 0; k < sk_ntables; k++)
+		for (size_t c = 0; c < sk_tables[k]->ncolumns; c++) {
+			const sk_enum *e = sk_tables[k]->columns[c].enumeration;
+			for (size_t i = 0; e && i < e->count; i++, seen++)
+				if (strchr(e->values[i].code, '\'') || strchr(e->values[i].label, '\''))
+					fail_msg("%s.%s: a quote in %s / %s", sk_tables[k]->name,
+					         sk_tables[k]->columns[c].name, e->values[i].code,
+					         e->values[i].label);
+		}
+	assert_true(seen > 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1323,6 +1341,7 @@ int main(void)
 		cmocka_unit_test(readonly_refuses_changes),
 		cmocka_unit_test(busy_after_timeout),
 		cmocka_unit_test(settings_defaults_and_changes),
+		cmocka_unit_test(enumerations_hold_no_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

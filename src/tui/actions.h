@@ -52,10 +52,13 @@ enum {
 	ACTION(DELETE, "delete", CTX_LIST, "Delete the marked records, or the current one", 'd', KEY_DC, 0, 0) \
 	ACTION(UNDO, "undo", CTX_LIST, "Undo the last delete", 'u', 0, 0, 0)                           \
 	ACTION(MARK, "mark", CTX_LIST, "Mark or unmark the current row", 'm', 0, 0, 0)                 \
-	ACTION(SEARCH, "search", CTX_LIST, "Search forward", '/', 0, 0, 0)                             \
-	ACTION(NEXT, "next", CTX_LIST, "Next match", 'n', 0, 0, 0)                                      \
-	ACTION(PREV, "previous", CTX_LIST, "Previous match", 'N', 0, 0, 0)                              \
-	ACTION(FILTER, "filter", CTX_LIST, "Filter: the list narrows as you type; Esc clears",       \
+	ACTION(SEARCH, "search", CTX_LIST, "Search forward (past the last row, on from the top)",      \
+	       '/', 0, 0, 0)                                                                           \
+	ACTION(NEXT, "next", CTX_LIST, "Next match (wraps to the top, and says so)", 'n', 0, 0, 0)     \
+	ACTION(PREV, "previous", CTX_LIST, "Previous match (wraps to the bottom, and says so)",        \
+	       'N', 0, 0, 0)                                                                           \
+	ACTION(FILTER, "filter", CTX_LIST,                                                             \
+	       "Edit the filter (narrows as you type; Esc: as it was)",                                \
 	       '\\', 'f', 0, 0)                                                                         \
 	ACTION(SORT_PREV, "sort-left", CTX_LIST, "Sort by the column to the left", '<', 0, 0, 0)       \
 	ACTION(SORT_NEXT, "sort-right", CTX_LIST, "Sort by the column to the right", '>', 0, 0, 0)     \

@@ -67,6 +67,10 @@ typedef struct app {
 	line_edit pl;
 	char prompt_text[160];
 	char search[256];
+	/* the filter when f opened its prompt, and where the cursor was then:
+	 * Esc puts them back */
+	char filter_was[256];
+	int64_t filter_cursor, filter_top;
 	char msg[512];
 	bool msg_bad;
 	char hint[160];
@@ -749,6 +753,17 @@ static void export_view(app *a, const char *path)
 		say(a, true, "%s", err.msg);
 }
 
+/* /, n and N: the next row holding the last search's text, dir +1 or -1,
+ * past the end to the other end, saying so. */
+static void search(app *a, list_view *lv, int dir)
+{
+	switch (list_search(lv, a->db, a->search, dir, list_rows())) {
+	case LIST_FOUND: a->msg[0] = '\0'; break;
+	case LIST_WRAPPED: say(a, false, "search wrapped to the %s", dir > 0 ? "top" : "bottom"); break;
+	case LIST_NOT_FOUND: say(a, false, "not found: %s", a->search); break;
+	}
+}
+
 static void open_prompt(app *a, prompt_kind kind, const char *label, const char *initial)
 {
 	a->prompt = kind;
@@ -834,10 +849,17 @@ static void list_action(app *a, int action)
 	case ACT_PREV:
 		if (!a->search[0])
 			say(a, false, "no search yet: / searches");
-		else if (!list_search(lv, a->db, a->search, action == ACT_NEXT ? 1 : -1, rows))
-			say(a, false, "\"%s\" not found %s", a->search, action == ACT_NEXT ? "below" : "above");
+		else
+			search(a, lv, action == ACT_NEXT ? 1 : -1);
 		break;
-	case ACT_FILTER: open_prompt(a, P_FILTER, "filter: ", lv->filter); break;
+	case ACT_FILTER:
+		/* the filter as it is, to edit (Backspace, Ctrl-U), the
+		 * cursor at its end */
+		snprintf(a->filter_was, sizeof a->filter_was, "%s", lv->filter);
+		a->filter_cursor = lv->cursor;
+		a->filter_top = lv->top;
+		open_prompt(a, P_FILTER, "filter: ", lv->filter);
+		break;
 	case ACT_SORT_PREV:
 	case ACT_SORT_NEXT:
 		if (lv->ncols) {
@@ -1123,9 +1145,12 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 		return;
 	}
 	if (!is_key && ch == KEY_ESCAPE) {
-		if (a->prompt == P_FILTER && lv->filter[0]) {
-			lv->filter[0] = '\0';
+		/* the filter as it was before f, the cursor where it was */
+		if (a->prompt == P_FILTER && strcmp(lv->filter, a->filter_was) != 0) {
+			snprintf(lv->filter, sizeof lv->filter, "%s", a->filter_was);
 			list_invalidate(lv);
+			lv->cursor = a->filter_cursor;
+			lv->top = a->filter_top;
 		}
 		a->prompt = P_NONE;
 		return;
@@ -1136,8 +1161,7 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 		a->prompt = P_NONE;
 		if (text && k == P_SEARCH && text[0]) {
 			snprintf(a->search, sizeof a->search, "%s", text);
-			if (!list_search(lv, a->db, a->search, 1, list_rows()))
-				say(a, false, "\"%s\" not found below", a->search);
+			search(a, lv, 1);
 		} else if (text && k == P_COMMAND) {
 			run_command(a, text);
 		} else if (text && k == P_EXPORT) {

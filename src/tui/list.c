@@ -292,18 +292,29 @@ sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err 
 	return SK_OK;
 }
 
-bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height)
+list_found list_search(list_view *lv, sk_db *db, const char *text, int dir, int height)
 {
 	if (!text[0] || lv->count == 0)
-		return false;
+		return LIST_NOT_FOUND;
 	list_hit hit = {-1, 0};
-	if (!lv->ops->search(lv, db, text, dir, &hit))
-		return false;
+	list_found found = LIST_FOUND;
+	if (!lv->ops->search(lv, db, text, dir, false, &hit)) {
+		/* nothing on this side of the cursor: from the other end */
+		hit.index = -1;
+		hit.id = 0;
+		if (!lv->ops->search(lv, db, text, dir, true, &hit))
+			return LIST_NOT_FOUND;
+		found = LIST_WRAPPED;
+	}
 	if (hit.index >= 0) {
 		list_goto(lv, hit.index, height);
-		return true;
+		return found;
 	}
-	return list_find_id(lv, db, hit.id, height, NULL) == SK_OK;
+	/* wrapped round to the row it started from: nothing to read again */
+	const list_row *cur = list_current(lv);
+	if (cur && cur->id == hit.id)
+		return found;
+	return list_find_id(lv, db, hit.id, height, NULL) == SK_OK ? found : LIST_NOT_FOUND;
 }
 
 bool list_is_marked(const list_view *lv, int64_t id)

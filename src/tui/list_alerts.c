@@ -221,12 +221,14 @@ static sk_status alerts_fetch(list_view *lv, sk_db *db, int height, row_set *out
 	return SK_OK;
 }
 
-static bool alerts_search(list_view *lv, sk_db *db, const char *text, int dir, list_hit *hit)
+static bool alerts_search(list_view *lv, sk_db *db, const char *text, int dir, bool from_end,
+                          list_hit *hit)
 {
 	if (alerts_whole(lv, db, NULL) != SK_OK)
 		return false;
 	const alerts_state *st = lv->state;
-	for (int64_t i = lv->cursor + dir; i >= 0 && i < lv->count; i += dir) {
+	int64_t from = from_end ? (dir > 0 ? 0 : lv->count - 1) : lv->cursor + dir;
+	for (int64_t i = from; i >= 0 && i < lv->count; i += dir) {
 		const sk_alert *a = &st->alerts.items[st->order[i]];
 		for (int f = 0; f < AL_NFIELDS; f++)
 			if (list_contains(alert_field(a, f), text)) {

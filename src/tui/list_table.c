@@ -265,25 +265,28 @@ static sk_status table_position(list_view *lv, sk_db *db, int64_t id, int64_t *i
 
 typedef struct search_ctx {
 	const list_view *lv;
+	sk_db *db;
 	const char *text;
 	int64_t index, found;
 	int dir;
 } search_ctx;
 
+/* Every word of the text in one of the shown columns, as shown. */
 static int search_one(void *ctx, const sk_record *rec)
 {
 	search_ctx *s = ctx;
-	for (int i = 0; i < s->lv->ncols; i++) {
-		const sk_column *c = &rec->table->columns[s->lv->cols[i]];
-		const char *v = rec->values[s->lv->cols[i]];
-		if (v && c->enumeration)
-			v = sk_enum_label(c->enumeration, v);
-		if (v && list_contains(v, s->text)) {
-			s->found = s->index;
-			if (s->dir > 0)
-				return 1; /* the first one forward is the one */
-			break;
-		}
+	char *cells[LIST_MAX_COLS] = {0};
+	int n = 0;
+	for (int i = 0; i < s->lv->ncols; i++)
+		if ((cells[n] = sk_shown_value(s->db, rec, s->lv->cols[i])))
+			n++;
+	bool hit = list_has_words((const char *const *)cells, n, s->text);
+	for (int i = 0; i < n; i++)
+		free(cells[i]);
+	if (hit) {
+		s->found = s->index;
+		if (s->dir > 0)
+			return 1; /* the first one forward is the one */
 	}
 	s->index++;
 	return 0;
@@ -295,20 +298,24 @@ static int take_id(void *ctx, const sk_record *rec)
 	return 1;
 }
 
-static bool table_search(list_view *lv, sk_db *db, const char *text, int dir, list_hit *hit)
+static bool table_search(list_view *lv, sk_db *db, const char *text, int dir, bool from_end,
+                         list_hit *hit)
 {
 	sk_query q;
 	table_query(lv, &q);
 	const list_row *cur = list_current(lv);
-	if (cur && !lv->filter[0]) {
+	if ((cur || from_end) && !lv->filter[0]) {
 		/* The next row in this order that holds the text, asked of core
-		 * as a filter one row past the cursor: the full-text index and
-		 * the sort index do the walking, however long the list. */
+		 * as a filter one row past the cursor (from the end: the first
+		 * in this order or, going back, the last): the full-text index
+		 * and the sort index do the walking, however long the list. */
 		q.text = text;
-		q.after = true;
 		q.reverse = dir < 0;
-		q.anchor_value = cur->key;
-		q.anchor_id = cur->id;
+		if (!from_end) {
+			q.after = true;
+			q.anchor_value = cur->key;
+			q.anchor_id = cur->id;
+		}
 		q.limit = 1;
 		int64_t found = 0;
 		sk_list(db, lv->table, &q, take_id, &found, NULL);
@@ -316,19 +323,20 @@ static bool table_search(list_view *lv, sk_db *db, const char *text, int dir, li
 		return found != 0;
 	}
 	/* Under a filter (a shorter list): scan in chunks, forward from the row
-	 * after the cursor, or backward over the rows before it (keeping the
-	 * last hit of each chunk). */
+	 * after the cursor (or the first), or backward over the rows before it
+	 * (or all of them), keeping the last hit of each chunk. */
 	const int64_t chunk = 256;
-	search_ctx s = {lv, text, 0, -1, dir};
+	search_ctx s = {lv, db, text, 0, -1, dir};
 	if (dir > 0) {
-		for (int64_t from = lv->cursor + 1; from < lv->count && s.found < 0; from += chunk) {
+		for (int64_t from = from_end ? 0 : lv->cursor + 1; from < lv->count && s.found < 0;
+		     from += chunk) {
 			q.offset = from;
 			q.limit = chunk;
 			s.index = from;
 			sk_list(db, lv->table, &q, search_one, &s, NULL);
 		}
 	} else {
-		for (int64_t to = lv->cursor; to > 0 && s.found < 0; to -= chunk) {
+		for (int64_t to = from_end ? lv->count : lv->cursor; to > 0 && s.found < 0; to -= chunk) {
 			int64_t from = to > chunk ? to - chunk : 0;
 			q.offset = from;
 			q.limit = to - from;

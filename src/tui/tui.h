@@ -208,8 +208,11 @@ struct list_ops {
 	 * rows are not found by id (a new sort goes to the top). */
 	sk_status (*position)(list_view *lv, sk_db *db, int64_t id, int64_t *index, sk_err *err);
 	/* The next row from the cursor (dir +1 or -1) with text in a shown
-	 * column. */
-	bool (*search)(list_view *lv, sk_db *db, const char *text, int dir, list_hit *hit);
+	 * column; from_end: the first such row from the end the search
+	 * comes from instead (the top going forward, the bottom going
+	 * back), the cursor's row included: the search wrapped. */
+	bool (*search)(list_view *lv, sk_db *db, const char *text, int dir, bool from_end,
+	               list_hit *hit);
 	/* ---- out: the list as shown, to a CSV file */
 	const char *(*export_name)(const list_view *lv);
 	sk_status (*export)(list_view *lv, sk_db *db, const char *path, long *rows, sk_err *err);
@@ -241,9 +244,14 @@ void list_goto(list_view *lv, int64_t index, int height);
 const list_row *list_current(const list_view *lv);
 /* Puts the cursor on record id (clearing the filter if it hides it). */
 sk_status list_find_id(list_view *lv, sk_db *db, int64_t id, int height, sk_err *err);
-/* Searches from the cursor for text in any shown cell; dir +1 or -1.
- * Returns true and moves when found. */
-bool list_search(list_view *lv, sk_db *db, const char *text, int dir, int height);
+/* What a search found: nothing anywhere (the cursor stays), a row past
+ * the cursor, or only one from the other end of the list (it wrapped: past
+ * the last row to the first going forward, past the first to the last
+ * going back; the cursor's own row when it is the only one). */
+typedef enum list_found { LIST_NOT_FOUND = 0, LIST_FOUND, LIST_WRAPPED } list_found;
+/* Searches from the cursor for text in any shown cell; dir +1 or -1,
+ * wrapping at the end. Moves to the row found. */
+list_found list_search(list_view *lv, sk_db *db, const char *text, int dir, int height);
 bool list_is_marked(const list_view *lv, int64_t id);
 void list_toggle_mark(list_view *lv, int64_t id);
 /* Draws header and rows in lines y0..y0+height-1 (and scrolls the
