@@ -523,6 +523,45 @@ static void filter_by_what_is_shown(void **state)
 	tu_close(&t);
 }
 
+/* A record found through a name it refers to (an engagement's contact, a
+ * training record's person, an engagement's program) and then deleted is
+ * no longer counted nor listed: the indexes of the names answer for
+ * deleted records too, and the count must leave them out. */
+static void deleted_records_leave_the_filter(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	sk_err err;
+	assert_int_equal(sk_demo_fill(t.db, &err), SK_OK);
+	static const struct { const char *table, *text; } cases[] = {
+		{"engagements", "Gorvatko"},
+		{"engagements", "Coastal patrol"},
+		{"staff_training", "Whitaker"},
+		{"engagements", "Gorvatko Velko"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const sk_table *tb = sk_table_find(cases[k].table);
+		sk_query q = {.text = cases[k].text};
+		shown_rows r = {0};
+		assert_int_equal(sk_list(t.db, tb, &q, keep_row, &r, NULL), SK_OK);
+		int64_t before = 0, after = 0;
+		assert_int_equal(sk_count(t.db, tb, &q, &before, NULL), SK_OK);
+		if (r.n < 2 || before != r.n)
+			fail_msg("%s \"%s\": %d listed, %lld counted", cases[k].table, cases[k].text,
+			         r.n, (long long)before);
+		int64_t gone = sk_record_id(r.recs[r.n / 2]);
+		shown_rows_free(&r);
+		assert_int_equal(sk_delete(t.db, tb, gone, &err), SK_OK);
+		assert_int_equal(sk_count(t.db, tb, &q, &after, NULL), SK_OK);
+		if (after != before - 1)
+			fail_msg("%s \"%s\": %lld before deleting %lld, %lld after", cases[k].table,
+			         cases[k].text, (long long)before, (long long)gone, (long long)after);
+		assert_false(lists(t.db, tb, &q, gone));
+	}
+	tu_close(&t);
+}
+
 /* Sorted by a reference, the list is in the order of the names shown;
  * by a grade, in seniority; a partner's rank, by its U.S. grade; empty
  * values last both ways. */
@@ -591,6 +630,7 @@ int main(void)
 		cmocka_unit_test(counts_follow_every_change),
 		cmocka_unit_test(filter_by_what_is_shown),
 		cmocka_unit_test(sort_by_what_is_shown),
+		cmocka_unit_test(deleted_records_leave_the_filter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

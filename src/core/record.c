@@ -557,11 +557,16 @@ static void part_begin(terms *x, int only, int *part)
  * row by row (the tables that have them are the office's short ones).
  * Each of these is a part, one SELECT of ids: all of them joined by UNION
  * (only < 0), or the one numbered only. Returns how many parts there are.
+ * A part read alone (only >= 0, for gather_hits) holds deleted records
+ * too: asking deleted_at of each id would read the table's row, where the
+ * id alone is in the column's index (70,000 engagements of a program's
+ * name: 3.2 s from a cold disk against 0.2 s), and gather_hits takes the
+ * deleted ones out afterwards from their own small index.
  */
 static int word_set(terms *x, const sk_table *t, const char *w, int len, int only)
 {
 	const char *n = t->name;
-	bool soft = has_column(t, "deleted_at");
+	bool soft = has_column(t, "deleted_at") && only < 0;
 	const char *live = soft ? "t.deleted_at IS NULL" : "1";
 	int part = 0;
 	part_begin(x, only, &part);
@@ -578,6 +583,11 @@ static int word_set(terms *x, const sk_table *t, const char *w, int len, int onl
 				TERM_SQL(x, "SELECT t.id FROM \"%s\" AS t WHERE %s AND t.\"%s\" IN"
 				         " (SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?%d)", n,
 				         live, c->name, rt->name, rt->name, p);
+			else if (!soft)
+				TERM_SQL(x, "SELECT l.\"%s\" FROM \"%s\" AS l WHERE l.\"%s\" IN"
+				         " (SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?%d)",
+				         c->link_owner, c->link_table, c->link_target, rt->name,
+				         rt->name, p);
 			else
 				TERM_SQL(x, "SELECT l.\"%s\" FROM \"%s\" AS l JOIN \"%s\" AS t"
 				         " ON t.id = l.\"%s\" AND %s WHERE l.\"%s\" IN (SELECT rowid FROM"
@@ -1028,6 +1038,28 @@ static sk_status gather_part(sk_db *db, const sk_table *t, const char *w, int le
 	return rc == SQLITE_DONE ? SK_OK : sk_fail_sqlite(db, err, "filtering");
 }
 
+/* Clears the bits of t's deleted records (the parts read alone hold
+ * them), from the partial index of deleted_at. */
+static sk_status clear_deleted(sk_db *db, const sk_table *t, idbits *m, sk_err *err)
+{
+	sk_buf b = {0};
+	sk_buf_printf(&b, "SELECT id FROM \"%s\" WHERE deleted_at IS NOT NULL", t->name);
+	sqlite3_stmt *st;
+	sk_status s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
+	                       : sk_prepare_cached(db, b.data, &st, err);
+	sk_buf_free(&b);
+	if (s != SK_OK)
+		return s;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id >= 0 && id < m->nbits)
+			m->bits[id >> 3] &= (unsigned char)~(1u << (id & 7));
+	}
+	sk_release(db, st);
+	return rc == SQLITE_DONE ? SK_OK : sk_fail_sqlite(db, err, "filtering");
+}
+
 /*
  * Gathers the live rows holding q->text's long words (words_set), a bit
  * per id, for sk_hit; kept while the database is unchanged. Each part of
@@ -1073,6 +1105,8 @@ static sk_status gather_hits(sk_db *db, const sk_table *t, const sk_query *q, sk
 	free(word.bits);
 	db->hits.bits = all.bits;
 	db->hits.nbits = all.nbits;
+	if (s == SK_OK && has_column(t, "deleted_at"))
+		s = clear_deleted(db, t, &all, err);
 	if (s != SK_OK)
 		return s;
 	int64_t n = 0;
