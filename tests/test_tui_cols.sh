@@ -43,6 +43,9 @@ lacks() { ! screen | grep -qF -- "$1"; }
 header_has() { header | grep -qF -- "$1"; }
 header_lacks() { ! header | grep -qF -- "$1"; }
 title_has() { title | grep -qF -- "$1"; }
+# title_starts SCREEN: the title line is that screen's ("2 Roster ..."), not
+# another's that happens to hold "2 " (the dashboard's "of 12 alerts").
+title_starts() { title | grep -q "^$1 "; }
 title_lacks() { ! title | grep -qF -- "$1"; }
 check() { # DESCRIPTION TEST ARGS...
 	d=$1
@@ -63,7 +66,7 @@ start() {
 # HEADER.
 to_tab() {
 	keys "$1"
-	poll title_has "$1 " || return 1
+	poll title_starts "$1" || return 1
 	i=0
 	while ! header_has "$2" && [ $i -lt 4 ]; do
 		keys ]
@@ -93,7 +96,7 @@ check "opens at 80x24" has "1 Dashboard"
 check "at 80 columns a long alert detail is cut" has ": Share…"
 check "... short of its end" lacks "Share English test results with the General Staff J7"
 
-to_tab 2 "Billet"
+to_tab 2 "Auth. grade"
 check "Billets at 80x24" header_has "Incumbent"
 check "a long billet title is cut at 80 columns" has "Senior Defense Official / Def…"
 check "... short of its end" lacks "Senior Defense Official / Defense Attache"
@@ -172,7 +175,7 @@ start 200 50
 check "opens at 200x50" has "1 Dashboard"
 check "at 200 columns the alert detail cut at 80 shows whole" \
 	has "Share English test results with the General Staff J7"
-to_tab 2 "Billet"
+to_tab 2 "Auth. grade"
 check "at 200 columns the billet title cut at 80 shows whole" has "Senior Defense Official / Defense Attache"
 check "... every Billets column fits" header_has "Gap"
 check "... so the title line claims no scrolled columns" title_lacks "cols"
