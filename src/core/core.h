@@ -110,9 +110,6 @@ const char *sk_check_setting_key(const char *value);
 
 /* sk_hit(id): is the id among the rows the last filter gathered? */
 void sk_sql_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv);
-/* Appends the SQL (over alias t) of what column c shows: labels, names,
- * "yes"; see record.c. */
-void sk_shown_sql(sk_buf *b, const sk_column *c);
 /* SQL function sk_grade_rank(grade): sk_grade_rank, NULL for no grade. */
 void sk_sql_grade_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 

@@ -245,11 +245,6 @@ static void shown_sql(sk_buf *b, const sk_column *c)
 	}
 }
 
-void sk_shown_sql(sk_buf *b, const sk_column *c)
-{
-	shown_sql(b, c);
-}
-
 /* SQL for the value a list sorts a column by: a grade's seniority, a
  * reference's name, another column's order first (sort_by), or the value
  * itself. */
