@@ -50,16 +50,16 @@ rows=$(grep -c '^ODC-' "$dir/viewf.csv")
 "$bin" --db "$db" export staff_training --view --marking none -o "$dir/viewst.csv" >/dev/null 2>&1
 ids=$(sed 1d "$dir/viewst.csv" | cut -d, -f1 | grep -c '^[0-9]*$')
 sed -n 1p "$dir/viewst.csv" | grep -q '^.*Person,Course,Status,Due,' && [ "$ids" = 0 ] &&
-	grep -q '^Whitaker Daniel,' "$dir/viewst.csv" &&
+	grep -q '^"Whitaker, Daniel",' "$dir/viewst.csv" &&
 	ok "export --view staff_training: the person by name, never the id" ||
 	not_ok "export --view staff_training: the person by name, never the id" "$ids ids" "$(head -3 "$dir/viewst.csv")"
 "$bin" --db "$db" export engagements --view --marking none -o "$dir/viewe.csv" >/dev/null 2>&1
 d1=$(sed -n 2p "$dir/viewe.csv" | cut -d, -f1) dn=$(tail -1 "$dir/viewe.csv" | cut -d, -f1)
-grep -q ',Kolvich Radko; Yelanich Oleksa,' "$dir/viewe.csv" && [ "$d1" \> "$dn" ] &&
+grep -q ',"Kolvich, Radko; Yelanich, Oleksa",' "$dir/viewe.csv" && [ "$d1" \> "$dn" ] &&
 	ok "export --view engagements: contacts by name, newest first as on screen" ||
 	not_ok "export --view engagements: contacts by name, newest first as on screen" "$d1 .. $dn" "$(head -3 "$dir/viewe.csv")"
 "$bin" --db "$db" export programs --view --marking none -o "$dir/viewp.csv" >/dev/null 2>&1
-grep -q ',14000000,Chen Marcus' "$dir/viewp.csv" && ! grep -q ',\$' "$dir/viewp.csv" &&
+grep -q ',14000000,"Chen, Marcus"' "$dir/viewp.csv" && ! grep -q ',\$' "$dir/viewp.csv" &&
 	ok "export --view programs: whole dollars to sum, the POC by name" ||
 	not_ok "export --view programs: whole dollars to sum, the POC by name" "$(head -3 "$dir/viewp.csv")"
 expect 0 "export --view of a table shown nowhere: its columns but core's" "" -- --db "$db" export settings --view --marking none -o "$dir/views.csv"

@@ -449,8 +449,8 @@ static void test_view_export(void **state)
 	data = export_view(&t, "staff_training", NAMES("person_id", "course_code", "status"), &all,
 	                   &bare, &rows);
 	assert_memory_equal(data, "Person,Course,Status\r\n", 22);
-	assert_non_null(strstr(data, "\r\nWhitaker Daniel,"));
-	assert_non_null(strstr(data, "\r\n'-2+3 @SUM(1),"));
+	assert_non_null(strstr(data, "\r\n\"Whitaker, Daniel\","));
+	assert_non_null(strstr(data, "\r\n\"'-2+3, @SUM(1)\","));
 	assert_non_null(strstr(data, ",overdue\r\n"));
 	assert_null(strstr(data, "\r\n1,"));
 	free(data);
@@ -459,11 +459,11 @@ static void test_view_export(void **state)
 	 * POC's name; contacts: yes for a key leader. */
 	data = export_view(&t, "engagements", NAMES("date", "contact_ids"), NULL, &bare, &rows);
 	assert_memory_equal(data, "Date,Contacts\r\n", 15);
-	assert_non_null(strstr(data, ",Kolvich Radko; Yelanich Oleksa\r\n"));
+	assert_non_null(strstr(data, ",\"Kolvich, Radko; Yelanich, Oleksa\"\r\n"));
 	free(data);
 	data = export_view(&t, "programs", NAMES("title", "value_usd", "poc_person_id"), NULL, &bare,
 	                   &rows);
-	assert_non_null(strstr(data, "\r\nCounter-UAS systems,14000000,Chen Marcus\r\n"));
+	assert_non_null(strstr(data, "\r\nCounter-UAS systems,14000000,\"Chen, Marcus\"\r\n"));
 	assert_null(strstr(data, ",$"));
 	free(data);
 	data = export_view(&t, "contacts", NAMES("last_name", "key_leader"), NULL, &bare, &rows);

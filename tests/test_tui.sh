@@ -348,9 +348,9 @@ check_gone "Enter on an alert leaves the dashboard for its record" "1 Dashboard"
 to_tab 2 "Grade"
 keys g
 wait_for "row 1 of"
-who=$(screen | sed -n 4p | awk '{print $1 " " $2}')
+who=$(screen | sed -n 4p | awk '{print $1 ", " $2}')
 courses=$(sqlite3 "$db" "SELECT t.course_code FROM staff_training t JOIN personnel p ON p.id = t.person_id
- WHERE p.last_name || ' ' || p.first_name = '$who' AND t.deleted_at IS NULL ORDER BY t.course_code")
+ WHERE p.last_name || ', ' || p.first_name = '$who' AND t.deleted_at IS NULL ORDER BY t.course_code")
 ncourses=$(printf '%s\n' "$courses" | grep -c .)
 keys o
 check "o on a person opens their records" "Languages"
@@ -366,7 +366,7 @@ check "q leaves the related records" "2 Roster"
 to_tab 5 "Native name"
 keys g
 wait_for "row 1 of"
-who=$(screen | sed -n 4p | awk '{print $1 " " $2}')
+who=$(screen | sed -n 4p | awk '{print $1 ", " $2}')
 keys o
 check "o on a contact opens their engagement log" "Follow-up due"
 case $(screen | sed -n 2p) in "$who "*) ok "the log is the contact's own: its title names $who" ;;

@@ -90,6 +90,10 @@ sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
 sk_status sk_delete(sk_db *db, const sk_table *t, int64_t id, sk_err *err);
 sk_status sk_restore(sk_db *db, const sk_table *t, int64_t id, sk_err *err);
 
+/* What separates the words of a filter: spaces, and the commas and
+ * semicolons of names as shown ("Chen, Marcus; Haddad, Samir"). */
+#define SK_WORD_BREAKS " \t,;"
+
 /* How a list is filtered and ordered. */
 #define SK_MAX_WHERE 4
 typedef struct sk_query {

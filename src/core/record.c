@@ -88,6 +88,7 @@ int64_t sk_record_version(const sk_record *rec) { return int_value(rec, "version
 void sk_record_name(const sk_record *rec, char *buf, size_t size)
 {
 	size_t len = 0;
+	const char *after_name = " "; /* "Chen, Marcus": a comma after a family name */
 	buf[0] = '\0';
 	for (size_t i = 0; i < rec->table->ncolumns; i++) {
 		const sk_column *c = &rec->table->columns[i];
@@ -96,10 +97,11 @@ void sk_record_name(const sk_record *rec, char *buf, size_t size)
 			continue;
 		if (c->type == SK_T_ENUM)
 			v = sk_enum_label(c->enumeration, v);
-		int n = snprintf(buf + len, size - len, "%s%s", len ? " " : "", v);
+		int n = snprintf(buf + len, size - len, "%s%s", len ? after_name : "", v);
 		if (n < 0 || (size_t)n >= size - len)
 			break;
 		len += (size_t)n;
+		after_name = strcmp(c->name, "last_name") == 0 ? ", " : " ";
 	}
 	if (!buf[0])
 		snprintf(buf, size, "%s %lld", rec->table->label, (long long)sk_record_id(rec));
@@ -200,13 +202,15 @@ static void label_sql(sk_buf *b, const sk_enum *e, const char *of)
 static void name_sql(sk_buf *b, const sk_table *rt, const char *alias)
 {
 	sk_buf_add(b, "coalesce(nullif(ltrim(''");
+	const char *sep = " "; /* as sk_record_name: "Chen, Marcus" */
 	for (size_t i = 0; i < rt->ncolumns; i++) {
 		const sk_column *c = &rt->columns[i];
 		if (!(c->flags & SK_F_NAME))
 			continue;
 		char of[96];
 		snprintf(of, sizeof of, "%s.\"%s\"", alias, c->name);
-		sk_buf_add(b, " || coalesce(' ' || nullif(");
+		sk_buf_printf(b, " || coalesce('%s' || nullif(", sep);
+		sep = strcmp(c->name, "last_name") == 0 ? ", " : " ";
 		if (c->type == SK_T_ENUM)
 			label_sql(b, c->enumeration, of);
 		else
@@ -339,9 +343,8 @@ static void split_words(const char *text, words *w)
 {
 	w->n = 0;
 	for (const char *p = text; p && *p && w->n < MAX_WORDS;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		int len = (int)strcspn(p, " \t");
+		p += strspn(p, SK_WORD_BREAKS);
+		int len = (int)strcspn(p, SK_WORD_BREAKS);
 		if (len == 0)
 			break;
 		w->at[w->n] = p;

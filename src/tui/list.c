@@ -161,8 +161,8 @@ bool list_has_words(const char *const *cells, int n, const char *filter)
 {
 	char word[256];
 	for (const char *p = filter; p && *p;) {
-		p += strspn(p, " \t");
-		size_t len = strcspn(p, " \t");
+		p += strspn(p, SK_WORD_BREAKS);
+		size_t len = strcspn(p, SK_WORD_BREAKS);
 		if (!len)
 			break;
 		snprintf(word, sizeof word, "%.*s", (int)len, p);
