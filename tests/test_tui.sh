@@ -373,7 +373,7 @@ case $(screen | sed -n 2p) in "$who "*) ok "the log is the contact's own: its ti
 *) not_ok "the log is the contact's own: its title names $who" ;; esac
 keys a
 check "a adds an engagement" "New engagement"
-check "the contact is filled in" "→ $who"
+check_re "the contact is filled in, by name" "^ Contacts +$who\$"
 keys 2026-11-20 Tab Right Enter
 check "the engagement is saved" "Saved engagement"
 keys q

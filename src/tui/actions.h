@@ -81,6 +81,9 @@ enum {
 	ACTION(CANCEL, "cancel", CTX_FORM, "Close the form without saving", KEY_ESCAPE, 0, 0, 0)      \
 	ACTION(HELP, "help", CTX_LIST, "Help for this screen", '?', KEY_F(1), 0, 0)                   \
 	ACTION(FORM_HELP, "form-help", CTX_FORM, "Help for the form", KEY_F(1), 0, 0, 0)              \
+	ACTION(FORM_PICK, "pick", CTX_FORM,                                                           \
+	       "In a field that names records: choose them from their list (Enter chooses; m or Space marks several)", \
+	       CTRL_KEY('p'), KEY_F(4), 0, 0)                                                         \
 	ACTION(BACK, "back", CTX_LIST | CTX_HELP, "Back: out of related records or help; to the dashboard; from it, quit", 'q', 0, 0, 0)  \
 	ACTION(CLOSE_HELP, "close-help", CTX_HELP, "Close the help", KEY_ESCAPE, '?', 0, 0)           \
 	ACTION(QUIT, "quit", CTX_LIST | CTX_HELP, "Quit scodesk", 'Q', 0, 0, 0)                        \

@@ -62,6 +62,11 @@ typedef struct app {
 	unsigned help_ctx;
 	int help_top;
 	form form;
+	/* the picker: a reference field's table, listed to choose from while
+	 * the form waits under it (Ctrl-P, F4) */
+	bool picking, pick_many;
+	list_view pick;
+	char pick_title[160];
 	pager pager;       /* the record view ('v'), open over the list */
 	prompt_kind prompt;
 	line_edit pl;
@@ -130,6 +135,8 @@ static void say(app *a, bool bad, const char *fmt, ...)
 
 static list_view *current(app *a)
 {
+	if (a->picking)
+		return &a->pick;
 	return a->in_related ? &a->rel[a->rel_tab] : &a->views[a->screen][a->tab[a->screen]];
 }
 
@@ -231,14 +238,16 @@ static void draw_title(app *a)
 		attroff(A_BOLD);
 		return;
 	}
-	if (a->in_related)
+	if (a->picking)
+		snprintf(head, sizeof head, "%s", a->pick_title);
+	else if (a->in_related)
 		snprintf(head, sizeof head, "%s", a->rel_title);
 	else
 		snprintf(head, sizeof head, "%d %s", a->screen + 1, tui_screens[a->screen].title);
 	attron(A_BOLD);
 	x += tui_put(1, x, head, COLS - x, false);
 	attroff(A_BOLD);
-	int ntabs = a->in_related ? a->nrel : tui_screens[a->screen].ntabs;
+	int ntabs = a->picking ? 1 : a->in_related ? a->nrel : tui_screens[a->screen].ntabs;
 	int cur = a->in_related ? a->rel_tab : a->tab[a->screen];
 	for (int t = 0; ntabs > 1 && t < ntabs && x < COLS; t++) {
 		const char *title = a->in_related ? a->rel[t].def->title
@@ -267,6 +276,9 @@ static const char *hints(app *a)
 		return "Up/Down scroll  q/Esc close  Q quit";
 	if (a->mode == MODE_VIEW)
 		return "j/k scroll  Space/b page  g/G top/bottom  e edit  q back  ? help";
+	if (a->picking)
+		return a->pick_many ? "Enter choose  m/Space mark  f filter  / search  < > sort  v look  Esc back"
+		                    : "Enter choose  f filter  / search  < > sort  v look  Esc back to the form";
 	if (!list_allows(current(a), LIST_EDIT)) {
 		snprintf(a->hint, sizeof a->hint,
 		         "Enter go to record  / search  f filter  < > sort  1-%d screens  ? help  Q quit",
@@ -380,6 +392,8 @@ static void invalidate_all(app *a)
 			list_data_changed(&a->views[s][t]);
 	for (int i = 0; i < a->nrel; i++)
 		list_data_changed(&a->rel[i]);
+	if (a->picking)
+		list_data_changed(&a->pick);
 }
 
 /* Every list is read again, each cursor kept on its record (or the
@@ -395,6 +409,10 @@ static void reread_all(app *a)
 	for (int i = 0; i < a->nrel; i++) {
 		live_remember(&an, &a->rel[i]);
 		live_place(&an, &a->rel[i], a->db, list_rows());
+	}
+	if (a->picking) {
+		live_remember(&an, &a->pick);
+		live_place(&an, &a->pick, a->db, list_rows());
 	}
 }
 
@@ -461,6 +479,11 @@ static void switch_screen(app *a, int screen)
 /* Opens the form on a record read afresh, or on a new one. */
 static void open_form(app *a, const sk_table *t, int64_t id)
 {
+	if (a->picking) {
+		/* the form under the picker is the one being filled in */
+		say(a, true, "choosing for the form: Enter chooses, Esc goes back to it");
+		return;
+	}
 	sk_record *rec = NULL;
 	sk_err err;
 	if (id) {
@@ -917,6 +940,151 @@ static void list_action(app *a, int action)
 	}
 }
 
+/* ---- the picker: choosing what a reference field names --------------------- */
+
+static int first_id(void *ctx, const sk_record *rec)
+{
+	*(int64_t *)ctx = sk_record_id(rec);
+	return 1;
+}
+
+static void close_picker(app *a)
+{
+	list_free(&a->pick);
+	memset(&a->pick, 0, sizeof a->pick);
+	a->picking = false;
+	a->mode = MODE_FORM;
+}
+
+/*
+ * Ctrl-P (F4) in a reference field: the referenced table's list, as its
+ * own screen shows it, to filter, sort, search and look at (v); Enter
+ * chooses the row under the cursor, or for a field of several (an
+ * engagement's contacts) the rows marked with m or Space. The records the
+ * field holds are marked (several) or under the cursor (one) at first;
+ * narrow, when given, is the filter it opens with (what was typed and
+ * matched more than one record).
+ */
+static void open_picker(app *a, const char *narrow)
+{
+	form *f = &a->form;
+	const sk_column *c = form_column(f);
+	if (!c || (c->type != SK_T_REF && c->type != SK_T_LINKS && c->type != SK_T_KEYREF)) {
+		say(a, true, "Ctrl-P chooses a record for a field that names one; %s does not",
+		    c ? c->label : "this form");
+		return;
+	}
+	const sk_table *rt = sk_table_find(c->ref_table);
+	const tab_def *def = tui_tab_for(c->ref_table);
+	memset(&a->pick, 0, sizeof a->pick);
+	if (!rt || !def || !list_init(&a->pick, def)) {
+		say(a, true, "%s cannot be listed to choose from", c->label);
+		return;
+	}
+	form_commit_field(f, a->db);
+	a->picking = true;
+	a->pick_many = c->type == SK_T_LINKS;
+	a->mode = MODE_LIST;
+	snprintf(a->pick_title, sizeof a->pick_title, "Choose %s for the %s", c->label,
+	         f->rec->table->label);
+	if (narrow && *narrow)
+		snprintf(a->pick.filter, sizeof a->pick.filter, "%s", narrow);
+	const char *v = f->rec->values[f->fields[f->cur]];
+	int64_t at = 0;
+	if (c->type == SK_T_KEYREF && v && *v) {
+		/* the record whose key the field holds */
+		sk_query q = {.nwhere = 1};
+		q.where[0].column = c->ref_column;
+		q.where[0].value = v;
+		q.limit = 1;
+		sk_list(a->db, rt, &q, first_id, &at, NULL);
+	} else if (v && *v) {
+		at = strtoll(v, NULL, 10);
+	}
+	for (const char *p = v; a->pick_many && p && *p; p += strcspn(p, ";"), p += *p == ';')
+		list_toggle_mark(&a->pick, strtoll(p, NULL, 10));
+	if (at > 0)
+		list_find_id(&a->pick, a->db, at, list_rows(), NULL);
+	say(a, false, "%s", a->pick_many ? "m or Space marks each, Enter chooses the marked"
+	                                 : "Enter chooses the record under the cursor");
+}
+
+/* Enter in the picker: the field takes the chosen records. */
+static void pick_chosen(app *a)
+{
+	list_view *lv = &a->pick;
+	const list_row *row = list_current(lv);
+	const sk_column *c = form_column(&a->form);
+	char value[1024] = "";
+	size_t len = 0;
+	if (a->pick_many && lv->nmarked > 0) {
+		for (int i = 0; i < lv->nmarked && len < sizeof value - 24; i++)
+			len += (size_t)snprintf(value + len, sizeof value - len, "%s%lld", i ? ";" : "",
+			                        (long long)lv->marked[i]);
+	} else if (row && c->type == SK_T_KEYREF) {
+		sk_record *rec;
+		if (sk_get_record(a->db, lv->table, row->id, &rec, NULL) == SK_OK) {
+			const char *key = sk_get(rec, c->ref_column);
+			snprintf(value, sizeof value, "%s", key ? key : "");
+			sk_record_free(rec);
+		}
+	} else if (row) {
+		snprintf(value, sizeof value, "%lld", (long long)row->id);
+	} else {
+		say(a, true, "nothing to choose here: Esc goes back to the form");
+		return;
+	}
+	close_picker(a);
+	form_set_value(&a->form, a->db, value);
+	const char *names = a->form.ref_names ? a->form.ref_names[a->form.cur] : NULL;
+	say(a, false, "%s: %s", c->label, names && *names ? names : value);
+}
+
+/* A key while the picker is open: true when it was the picker's. */
+static bool pick_key(app *a, bool is_key, wint_t ch)
+{
+	if (!is_key && ch == KEY_ESCAPE) {
+		close_picker(a);
+		say(a, false, "nothing chosen");
+		return true;
+	}
+	if (!is_key && ch == ' ' && a->pick_many) {
+		const list_row *row = list_current(&a->pick);
+		if (row) {
+			list_toggle_mark(&a->pick, row->id);
+			list_move(&a->pick, 1, list_rows());
+		}
+		return true;
+	}
+	if (!is_key && ch > 0x7f)
+		return false;
+	int action = sk_action_for_key((int)ch, CTX_LIST);
+	switch (action) {
+	case ACT_EDIT: pick_chosen(a); return true;
+	case ACT_BACK: close_picker(a); say(a, false, "nothing chosen"); return true;
+	case ACT_MARK:
+		if (!a->pick_many) {
+			say(a, true, "%s takes one record: Enter chooses it", form_column(&a->form)->label);
+			return true;
+		}
+		if (list_current(&a->pick)) {
+			list_toggle_mark(&a->pick, list_current(&a->pick)->id);
+			list_move(&a->pick, 1, list_rows());
+		}
+		return true;
+	case ACT_ADD: case ACT_DELETE: case ACT_UNDO: case ACT_RELATED: case ACT_TAB_PREV:
+	case ACT_TAB_NEXT: case ACT_SCREEN_NEXT: case ACT_SCREEN_PREV: case ACT_QUIT:
+		say(a, true, "choosing for the form: Enter chooses, Esc goes back to it");
+		return true;
+	default:
+		if (sk_action_screen(action) >= 0) {
+			say(a, true, "choosing for the form: Enter chooses, Esc goes back to it");
+			return true;
+		}
+		return false;
+	}
+}
+
 /* ---- the form -------------------------------------------------------------- */
 
 static void close_form(app *a)
@@ -1275,6 +1443,8 @@ static void key(app *a, bool is_key, wint_t ch)
 			save_form(a);
 		else if (action == ACT_CANCEL)
 			close_form(a);
+		else if (action == ACT_FORM_PICK)
+			open_picker(a, NULL);
 		else if (action == ACT_FORM_HELP) {
 			a->mode = MODE_HELP;
 			a->help_ctx = CTX_FORM;
@@ -1303,6 +1473,8 @@ static void key(app *a, bool is_key, wint_t ch)
 		}
 		return;
 	}
+	if (a->picking && pick_key(a, is_key, ch))
+		return;
 	/* keys typed as characters are looked up by their code */
 	if (!is_key && ch > 0x7f)
 		return;
@@ -1502,6 +1674,8 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts)
 	if (a->opt.backup_pid > 0)
 		close(a->opt.backup_fd);
 	int rc = ending_signal ? 128 + ending_signal : usable ? 0 : 1;
+	if (a->picking)
+		list_free(&a->pick);
 	if (a->form.rec)
 		form_close(&a->form);
 	sk_record_free(a->draft);

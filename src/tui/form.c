@@ -50,13 +50,46 @@ static char *describe_ref(sk_db *db, const sk_column *c, const char *v)
 	return strdup(out);
 }
 
+/* A field that shows the names of the records it refers to and stores
+ * their ids (a person, a program, an engagement's contacts). A reference
+ * by code (a billet number, a course code) shows the code, which people
+ * know, with the name beside it. */
+static bool shows_names(const sk_column *c)
+{
+	return c->type == SK_T_REF || c->type == SK_T_LINKS;
+}
+
+/* What a field's line holds to edit: the value, or the names. */
+static const char *field_text(const form *f, int i)
+{
+	const char *v = f->rec->values[f->fields[i]];
+	if (shows_names(field_col(f, i)) && v && *v && f->ref_names && f->ref_names[i])
+		return f->ref_names[i];
+	return v;
+}
+
 static void load_field(form *f)
 {
 	if (f->nfields == 0)
 		return;
 	const sk_column *c = field_col(f, f->cur);
 	if (!is_choice(c))
-		le_set(&f->edit, f->rec->values[f->fields[f->cur]]);
+		le_set(&f->edit, field_text(f, f->cur));
+}
+
+const sk_column *form_column(const form *f)
+{
+	return f->nfields ? field_col(f, f->cur) : NULL;
+}
+
+void form_set_value(form *f, sk_db *db, const char *value)
+{
+	if (f->nfields == 0)
+		return;
+	sk_set_at(f->rec, f->fields[f->cur], value && *value ? value : NULL);
+	free(f->ref_names[f->cur]);
+	f->ref_names[f->cur] = describe_ref(db, field_col(f, f->cur), f->rec->values[f->fields[f->cur]]);
+	load_field(f);
 }
 
 void form_commit_field(form *f, sk_db *db)
@@ -69,6 +102,11 @@ void form_commit_field(form *f, sk_db *db)
 	char *v = le_get(&f->edit);
 	if (!v)
 		return;
+	const char *was = field_text(f, f->cur);
+	if (shows_names(c) && *v && was && strcmp(v, was) == 0) {
+		free(v); /* the names as shown: the ids stay */
+		return;
+	}
 	/* An emptied field holds no value (SQL NULL). */
 	sk_set_at(f->rec, f->fields[f->cur], *v ? v : NULL);
 	free(v);
@@ -231,6 +269,8 @@ void form_draw(form *f, int y0, int height, int width)
 			tui_put(y, value_x, buf, value_cells, false);
 			if (current)
 				attroff(A_UNDERLINE);
+		} else if (shows_names(c)) {
+			tui_put(y, value_x, field_text(f, i) ? field_text(f, i) : "", value_cells, false);
 		} else {
 			int used = tui_put(y, value_x, v ? v : "", value_cells, false);
 			const char *ref = f->ref_names ? f->ref_names[i] : NULL;

@@ -337,6 +337,11 @@ void form_commit_field(form *f, sk_db *db);
 void form_draw(form *f, int y0, int height, int width);
 /* Moves to a field by column name (after a validation message). */
 void form_focus(form *f, const char *column, int height);
+/* The column of the field under the cursor (NULL: no fields). */
+const sk_column *form_column(const form *f);
+/* Sets the current field's stored value (ids for a reference: "12" or
+ * "48;28"; NULL or "" empties it) and shows it as the form does. */
+void form_set_value(form *f, sk_db *db, const char *value);
 
 /* ---- following others' changes (live.c) ----------------------------------- */
 
