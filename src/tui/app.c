@@ -200,13 +200,14 @@ static void draw_title(app *a)
 	char right[512];
 	int n = snprintf(right, sizeof right, "row %lld of %lld",
 	                 (long long)(lv->count ? lv->cursor + 1 : 0), (long long)lv->count);
+	/* the marks before the sort and the filter: a narrow title cuts those */
+	if (lv->nmarked && n > 0 && (size_t)n < sizeof right)
+		n += snprintf(right + n, sizeof right - (size_t)n, "  %d marked", lv->nmarked);
 	if (lv->sort >= 0 && n > 0 && (size_t)n < sizeof right)
 		n += snprintf(right + n, sizeof right - (size_t)n, "  sort %s %s", list_col_label(lv, lv->sort),
 		              lv->descending ? "desc" : "asc");
 	if (lv->filter[0] && n > 0 && (size_t)n < sizeof right)
 		n += snprintf(right + n, sizeof right - (size_t)n, "  filter \"%s\"", lv->filter);
-	if (lv->nmarked && n > 0 && (size_t)n < sizeof right)
-		n += snprintf(right + n, sizeof right - (size_t)n, "  %d marked", lv->nmarked);
 	if (sk_readonly(a->db) && n > 0 && (size_t)n < sizeof right)
 		snprintf(right + n, sizeof right - (size_t)n, "  read-only");
 
