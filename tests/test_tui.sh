@@ -374,7 +374,8 @@ case $(screen | sed -n 2p) in "$who "*) ok "the log is the contact's own: its ti
 keys a
 check "a adds an engagement" "New engagement"
 check_re "the contact is filled in, by name" "^ Contacts +$who\$"
-keys 2026-11-20 Tab Right Enter
+check_re "a new engagement's date starts as today" "^>Date \* +2026-11-25\$"
+keys C-u 2026-11-20 Tab Right Enter
 check "the engagement is saved" "Saved engagement"
 keys q
 check "q leaves the contact's log" "5 Contacts"

@@ -99,7 +99,7 @@ for size in 80x24 200x50; do
 	line_re 2 "$S: and again" "row 1 of $gorvatkos( |\$)"
 	keys g j m m Enter
 	check_re "$S: Enter takes the marks as they are now" "^>Contacts +Gorvatko, Ilko; Gorvatko, Velko"
-	keys Up Up Up 2026-11-20 Tab Right Enter
+	keys Up Up Up C-u 2026-11-20 Tab Right Enter
 	check "$S: the engagement is saved" "Saved engagement"
 	got=$(q "SELECT group_concat(contact_id, ' ') FROM (SELECT l.contact_id FROM engagement_contacts l
 	 WHERE l.engagement_id = (SELECT max(id) FROM engagements) ORDER BY l.contact_id)")

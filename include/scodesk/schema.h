@@ -37,6 +37,8 @@ enum {
 	SK_F_MULTILINE = 1 << 5,/* free text that may hold line breaks */
 	SK_F_NOINDEX = 1 << 6,  /* nobody sorts by it: no index (the audit JSON) */
 	SK_F_GRADE = 1 << 7,    /* a pay grade: sorts by seniority (sk_grade_rank) */
+	SK_F_TODAY = 1 << 8,    /* a new record's form starts it at today's date
+	                         * (not an import's default: a file's rows keep theirs) */
 };
 
 typedef struct sk_enum_value {

@@ -315,7 +315,7 @@ static const sk_column contacts_columns[] = {
 
 static const sk_column engagements_columns[] = {
 	ID,
-	DATE("date", "Date", REQ | NAME),
+	DATE("date", "Date", REQ | NAME | SK_F_TODAY),
 	ENUM("type", "Type", 13, REQ | NAME, sk_enum_engagement_type, NULL),
 	TEXT("location", "Location", 18, 0),
 	{.name = "contact_ids", .label = "Contacts", .type = SK_T_LINKS, .width = 12,

@@ -503,6 +503,8 @@ static void open_form(app *a, const sk_table *t, int64_t id)
 		for (size_t i = 0; i < t->ncolumns; i++)
 			if (t->columns[i].def)
 				sk_set_at(rec, (int)i, t->columns[i].def);
+			else if (t->columns[i].flags & SK_F_TODAY)
+				sk_set_at(rec, (int)i, sk_today(a->db));
 		list_view *lv = current(a);
 		if (lv->where_column)
 			sk_set(rec, lv->where_column, lv->where_value);
