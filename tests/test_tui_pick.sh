@@ -100,7 +100,7 @@ for size in 80x24 200x50; do
 	keys g j m m Enter
 	check_re "$S: Enter takes the marks as they are now" "^>Contacts +Gorvatko, Ilko; Gorvatko, Velko"
 	keys Up Up Up C-u 2026-11-20 Tab Right Enter
-	check "$S: the engagement is saved" "Saved engagement"
+	check "$S: the engagement is saved" "Saved 20"
 	got=$(q "SELECT group_concat(contact_id, ' ') FROM (SELECT l.contact_id FROM engagement_contacts l
 	 WHERE l.engagement_id = (SELECT max(id) FROM engagements) ORDER BY l.contact_id)")
 	want=$(printf '%s\n%s\n' "$ilko" "$velko" | sort -n | tr '\n' ' ' | sed 's/ $//')

@@ -137,8 +137,8 @@ run_at() { # WIDTH HEIGHT
 	check_re "$S: the record it is about, under a heading" "About: Engagement [0-9]+:"
 	check "$S: ... as Label: value" "Location: ${a_subject##* at }"
 	keys e
-	check "$S: e on an alert opens its record's form" "engagement "
-	check "$S: ... the form" "(version"
+	check "$S: e on an alert opens its record's form" "Engagements: "
+	check_re "$S: ... the form" "$form_line"
 	keys Escape
 	check "$S: the form goes back to the view" "lines 1-"
 	back "an alert"
@@ -167,7 +167,7 @@ run_at() { # WIDTH HEIGHT
 	waived=$(q "SELECT CASE waived WHEN 1 THEN 'yes' ELSE 'no' END FROM staff_training WHERE id = ${id:-0}")
 	check "$S: a training record's waived field (no list column)" "Waived: ${waived:-?}"
 	keys e
-	check "$S: e from the view opens the form" "(version"
+	check_re "$S: e from the view opens the form" "$form_line"
 	keys Escape
 	check "$S: ... and comes back to the view" "lines 1-"
 	back "a training record"

@@ -50,4 +50,7 @@ wait_gone() {
 }
 check() { if wait_for "$2"; then ok "$1"; else not_ok "$1" "waited for: $2"; fi; }
 check_re() { if wait_re "$2"; then ok "$1"; else not_ok "$1" "waited for /$2/"; fi; }
+# A record form is open: its current field's line starts with > (or !
+# when the rules refused it) and its label.
+form_line='^[>!][A-Z]'
 check_gone() { if wait_gone "$2"; then ok "$1"; else not_ok "$1" "still there: $2"; fi; }

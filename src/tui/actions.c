@@ -45,7 +45,7 @@ void sk_key_name(int key, char *buf, size_t size)
 		{KEY_PPAGE, "PgUp"}, {KEY_HOME, "Home"}, {KEY_END, "End"},
 		{KEY_RETURN, "Enter"}, {KEY_NEWLINE, NULL}, {KEY_ENTER, NULL},
 		{KEY_TAB, "Tab"}, {KEY_BTAB, "Shift-Tab"}, {KEY_ESCAPE, "Esc"},
-		{KEY_DC, "Delete"}, {' ', "Space"}, {KEY_F(1), "F1"}, {KEY_F(4), "F4"},
+		{KEY_DC, "Delete"}, {' ', "Space"}, {KEY_F(1), "F1"}, {KEY_F(2), "F2"}, {KEY_F(4), "F4"},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (names[i].key == key) {

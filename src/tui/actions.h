@@ -84,6 +84,11 @@ enum {
 	ACTION(FORM_PICK, "pick", CTX_FORM,                                                           \
 	       "In a field that names records: choose them from their list (Enter chooses; m or Space marks several)", \
 	       CTRL_KEY('p'), KEY_F(4), 0, 0)                                                         \
+	ACTION(FORM_EDITOR, "editor", CTX_FORM,                                                       \
+	       "In a long text field (notes, objectives): edit it in $VISUAL or $EDITOR; it comes back to the form", \
+	       CTRL_KEY('o'), KEY_F(2), 0, 0)                                                         \
+	ACTION(SUSPEND, "suspend", CTX_ALL, "Suspend scodesk (the shell's fg brings it back)",        \
+	       CTRL_KEY('z'), 0, 0, 0)                                                                \
 	ACTION(BACK, "back", CTX_LIST | CTX_HELP, "Back: out of related records or help; to the dashboard; from it, quit", 'q', 0, 0, 0)  \
 	ACTION(CLOSE_HELP, "close-help", CTX_HELP, "Close the help", KEY_ESCAPE, '?', 0, 0)           \
 	ACTION(QUIT, "quit", CTX_LIST | CTX_HELP, "Quit scodesk", 'Q', 0, 0, 0)                        \

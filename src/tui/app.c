@@ -5,6 +5,7 @@
  * the user is idle. Resizes arrive as KEY_RESIZE and are just one more
  * redraw, whatever the mode.
  */
+#include <ctype.h>
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -37,7 +38,14 @@
 typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP, MODE_VIEW } mode;
 typedef enum prompt_kind {
 	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_EXPORT, P_DELETE, P_RELOAD, P_DRAFT,
+	P_DISCARD, P_RESTORE,
 } prompt_kind;
+
+/* A question answered y or N on the status line. */
+static bool yes_no(prompt_kind k)
+{
+	return k == P_DELETE || k == P_RELOAD || k == P_DRAFT || k == P_DISCARD || k == P_RESTORE;
+}
 
 typedef struct undo_entry {
 	const sk_table *table;
@@ -70,7 +78,7 @@ typedef struct app {
 	pager pager;       /* the record view ('v'), open over the list */
 	prompt_kind prompt;
 	line_edit pl;
-	char prompt_text[160];
+	char prompt_text[400];
 	char search[256];
 	/* the filter when f opened its prompt, and where the cursor was then:
 	 * Esc puts them back */
@@ -80,6 +88,9 @@ typedef struct app {
 	bool msg_bad;
 	char hint[160];
 	sk_record *draft;  /* a form kept from an ended session, awaiting y/N */
+	/* a record another user deleted, offered to be restored (P_RESTORE) */
+	const sk_table *restore_table;
+	int64_t restore_id;
 	bool draft_is_new;
 	int64_t *pending; /* ids awaiting the delete confirmation */
 	int npending;
@@ -183,6 +194,28 @@ static void title_cols(const list_view *lv, char *right, size_t size, int room)
 }
 
 /* The record view's title: what it shows, and where in it. */
+/* A record by its name ("Chen, Marcus"), or its table and id when it
+ * has none yet. */
+static void record_words(const sk_record *rec, char *buf, size_t size)
+{
+	sk_record_name(rec, buf, size);
+	if (!buf[0])
+		snprintf(buf, size, "%s %lld", rec->table->label, (long long)sk_record_id(rec));
+}
+
+/* "Personnel: Chen, Marcus", "New person". */
+static void form_title(const form *f, char *buf, size_t size)
+{
+	const sk_table *t = f->rec->table;
+	if (f->is_new) {
+		snprintf(buf, size, "New %s", t->label);
+		return;
+	}
+	char name[160];
+	record_words(f->orig ? f->orig : f->rec, name, sizeof name);
+	snprintf(buf, size, "%c%s: %s", toupper((unsigned char)t->plural[0]), t->plural + 1, name);
+}
+
 static void draw_view_title(app *a)
 {
 	char where[64];
@@ -215,18 +248,18 @@ static void draw_title(app *a)
 	int x = 0;
 	char head[200];
 	if (a->mode == MODE_FORM) {
-		const sk_table *t = a->form.rec->table;
-		if (a->form.is_new)
-			snprintf(head, sizeof head, "New %s", t->label);
-		else
-			snprintf(head, sizeof head, "%s %lld (version %lld)", t->label,
-			         (long long)sk_record_id(a->form.rec),
-			         (long long)sk_record_version(a->form.rec));
+		form_title(&a->form, head, sizeof head);
+		char where[64];
+		form_where(&a->form, body_height(), where, sizeof where);
+		if (a->form.read_only)
+			snprintf(where + strlen(where), sizeof where - strlen(where), "%sread-only",
+			         where[0] ? "  " : "");
+		int rw = tui_cells(where);
 		attron(A_BOLD);
-		tui_put(1, 0, head, COLS, false);
+		tui_put(1, 0, head, COLS - rw - 2 > 0 ? COLS - rw - 2 : 0, false);
 		attroff(A_BOLD);
-		if (sk_readonly(a->db))
-			tui_put(1, COLS - 10 > 0 ? COLS - 10 : 0, "read-only", 10, false);
+		if (rw)
+			tui_put(1, COLS - rw > 0 ? COLS - rw : 0, where, rw, false);
 		return;
 	}
 	if (a->mode == MODE_VIEW) {
@@ -272,7 +305,7 @@ static void draw_title(app *a)
 static const char *hints(app *a)
 {
 	if (a->mode == MODE_FORM)
-		return "Enter/^S save  Esc cancel  Tab/Up/Down fields  Space/Left/Right choose  F1 help";
+		return form_hint(&a->form);
 	if (a->mode == MODE_HELP)
 		return "Up/Down scroll  q/Esc close  Q quit";
 	if (a->mode == MODE_VIEW)
@@ -293,7 +326,7 @@ static void draw_status(app *a)
 {
 	int y = LINES - 2;
 	mvhline(y, 0, ' ', COLS);
-	if (a->prompt == P_DELETE || a->prompt == P_RELOAD || a->prompt == P_DRAFT) {
+	if (yes_no(a->prompt)) {
 		attron(A_BOLD);
 		tui_put(y, 0, a->prompt_text, COLS, false);
 		attroff(A_BOLD);
@@ -490,6 +523,20 @@ static void open_form(app *a, const sk_table *t, int64_t id)
 	if (id) {
 		if (sk_get_record(a->db, t, id, &rec, &err) != SK_OK) {
 			say(a, true, "%s", err.msg);
+			return;
+		}
+		if (sk_get(rec, "deleted_at")) {
+			/* deleted by another user since the list was read */
+			char name[160], who[160], when[32];
+			record_words(rec, name, sizeof name);
+			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
+			sk_record_free(rec);
+			snprintf(a->prompt_text, sizeof a->prompt_text,
+			         "Restore it? [y/N] %s was deleted by %s at %s", name, who, when);
+			say(a, true, "%s was deleted by %s at %s", name, who, when);
+			a->restore_table = t;
+			a->restore_id = id;
+			a->prompt = P_RESTORE;
 			return;
 		}
 	} else {
@@ -1097,16 +1144,50 @@ static void close_form(app *a)
 	a->mode = a->pager.open ? MODE_VIEW : MODE_LIST;
 }
 
+/* Esc: a form with changes asks first; one without closes. */
+static void ask_discard(app *a)
+{
+	form *f = &a->form;
+	if (f->read_only || !form_changed(f)) {
+		close_form(a);
+		return;
+	}
+	char name[160];
+	if (f->is_new)
+		snprintf(name, sizeof name, "the new %s", f->rec->table->label);
+	else
+		record_words(f->orig ? f->orig : f->rec, name, sizeof name);
+	snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the changes to %s? [y/N]", name);
+	if (f->is_new)
+		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard %s? [y/N]", name);
+	a->prompt = P_DISCARD;
+}
+
 static void save_form(app *a)
 {
 	sk_err err;
 	form *f = &a->form;
+	if (f->read_only) {
+		say(a, true, "read-only: nothing here can be changed (Esc closes)");
+		return;
+	}
+	int loose = form_unresolved(f);
+	if (loose >= 0) {
+		const sk_column *c = &f->rec->table->columns[f->fields[loose]];
+		form_focus(f, c->name, body_height());
+		snprintf(f->bad_field, sizeof f->bad_field, "%s", c->name);
+		say(a, true, "%s: \"%s\" names no %s: correct it or choose with Ctrl-P", c->label,
+		    f->typed[loose], sk_table_find(c->ref_table) ? sk_table_find(c->ref_table)->label
+		                                                 : "record");
+		return;
+	}
 	live_own_begin(&a->live, a->db);
 	sk_status s = f->is_new ? sk_insert(a->db, f->rec, &err) : sk_update(a->db, f->rec, &err);
 	if (s == SK_OK) {
 		int64_t id = sk_record_id(f->rec);
-		const sk_table *t = f->rec->table;
-		say(a, false, "Saved %s %lld", t->label, (long long)id);
+		char name[160];
+		record_words(f->rec, name, sizeof name);
+		say(a, false, "Saved %s", name);
 		close_form(a);
 		invalidate_all(a);
 		list_find_id(current(a), a->db, id, list_rows(), NULL);
@@ -1289,10 +1370,172 @@ static void take_draft(app *a, bool yes)
 		say(a, false, "the draft was discarded");
 		return;
 	}
+	const sk_table *t = a->draft->table;
+	int64_t id = sk_record_id(a->draft);
 	form_open(&a->form, a->db, a->draft, a->draft_is_new);
 	a->draft = NULL;
+	/* what the draft changed is what differs from the record as stored
+	 * (or from an empty one): Esc asks before dropping it */
+	sk_record *stored = NULL;
+	if (a->draft_is_new || sk_get_record(a->db, t, id, &stored, NULL) != SK_OK)
+		stored = sk_record_new(t);
+	if (stored) {
+		sk_record_free(a->form.orig);
+		a->form.orig = stored;
+	}
 	a->mode = MODE_FORM;
 	say(a, false, "the unsaved form is back: Enter saves it, Esc drops it");
+}
+
+/* ---- a record deleted by another user ---------------------------------------- */
+
+/* y to "Restore it?": the record comes back (audited as a restore) and
+ * opens in the form; N leaves it deleted. */
+static void restore_record(app *a, bool yes)
+{
+	const sk_table *t = a->restore_table;
+	int64_t id = a->restore_id;
+	a->restore_table = NULL;
+	if (!t)
+		return;
+	if (!yes) {
+		say(a, false, "left deleted (u on its list does not bring back another user's delete)");
+		invalidate_all(a);
+		return;
+	}
+	sk_err err;
+	live_own_begin(&a->live, a->db);
+	sk_status s = sk_restore(a->db, t, id, &err);
+	invalidate_all(a);
+	if (s != SK_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	open_form(a, t, id);
+	if (a->mode == MODE_FORM) {
+		char name[160];
+		record_words(a->form.rec, name, sizeof name);
+		say(a, false, "Restored %s: edit it, Enter saves", name);
+	}
+}
+
+/* ---- leaving the terminal for a while ------------------------------------- */
+
+/* Ctrl-Z: the terminal as it was, the process stopped as a shell's job;
+ * fg comes back here, the screen drawn afresh. Nothing is lost: a form
+ * being filled in waits as it was. */
+static void suspend(app *a)
+{
+	endwin();
+	struct sigaction dfl = {.sa_handler = SIG_DFL}, was;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &was);
+	raise(SIGTSTP);
+	sigaction(SIGTSTP, &was, NULL);
+	/* back (or never gone: nobody to stop for) */
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	say(a, false, "back in scodesk");
+}
+
+/* Runs the user's editor on path; false with why when it could not. */
+static bool run_editor(const char *path, char *why, size_t size)
+{
+	const char *ed = getenv("VISUAL");
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	char script[600];
+	/* the editor as the user's shell would run it (it may carry options);
+	 * the file as an argument, never part of the script */
+	snprintf(script, sizeof script, "%s \"$1\"", ed);
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(why, size, "cannot start the editor: %s", strerror(errno));
+		return false;
+	}
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(why, size, "the editor (%s) did not end well: the field is as it was", ed);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Ctrl-O (F2) in a long text field: the text in $VISUAL or $EDITOR, in a
+ * private temporary file; what the editor leaves comes back into the
+ * field, line breaks and all, to be saved with the form (or not).
+ */
+static void edit_outside(app *a)
+{
+	form *f = &a->form;
+	const sk_column *c = form_column(f);
+	if (f->read_only) {
+		say(a, true, "read-only: nothing here can be changed (Esc closes)");
+		return;
+	}
+	if (!c || c->type != SK_T_TEXT || !(c->flags & SK_F_MULTILINE)) {
+		say(a, true, "%s is one line: type it here (Ctrl-O edits long text: notes, objectives)",
+		    c ? c->label : "this field");
+		return;
+	}
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/scodesk-edit-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		say(a, true, "cannot make a file to edit in: %s", strerror(errno));
+		return;
+	}
+	char *text = form_text(f);
+	size_t n = text ? strlen(text) : 0;
+	bool ok = (n == 0 || write(fd, text, n) == (ssize_t)n) && write(fd, "\n", 1) == 1;
+	free(text);
+	close(fd);
+	char why[256] = "";
+	if (ok) {
+		endwin();
+		ok = run_editor(path, why, sizeof why);
+		reset_prog_mode();
+		clearok(curscr, TRUE);
+	} else {
+		snprintf(why, sizeof why, "cannot write the text to edit: %s", strerror(errno));
+	}
+	FILE *in = ok ? fopen(path, "r") : NULL;
+	if (in) {
+		char *buf = malloc(65536);
+		size_t got = buf ? fread(buf, 1, 65535, in) : 0;
+		bool whole = buf && feof(in);
+		fclose(in);
+		if (!whole) {
+			snprintf(why, sizeof why, "the text is longer than 64 KB: the field is as it was");
+			ok = false;
+		} else {
+			buf[got] = '\0';
+			/* editors end the last line: that one break is not the text's */
+			while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
+				buf[--got] = '\0';
+			form_set_text(f, buf);
+		}
+		free(buf);
+	} else if (ok) {
+		snprintf(why, sizeof why, "cannot read the edited text back: %s", strerror(errno));
+		ok = false;
+	}
+	unlink(path);
+	if (ok)
+		say(a, false, "%s: back from the editor (Enter saves the form)", c->label);
+	else
+		say(a, true, "%s", why);
 }
 
 /* ---- prompts ---------------------------------------------------------------- */
@@ -1300,12 +1543,18 @@ static void take_draft(app *a, bool yes)
 static void prompt_key(app *a, bool is_key, wint_t ch)
 {
 	list_view *lv = current(a);
-	if (a->prompt == P_DELETE || a->prompt == P_RELOAD || a->prompt == P_DRAFT) {
+	if (yes_no(a->prompt)) {
 		bool yes = !is_key && (ch == 'y' || ch == 'Y');
 		prompt_kind k = a->prompt;
 		a->prompt = P_NONE;
 		a->msg[0] = '\0';
-		if (k == P_DELETE && yes)
+		if (k == P_DISCARD && yes)
+			close_form(a);
+		else if (k == P_DISCARD)
+			say(a, false, "nothing discarded: the form is as you left it");
+		else if (k == P_RESTORE)
+			restore_record(a, yes);
+		else if (k == P_DELETE && yes)
 			do_delete(a);
 		else if (k == P_RELOAD && yes)
 			reload_form(a);
@@ -1415,10 +1664,15 @@ static void handle_mouse(app *a)
 static void key(app *a, bool is_key, wint_t ch)
 {
 	if (is_key && ch == KEY_RESIZE) {
+		/* the form keeps what is typed, and where: only what is in
+		 * view follows the new height */
 		if (a->mode == MODE_FORM)
-			form_focus(&a->form, a->form.rec->table->columns[a->form.fields[a->form.cur]].name,
-			           body_height());
+			form_keep_in_view(&a->form, body_height());
 		list_move(current(a), 0, list_rows());
+		return;
+	}
+	if (!is_key && ch == CTRL_KEY('z')) {
+		suspend(a);
 		return;
 	}
 	if (is_key && ch == KEY_MOUSE) {
@@ -1442,12 +1696,18 @@ static void key(app *a, bool is_key, wint_t ch)
 	}
 	if (a->mode == MODE_FORM) {
 		int action = form_key(&a->form, a->db, is_key, ch, body_height());
-		if (action == ACT_SAVE)
+		if (a->form.note[0])
+			say(a, a->form.note_bad, "%s", a->form.note);
+		if (a->form.want_pick)
+			open_picker(a, a->form.narrow);
+		else if (action == ACT_SAVE)
 			save_form(a);
 		else if (action == ACT_CANCEL)
-			close_form(a);
+			ask_discard(a);
 		else if (action == ACT_FORM_PICK)
 			open_picker(a, NULL);
+		else if (action == ACT_FORM_EDITOR)
+			edit_outside(a);
 		else if (action == ACT_FORM_HELP) {
 			a->mode = MODE_HELP;
 			a->help_ctx = CTX_FORM;

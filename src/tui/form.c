@@ -62,6 +62,8 @@ static bool shows_names(const sk_column *c)
 /* What a field's line holds to edit: the value, or the names. */
 static const char *field_text(const form *f, int i)
 {
+	if (f->typed && f->typed[i])
+		return f->typed[i];
 	const char *v = f->rec->values[f->fields[i]];
 	if (shows_names(field_col(f, i)) && v && *v && f->ref_names && f->ref_names[i])
 		return f->ref_names[i];
@@ -73,8 +75,12 @@ static void load_field(form *f)
 	if (f->nfields == 0)
 		return;
 	const sk_column *c = field_col(f, f->cur);
-	if (!is_choice(c))
+	free(f->loaded);
+	f->loaded = NULL;
+	if (!is_choice(c)) {
 		le_set(&f->edit, field_text(f, f->cur));
+		f->loaded = le_get(&f->edit); /* as the line holds it: what typing changes */
+	}
 }
 
 const sk_column *form_column(const form *f)
@@ -92,34 +98,89 @@ void form_set_value(form *f, sk_db *db, const char *value)
 	load_field(f);
 }
 
-void form_commit_field(form *f, sk_db *db)
+static void set_typed(form *f, int i, const char *text)
 {
-	if (f->nfields == 0)
+	if (!f->typed)
 		return;
+	free(f->typed[i]);
+	f->typed[i] = text ? strdup(text) : NULL;
+}
+
+bool form_commit_field(form *f, sk_db *db)
+{
+	if (f->nfields == 0 || f->read_only)
+		return true;
 	const sk_column *c = field_col(f, f->cur);
 	if (is_choice(c))
-		return;
+		return true;
 	char *v = le_get(&f->edit);
 	if (!v)
-		return;
-	const char *was = field_text(f, f->cur);
-	if (shows_names(c) && *v && was && strcmp(v, was) == 0) {
-		free(v); /* the names as shown: the ids stay */
-		return;
+		return true;
+	if (f->loaded && strcmp(v, f->loaded) == 0) {
+		/* not typed in (for a reference: the names as shown, the ids
+		 * stay; a stored value the line cannot hold as it is stays too) */
+		free(v);
+		return true;
 	}
+	set_typed(f, f->cur, NULL);
 	/* An emptied field holds no value (SQL NULL). */
 	sk_set_at(f->rec, f->fields[f->cur], *v ? v : NULL);
 	free(v);
 	free(f->ref_names[f->cur]);
 	f->ref_names[f->cur] = describe_ref(db, c, f->rec->values[f->fields[f->cur]]);
+	return true;
+}
+
+char *form_text(const form *f)
+{
+	if (f->nfields == 0 || is_choice(field_col(f, f->cur)))
+		return NULL;
+	return le_get(&f->edit);
+}
+
+void form_set_text(form *f, const char *text)
+{
+	if (f->nfields && !is_choice(field_col(f, f->cur)))
+		le_set(&f->edit, text);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
+}
+
+bool form_changed(const form *f)
+{
+	if (!f->rec || !f->orig)
+		return false;
+	for (size_t i = 0; i < f->rec->table->ncolumns; i++)
+		if (!same_text(f->rec->values[i], f->orig->values[i]))
+			return true;
+	for (int i = 0; f->typed && i < f->nfields; i++)
+		if (f->typed[i])
+			return true;
+	char *v = form_text(f);
+	bool typing = v && !same_text(v, f->loaded);
+	free(v);
+	return typing;
+}
+
+int form_unresolved(const form *f)
+{
+	for (int i = 0; f->typed && i < f->nfields; i++)
+		if (f->typed[i])
+			return i;
+	return -1;
 }
 
 void form_open(form *f, sk_db *db, sk_record *rec, bool is_new)
 {
 	memset(f, 0, sizeof *f);
 	f->rec = rec;
+	f->orig = sk_record_dup(rec);
 	f->is_new = is_new;
 	const sk_table *t = rec->table;
+	f->read_only = sk_readonly(db) || t->append_only;
 	for (size_t i = 0; i < t->ncolumns && f->nfields < 64; i++) {
 		const sk_column *c = &t->columns[i];
 		if ((c->flags & SK_F_SYSTEM) || c->type == SK_T_DERIVED)
@@ -127,6 +188,7 @@ void form_open(form *f, sk_db *db, sk_record *rec, bool is_new)
 		f->fields[f->nfields++] = (int)i;
 	}
 	f->ref_names = calloc((size_t)f->nfields + 1, sizeof *f->ref_names);
+	f->typed = calloc((size_t)f->nfields + 1, sizeof *f->typed);
 	for (int i = 0; f->ref_names && i < f->nfields; i++)
 		f->ref_names[i] = describe_ref(db, field_col(f, i), rec->values[f->fields[i]]);
 	load_field(f);
@@ -136,22 +198,58 @@ void form_close(form *f)
 {
 	for (int i = 0; f->ref_names && i < f->nfields; i++)
 		free(f->ref_names[i]);
+	for (int i = 0; f->typed && i < f->nfields; i++)
+		free(f->typed[i]);
 	free(f->ref_names);
+	free(f->typed);
 	sk_record_free(f->rec);
+	sk_record_free(f->orig);
+	free(f->loaded);
 	le_free(&f->edit);
 	memset(f, 0, sizeof *f);
+}
+
+/* How many of `height` lines show fields: a form longer than the screen
+ * keeps its last line to say what lies above and below. */
+static int field_rows(const form *f, int height)
+{
+	return f->nfields > height && height > 1 ? height - 1 : height;
+}
+
+static void scroll_to_cur(form *f, int height)
+{
+	int rows = field_rows(f, height);
+	if (f->cur < f->top)
+		f->top = f->cur;
+	if (f->cur >= f->top + rows)
+		f->top = f->cur - rows + 1;
+	if (f->top > 0 && f->top > f->nfields - rows)
+		f->top = f->nfields - rows > 0 ? f->nfields - rows : 0;
+}
+
+void form_keep_in_view(form *f, int height)
+{
+	scroll_to_cur(f, height);
+}
+
+void form_where(const form *f, int height, char *buf, size_t size)
+{
+	int rows = field_rows(f, height);
+	buf[0] = '\0';
+	if (f->nfields > rows) {
+		int last = f->top + rows < f->nfields ? f->top + rows : f->nfields;
+		snprintf(buf, size, "fields %d-%d of %d", f->top + 1, last, f->nfields);
+	}
 }
 
 static void go_field(form *f, sk_db *db, int to, int height)
 {
 	if (to < 0 || to >= f->nfields || to == f->cur)
 		return;
-	form_commit_field(f, db);
+	if (!form_commit_field(f, db))
+		return;
 	f->cur = to;
-	if (f->cur < f->top)
-		f->top = f->cur;
-	if (f->cur >= f->top + height)
-		f->top = f->cur - height + 1;
+	scroll_to_cur(f, height);
 	load_field(f);
 }
 
@@ -160,8 +258,10 @@ void form_focus(form *f, const char *column, int height)
 	for (int i = 0; i < f->nfields; i++)
 		if (strcmp(field_col(f, i)->name, column) == 0) {
 			f->cur = i;
-			if (f->cur < f->top || f->cur >= f->top + height)
-				f->top = f->cur > height / 2 ? f->cur - height / 2 : 0;
+			int rows = field_rows(f, height);
+			if (f->cur < f->top || f->cur >= f->top + rows)
+				f->top = f->cur > rows / 2 ? f->cur - rows / 2 : 0;
+			scroll_to_cur(f, height);
 			load_field(f);
 			return;
 		}
@@ -197,6 +297,22 @@ int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height)
 	if (f->nfields == 0)
 		return ACT_CANCEL;
 	const sk_column *c = field_col(f, f->cur);
+	f->note[0] = '\0';
+	f->want_pick = false;
+	if (f->read_only) {
+		int action = sk_action_for_key((int)ch, CTX_FORM);
+		switch (action) {
+		case ACT_NEXT_FIELD: go_field(f, db, f->cur + 1, height); return ACT_NONE;
+		case ACT_PREV_FIELD: go_field(f, db, f->cur - 1, height); return ACT_NONE;
+		case ACT_CANCEL: case ACT_FORM_HELP: case ACT_SUSPEND: return action;
+		default:
+			if (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT || ch == KEY_HOME || ch == KEY_END))
+				return ACT_NONE;
+			snprintf(f->note, sizeof f->note, "read-only: nothing here can be changed (Esc closes)");
+			f->note_bad = true;
+			return ACT_NONE;
+		}
+	}
 	if (!is_choice(c) && le_key(&f->edit, is_key, ch))
 		return ACT_NONE;
 	if (is_choice(c) && !is_key && ch == ' ') {
@@ -217,7 +333,8 @@ int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height)
 			cycle(f, action == ACT_CHOICE_NEXT ? 1 : -1, 0);
 		return ACT_NONE;
 	case ACT_SAVE:
-		form_commit_field(f, db);
+		if (!form_commit_field(f, db))
+			return ACT_NONE;
 		return action;
 	case ACT_NONE:
 		if (is_choice(c) && !is_key && ch > ' ' && ch < 0x7f) {
@@ -230,12 +347,57 @@ int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height)
 	}
 }
 
+const char *form_hint(const form *f)
+{
+	if (f->read_only)
+		return "read-only  Tab/Up/Down fields  Esc close  F1 help";
+	const sk_column *c = form_column(f);
+	if (!c)
+		return "Esc close";
+	switch (c->type) {
+	case SK_T_ENUM:
+		return "Space/Left/Right or a letter choose  Tab/Up/Down fields  Enter save  Esc cancel";
+	case SK_T_BOOL:
+		return "Space yes/no  Tab/Up/Down fields  Enter save  Esc cancel";
+	case SK_T_DATE:
+		return "YYYY-MM-DD, today, +7, -30, +2w, +3m  Tab fields  Enter save  Esc cancel";
+	case SK_T_LINKS:
+		return "names, codes or ids; separated by ;  ^P choose  Tab fields  Enter save  Esc cancel";
+	case SK_T_REF:
+	case SK_T_KEYREF:
+		return "a name, code or id  ^P choose  Tab/Up/Down fields  Enter save  Esc cancel";
+	case SK_T_INT:
+	case SK_T_MONEY:
+		return "a whole number  Tab/Up/Down fields  Enter save  Esc cancel";
+	default:
+		return (c->flags & SK_F_MULTILINE)
+		               ? "type; ^O edit in $EDITOR  Tab/Up/Down fields  Enter save  Esc cancel"
+		               : "type  Tab/Up/Down fields  Enter/^S save  Esc cancel  F1 help";
+	}
+}
+
 void form_draw(form *f, int y0, int height, int width)
 {
 	const bool ascii = tui_text_is_ascii();
 	int value_x = LABEL_CELLS + 2;
 	int value_cells = width - value_x - 1;
-	for (int r = 0; r < height; r++) {
+	int rows = field_rows(f, height);
+	if (rows < height) {
+		/* what lies beyond the screen */
+		int above = f->top, below = f->nfields - f->top - rows;
+		char more[96] = "";
+		size_t n = 0;
+		if (above)
+			n += (size_t)snprintf(more, sizeof more, "  %s %d more above",
+			                      ascii ? "^" : "\xe2\x96\xb2", above);
+		if (below && n < sizeof more)
+			snprintf(more + n, sizeof more - n, "  %s %d more below", ascii ? "v" : "\xe2\x96\xbc",
+			         below);
+		attron(A_DIM);
+		tui_put(y0 + height - 1, 0, more, width, false);
+		attroff(A_DIM);
+	}
+	for (int r = 0; r < rows; r++) {
 		int i = f->top + r;
 		if (i >= f->nfields)
 			break;
@@ -286,7 +448,7 @@ void form_draw(form *f, int y0, int height, int width)
 			attroff(tui_mood_attr(MOOD_BAD));
 	}
 	/* the cursor sits in the field being typed */
-	if (f->cur >= f->top && f->cur < f->top + height && !is_choice(field_col(f, f->cur)) &&
+	if (f->cur >= f->top && f->cur < f->top + rows && !is_choice(field_col(f, f->cur)) &&
 	    value_cells > 0) {
 		attron(A_UNDERLINE);
 		le_draw(&f->edit, y0 + f->cur - f->top, value_x, value_cells, true);
