@@ -883,6 +883,163 @@ static void column_action(app *a, list_view *lv, int action)
 	}
 }
 
+/* ---- the quick key ('t') ------------------------------------------------ */
+
+#include "scodesk/steps.h"
+
+/*
+ * The column the tab names (tab_def.quick) changed on the current row
+ * without the form: a yes/no turned over, an enumeration moved to its
+ * next step (steps.h). The record is read afresh, as the form reads it,
+ * and must still be what the row shows: when others have committed since
+ * the lists were read and a cell of the row is no longer the record's, it
+ * is a conflict; a record deleted meanwhile is said so. Either way nothing
+ * is written and the lists are read again. The write is the form's
+ * (sk_update: the rules, the audit entry, the version); then the lists are
+ * read again, the cursor kept on the record, and the status line says
+ * what changed and how to go back.
+ */
+static void quick_change(app *a)
+{
+	list_view *lv = current(a);
+	const list_row *row = list_current(lv);
+	const sk_table *t = lv->table;
+	const sk_column *c =
+		lv->def->quick && !lv->def->source && t ? sk_column_find(t, lv->def->quick) : NULL;
+	if (a->picking) {
+		say(a, true, "choosing for the form: Enter chooses, Esc goes back to it");
+		return;
+	}
+	if (!c || (c->type != SK_T_BOOL && c->type != SK_T_ENUM)) {
+		say(a, true, "nothing here changes without the form");
+		return;
+	}
+	if (sk_readonly(a->db)) {
+		say(a, true, "read-only: nothing can be changed");
+		return;
+	}
+	if (!row)
+		return;
+	int64_t id = row->id;
+	sk_record *rec = NULL;
+	sk_err err;
+	sk_status s = sk_get_record(a->db, t, id, &rec, &err);
+	bool deleted = s == SK_NOTFOUND || (s == SK_OK && sk_get(rec, "deleted_at"));
+	if (s != SK_OK && !deleted) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	bool changed = false;
+	if (!deleted && sk_data_version(a->db) != a->live.version)
+		for (int i = 0; i < lv->ncols && !changed; i++) {
+			char *cell = lv->ops->cell(lv, a->db, rec, lv->cols[i]);
+			changed = !cell || !row->cells[i] || strcmp(cell, row->cells[i]) != 0;
+			free(cell);
+		}
+	if (deleted || changed) {
+		char who[160], when[32], m[sizeof a->msg];
+		if (deleted) {
+			say(a, true, "%s %lld was deleted meanwhile: nothing written", t->label,
+			    (long long)id);
+		} else {
+			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
+			say(a, true,
+			    "%s %lld was changed by %s at %s: nothing written; the list shows it "
+			    "as it is now",
+			    t->label, (long long)id, who, when);
+		}
+		sk_record_free(rec);
+		live_changed(&a->live, a->db, m, sizeof m);
+		reread_all(a);
+		return;
+	}
+
+	/* what it is called: its name, and the records it is with (an
+	 * engagement's contacts) */
+	char name[256];
+	sk_record_name(rec, name, sizeof name);
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		int col = t->columns[i].type == SK_T_LINKS ? lv->ops->column(lv, t->columns[i].name) : -1;
+		char *with = col >= 0 ? lv->ops->cell(lv, a->db, rec, col) : NULL;
+		if (with && *with) {
+			size_t n = strlen(name);
+			snprintf(name + n, sizeof name - n, " with %s", with);
+		}
+		free(with);
+		if (col >= 0)
+			break;
+	}
+	/* the keys to name: this one, and the form's */
+	char again[32] = "t", form_key[32] = "Enter";
+	for (size_t i = 0; i < sk_naction_defs; i++) {
+		if (sk_action_defs[i].action == ACT_QUICK)
+			sk_key_name(sk_action_defs[i].keys[0], again, sizeof again);
+		if (sk_action_defs[i].action == ACT_EDIT)
+			sk_key_name(sk_action_defs[i].keys[0], form_key, sizeof form_key);
+	}
+	char label[64];
+	snprintf(label, sizeof label, "%s", c->label);
+	if (label[0] >= 'A' && label[0] <= 'Z')
+		label[0] = (char)(label[0] - 'A' + 'a');
+
+	const char *was = sk_get(rec, c->name);
+	const char *to;
+	if (c->type == SK_T_BOOL) {
+		to = was && strcmp(was, "1") == 0 ? "0" : "1";
+	} else {
+		to = sk_enum_next_step(c, was);
+		if (!to) {
+			say(a, true, "%s: %s has no next step; the form (%s) changes it", name,
+			    was ? sk_enum_label(c->enumeration, was) : "no value", form_key);
+			sk_record_free(rec);
+			return;
+		}
+	}
+	char was_shown[80];
+	if (c->type == SK_T_ENUM)
+		snprintf(was_shown, sizeof was_shown, "%s", sk_enum_label(c->enumeration, was));
+	else
+		snprintf(was_shown, sizeof was_shown, "%s%s", strcmp(to, "1") == 0 ? "not " : "",
+		         label);
+	if (sk_set(rec, c->name, to) != SK_OK) {
+		sk_record_free(rec);
+		return;
+	}
+	live_anchor an;
+	live_remember(&an, lv);
+	live_own_begin(&a->live, a->db);
+	s = sk_update(a->db, rec, &err);
+	if (s == SK_CONFLICT) {
+		/* another's change between the read and the write */
+		char m[sizeof a->msg];
+		say(a, true, "%s", err.msg);
+		sk_record_free(rec);
+		live_changed(&a->live, a->db, m, sizeof m);
+		reread_all(a);
+		return;
+	}
+	if (s != SK_OK) {
+		/* the reason as the form gives it: without the table's name */
+		const char *m = err.msg;
+		size_t tl = strlen(t->name);
+		if (strncmp(m, t->name, tl) == 0 && strncmp(m + tl, ": ", 2) == 0)
+			m += tl + 2;
+		say(a, true, "%s; %s stays %s", m, name, was_shown);
+		sk_record_free(rec);
+		return;
+	}
+	invalidate_all(a);
+	live_place(&an, lv, a->db, list_rows());
+	if (c->type == SK_T_ENUM)
+		say(a, false, "%s: %s %s %s (back: the form, %s)", name, was_shown,
+		    a->opt.ascii ? "->" : "\u2192", sk_enum_label(c->enumeration, to), form_key);
+	else if (strcmp(to, "1") == 0)
+		say(a, false, "%s (%s again: not %s): %s", c->label, again, label, name);
+	else
+		say(a, false, "Not %s (%s again: %s): %s", label, again, label, name);
+	sk_record_free(rec);
+}
+
 static void list_action(app *a, int action)
 {
 	list_view *lv = current(a);
@@ -911,6 +1068,7 @@ static void list_action(app *a, int action)
 		break;
 	case ACT_DELETE: ask_delete(a); break;
 	case ACT_UNDO: do_undo(a); break;
+	case ACT_QUICK: quick_change(a); break;
 	case ACT_MARK:
 		if (row && list_allows(lv, LIST_MARK)) {
 			list_toggle_mark(lv, row->id);

@@ -1,8 +1,10 @@
 /*
  * screens.c: what each screen shows. Every screen is a configuration of
  * the one list engine: a source (a table's records unless it says
- * otherwise), its columns, a default sort, and what 'o' opens as related
- * records.
+ * otherwise), its columns, a default sort, what 'o' opens as related
+ * records, and what the quick key 't' changes. A related tab is its
+ * table's home tab (tui_tab_for): a contact's log is listed, and quickly
+ * changed, as the Engagements tab.
  */
 #include <string.h>
 
@@ -31,7 +33,7 @@ static const tab_def training_tabs[] = {
 	{.title = "Staff", .table = "staff_training", .sort = "due_date",
 	 .columns = COLS("person_id", "course_code", "status", "due_date", "completed_date",
 	                 "expires_date", "notes")},
-	{.title = "Students", .table = "students", .sort = "report_date",
+	{.title = "Students", .table = "students", .sort = "report_date", .quick = "status",
 	 .columns = COLS("last_name", "first_name", "report_date", "leahy_status", "status",
 	                 "ecl_score", "ecl_required", "course_title", "rank", "ito_number",
 	                 "program", "case_id")},
@@ -53,6 +55,7 @@ static const tab_def contacts_tabs[] = {
 	                 "position", "key_leader", "phone"),
 	 .related = {{"engagements", "contact_ids"}}},
 	{.title = "Engagements", .table = "engagements", .sort = "date", .descending = true,
+	 .quick = "followup_done",
 	 .columns = COLS("date", "type", "contact_ids", "location", "followup_due",
 	                 "followup_done", "followup", "objectives")},
 };

@@ -60,6 +60,10 @@ typedef struct tab_def {
 	const char *const *columns;   /* shown, in order */
 	const char *sort;             /* default sort column, NULL: id */
 	bool descending;
+	/* The column the quick key ('t') changes on the current row, no form
+	 * opened: a yes/no turns over, an enumeration moves to its next step
+	 * (scodesk/steps.h). A table's records only (no source); NULL: none. */
+	const char *quick;
 	/* 'o' opens related records: tabs of child tables whose column
 	 * refers to the current row. */
 	struct {

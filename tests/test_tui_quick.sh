@@ -1,0 +1,207 @@
+#!/bin/sh
+# test_tui_quick.sh SCODESK: the quick key t, through a real terminal at
+# 80x24 and at 200x50, on the demo office. On Engagements and in a
+# contact's log it marks the follow-up done and, again, not done; on
+# Students it moves a student one step along the pipeline, and is refused
+# with the form's reason (vetting not approved) or with no next step. What
+# is stored, and the audit entry, are read back with sqlite3. A record
+# changed or deleted by another (sqlite3) since the list showed it is
+# refused with nothing written; read-only refuses it; a list with nothing
+# to change quickly says so. The lists do not look for others' changes
+# here (SCODESK_POLL_MS=0), so that the list shows the row as it was. A
+# private tmux server, every wait a poll (tests/tmux.sh). TAP.
+set -u
+bin=$1
+name=quick
+. "$(dirname "$0")/tmux.sh"
+
+db="$dir/office.db"
+q() { sqlite3 "$db" "$1"; }
+
+start() {
+	fresh_server
+	h=$2
+	$T new-session -d -s a -x "$1" -y "$2" \
+		"env LANG=C.UTF-8 TERM=screen SCODESK_TODAY=2026-11-25 SCODESK_POLL_MS=0 $bin --db $db ${3:-}"
+}
+# line_re N DESCRIPTION ERE: line N of the screen comes to match ERE
+line_re() {
+	i=0
+	while [ $i -lt 500 ]; do
+		screen | sed -n "$1p" | grep -qE -- "$3" && { ok "$2"; return; }
+		sleep 0.02
+		i=$((i + 1))
+	done
+	not_ok "$2" "line $1 waited for /$3/"
+}
+status_has() { line_re $((h - 1)) "$1" "$2"; }
+# to_tab SCREEN HEADER-TEXT: that screen, then its tabs until line 3 has it
+to_tab() {
+	keys "$1"
+	wait_re "^$1 " >/dev/null
+	i=0
+	while ! screen | sed -n 3p | grep -qF -- "$2" && [ $i -lt 4 ]; do
+		keys ]
+		j=0
+		while ! screen | sed -n 3p | grep -qF -- "$2" && [ $j -lt 100 ]; do sleep 0.02; j=$((j + 1)); done
+		i=$((i + 1))
+	done
+}
+# is DESCRIPTION GOT WANT
+is() {
+	[ "$2" = "$3" ] && ok "$1" || not_ok "$1" "got: $2; wanted: $3"
+}
+audits() { q "SELECT count(*) FROM audit_log"; }
+
+for size in 80x24 200x50; do
+	S=$size
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$bin" --db "$db" demo >/dev/null || { echo "Bail out! demo database"; exit 1; }
+	# the newest engagement (the first row of Engagements), not done, on a
+	# date of its own, and one of its contacts
+	e1=$(q "SELECT id FROM engagements WHERE deleted_at IS NULL ORDER BY date DESC LIMIT 1")
+	date1=$(q "SELECT date FROM engagements WHERE id = $e1")
+	date2=$(q "SELECT date FROM engagements WHERE deleted_at IS NULL ORDER BY date DESC LIMIT 1 OFFSET 1")
+	same=$(q "SELECT count(*) FROM engagements WHERE date = '$date1' AND deleted_at IS NULL")
+	contact=$(q "SELECT last_name || ' ' || first_name FROM contacts WHERE id =
+	 (SELECT min(contact_id) FROM engagement_contacts WHERE engagement_id = $e1)")
+	cname=$(q "SELECT last_name || ', ' || first_name FROM contacts WHERE id =
+	 (SELECT min(contact_id) FROM engagement_contacts WHERE engagement_id = $e1)")
+	nc=$(q "SELECT count(*) FROM contacts WHERE last_name || ' ' || first_name = '$contact' AND deleted_at IS NULL")
+	# a student screened whose vetting is not approved, by a name of its own
+	st=$(q "SELECT id FROM students s WHERE status = 'screened' AND leahy_status = 'pending'
+	 AND deleted_at IS NULL AND (SELECT count(*) FROM students o WHERE o.last_name = s.last_name
+	 AND o.first_name = s.first_name) = 1 ORDER BY id LIMIT 1")
+	sname=$(q "SELECT last_name || ', ' || first_name FROM students WHERE id = $st")
+	sfilter=$(q "SELECT last_name || ' ' || first_name FROM students WHERE id = $st")
+	done_st=$(q "SELECT id FROM students s WHERE status = 'completed' AND deleted_at IS NULL
+	 AND (SELECT count(*) FROM students o WHERE o.last_name = s.last_name
+	 AND o.first_name = s.first_name) = 1 ORDER BY id LIMIT 1")
+	dfilter=$(q "SELECT last_name || ' ' || first_name FROM students WHERE id = $done_st")
+	[ -n "$e1" ] && [ "$same" = 1 ] && [ "$(q "SELECT followup_done FROM engagements WHERE id = $e1")" = 0 ] &&
+		[ "$nc" = 1 ] && [ -n "$st" ] && [ -n "$done_st" ] ||
+		{ echo "Bail out! the demo office lacks the engagement, contact or students this needs"; exit 1; }
+
+	start "${size%x*}" "${size#*x}"
+	check "$S: opens" "1 Dashboard"
+
+	# ---- Engagements: done, and not done again -------------------------------
+	to_tab 5 "Follow-up due"
+	keys g
+	line_re 4 "$S: the newest engagement first" "^.$date1 "
+	v0=$(q "SELECT version FROM engagements WHERE id = $e1")
+	a0=$(audits)
+	keys t
+	status_has "$S: t on Engagements says the follow-up is done, and what" \
+		"^Done \(t again: not done\): $date1 .* with $cname"
+	is "$S: ... followup_done is stored" "$(q "SELECT followup_done, version FROM engagements WHERE id = $e1")" "1|$((v0 + 1))"
+	is "$S: ... with its audit entry" \
+		"$(q "SELECT action, table_name, row_id, after, before FROM audit_log WHERE id > $a0")" \
+		"update|engagements|$e1|{\"followup_done\":\"1\"}|{\"followup_done\":\"0\"}"
+	line_re 2 "$S: ... the cursor stays on the row" "row 1 of "
+	line_re 4 "$S: ... which shows it done" "^.$date1 .* yes( |$)"
+	keys t
+	status_has "$S: t again: not done" "^Not done \(t again: done\): $date1 "
+	is "$S: ... stored" "$(q "SELECT followup_done, version FROM engagements WHERE id = $e1")" "0|$((v0 + 2))"
+	is "$S: ... and audited" "$(q "SELECT count(*) FROM audit_log WHERE id > $a0 AND row_id = $e1
+	 AND table_name = 'engagements' AND action = 'update'")" 2
+
+	# ---- a contact's log ----------------------------------------------------
+	to_tab 5 "Native name"
+	keys f "$contact" Enter
+	line_re 2 "$S: the contact found" "row 1 of 1( |\$)"
+	keys o
+	line_re 2 "$S: o opens the contact's log" "^$cname "
+	line_re 4 "$S: ... the newest engagement first" "^.$date1 "
+	a0=$(audits)
+	keys t
+	status_has "$S: t in the log marks it done" "^Done \(t again: not done\): $date1 "
+	is "$S: ... stored" "$(q "SELECT followup_done FROM engagements WHERE id = $e1")" 1
+	is "$S: ... audited" "$(q "SELECT row_id || ' ' || after FROM audit_log WHERE id > $a0")" \
+		"$e1 {\"followup_done\":\"1\"}"
+	line_re 2 "$S: ... still the log, on the row" "^$cname .*row 1 of "
+	keys t
+	status_has "$S: and not done again" "^Not done "
+	is "$S: ... stored" "$(q "SELECT followup_done FROM engagements WHERE id = $e1")" 0
+	keys q
+	line_re 2 "$S: q leaves the log" "^5 Contacts"
+
+	# ---- Students: the next status, and refusals ----------------------------
+	to_tab 3 "ECL"
+	keys f "$sfilter" Enter
+	line_re 2 "$S: the student found" "row 1 of 1( |\$)"
+	a0=$(audits)
+	keys t
+	status_has "$S: t moves the student a step, and says so" \
+		"^$sname: Screened (→|->) Vetted \(back: the form"
+	is "$S: ... stored" "$(q "SELECT status FROM students WHERE id = $st")" vetted
+	is "$S: ... audited" "$(q "SELECT action || ' ' || row_id || ' ' || after FROM audit_log WHERE id > $a0")" \
+		"update $st {\"status\":\"vetted\"}"
+	line_re 4 "$S: ... the row shows it" " Vetted "
+	v0=$(q "SELECT version FROM students WHERE id = $st")
+	a0=$(audits)
+	keys t
+	status_has "$S: the next step without approved vetting is refused, with the form's reason" \
+		'^field "status": value "ito_issued": Leahy vetting is "pending", not approved'
+	is "$S: ... nothing stored" "$(q "SELECT status, version FROM students WHERE id = $st")" "vetted|$v0"
+	is "$S: ... nothing audited" "$(audits)" "$a0"
+	keys f C-u "$dfilter" Enter
+	line_re 2 "$S: a completed student" "row 1 of 1( |\$)"
+	keys t
+	status_has "$S: ... has no next step, and the status line says so" "Completed has no next step"
+	is "$S: ... nothing stored" "$(q "SELECT status FROM students WHERE id = $done_st")" completed
+	is "$S: ... nothing audited" "$(audits)" "$a0"
+
+	# ---- changed and deleted by another since the list showed it -------------
+	to_tab 5 "Follow-up due"
+	keys g
+	line_re 4 "$S: the engagement again" "^.$date1 "
+	q "UPDATE engagements SET location = 'Elsewhere', version = version + 1 WHERE id = $e1"
+	v0=$(q "SELECT version FROM engagements WHERE id = $e1")
+	a0=$(audits)
+	keys t
+	status_has "$S: changed by another: refused as a conflict" "^engagement $e1 was changed by "
+	[ "$S" = 200x50 ] && status_has "$S: ... nothing written, it says" "nothing written; the list shows it as it is now"
+	is "$S: ... nothing stored" "$(q "SELECT followup_done, version FROM engagements WHERE id = $e1")" "0|$v0"
+	is "$S: ... nothing audited" "$(audits)" "$a0"
+	line_re 4 "$S: ... the list shows the change" "^.$date1 .*Elsewhere"
+	keys t
+	status_has "$S: t now marks it done" "^Done "
+	is "$S: ... stored" "$(q "SELECT followup_done FROM engagements WHERE id = $e1")" 1
+	keys t
+	status_has "$S: ... and not done" "^Not done "
+	q "UPDATE engagements SET deleted_at = '2026-11-25T08:00:00Z' WHERE id = $e1"
+	v0=$(q "SELECT version FROM engagements WHERE id = $e1")
+	a0=$(audits)
+	keys t
+	status_has "$S: deleted by another: says so" "^engagement $e1 was deleted meanwhile: nothing written"
+	is "$S: ... nothing stored" "$(q "SELECT followup_done, version FROM engagements WHERE id = $e1")" "0|$v0"
+	is "$S: ... nothing audited" "$(audits)" "$a0"
+	line_re 4 "$S: ... and the list no longer shows it" "^.$date2 "
+	q "UPDATE engagements SET deleted_at = NULL WHERE id = $e1"
+
+	# ---- nothing to change quickly here -------------------------------------
+	to_tab 5 "Native name"
+	keys t
+	status_has "$S: t on Contacts says nothing changes here" "^nothing here changes without the form"
+	keys Q
+	$T kill-server 2>/dev/null
+
+	# ---- read-only ----------------------------------------------------------
+	start "${size%x*}" "${size#*x}" --read-only
+	check "$S: read-only opens" "1 Dashboard"
+	a0=$(audits)
+	to_tab 5 "Follow-up due"
+	keys g t
+	status_has "$S: read-only: t on Engagements refused" "^read-only: nothing can be changed"
+	to_tab 3 "ECL"
+	keys t
+	status_has "$S: read-only: t on Students refused" "^read-only: nothing can be changed"
+	is "$S: ... nothing stored" "$(q "SELECT followup_done FROM engagements WHERE id = $e1")" 0
+	is "$S: ... nothing audited" "$(audits)" "$a0"
+	keys Q
+	$T kill-server 2>/dev/null
+done
+
+echo "1..$n"
+[ $failed -eq 0 ]
