@@ -360,7 +360,7 @@ const char *form_hint(const form *f)
 	case SK_T_BOOL:
 		return "Space yes/no  Tab/Up/Down fields  Enter save  Esc cancel";
 	case SK_T_DATE:
-		return "YYYY-MM-DD, today, +7, -30, +2w, +3m  Tab fields  Enter save  Esc cancel";
+		return "a date: YYYY-MM-DD  Tab/Up/Down fields  Enter save  Esc cancel";
 	case SK_T_LINKS:
 		return "names, codes or ids; separated by ;  ^P choose  Tab fields  Enter save  Esc cancel";
 	case SK_T_REF:
