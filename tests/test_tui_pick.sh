@@ -31,29 +31,6 @@ start() {
 	$T new-session -d -s a -x "$1" -y "$2" \
 		"env LANG=C.UTF-8 TERM=screen SCODESK_TODAY=2026-11-25 $bin --db $db"
 }
-# line_re N DESCRIPTION ERE: line N of the screen comes to match ERE
-line_re() {
-	i=0
-	while [ $i -lt 500 ]; do
-		screen | sed -n "$1p" | grep -qE -- "$3" && { ok "$2"; return; }
-		sleep 0.02
-		i=$((i + 1))
-	done
-	not_ok "$2" "line $1 waited for /$3/"
-}
-status_has() { line_re $((h - 1)) "$1" "$2"; }
-# to_tab SCREEN HEADER-TEXT: that screen, then its tabs until line 3 has it
-to_tab() {
-	keys "$1"
-	wait_re "^$1 " >/dev/null
-	i=0
-	while ! screen | sed -n 3p | grep -qF -- "$2" && [ $i -lt 4 ]; do
-		keys ]
-		j=0
-		while ! screen | sed -n 3p | grep -qF -- "$2" && [ $j -lt 100 ]; do sleep 0.02; j=$((j + 1)); done
-		i=$((i + 1))
-	done
-}
 
 for size in 80x24 200x50; do
 	S=$size

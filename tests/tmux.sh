@@ -54,3 +54,26 @@ check_re() { if wait_re "$2"; then ok "$1"; else not_ok "$1" "waited for /$2/"; 
 # when the rules refused it) and its label.
 form_line='^[>!][A-Z]'
 check_gone() { if wait_gone "$2"; then ok "$1"; else not_ok "$1" "still there: $2"; fi; }
+# line_re N DESCRIPTION ERE: line N of the screen comes to match ERE
+line_re() {
+	i=0
+	while [ $i -lt 500 ]; do
+		screen | sed -n "$1p" | grep -qE -- "$3" && { ok "$2"; return; }
+		sleep 0.02
+		i=$((i + 1))
+	done
+	not_ok "$2" "line $1 waited for /$3/"
+}
+status_has() { line_re $((h - 1)) "$1" "$2"; }
+# to_tab SCREEN HEADER-TEXT: that screen, then its tabs until line 3 has it
+to_tab() {
+	keys "$1"
+	wait_re "^$1 " >/dev/null
+	i=0
+	while ! screen | sed -n 3p | grep -qF -- "$2" && [ $i -lt 4 ]; do
+		keys ]
+		j=0
+		while ! screen | sed -n 3p | grep -qF -- "$2" && [ $j -lt 100 ]; do sleep 0.02; j=$((j + 1)); done
+		i=$((i + 1))
+	done
+}
