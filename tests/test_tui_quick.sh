@@ -39,6 +39,9 @@ for size in 80x24 200x50; do
 	e1=$(q "SELECT id FROM engagements WHERE deleted_at IS NULL ORDER BY date DESC LIMIT 1")
 	date1=$(q "SELECT date FROM engagements WHERE id = $e1")
 	date2=$(q "SELECT date FROM engagements WHERE deleted_at IS NULL ORDER BY date DESC LIMIT 1 OFFSET 1")
+	e3=$(q "SELECT id FROM engagements WHERE deleted_at IS NULL ORDER BY date DESC LIMIT 1 OFFSET 2")
+	date3=$(q "SELECT date FROM engagements WHERE id = $e3")
+	done3=$(q "SELECT followup_done FROM engagements WHERE id = $e3")
 	same=$(q "SELECT count(*) FROM engagements WHERE date = '$date1' AND deleted_at IS NULL")
 	contact=$(q "SELECT last_name || ' ' || first_name FROM contacts WHERE id =
 	 (SELECT min(contact_id) FROM engagement_contacts WHERE engagement_id = $e1)")
@@ -82,6 +85,18 @@ for size in 80x24 200x50; do
 	is "$S: ... stored" "$(q "SELECT followup_done, version FROM engagements WHERE id = $e1")" "0|$((v0 + 2))"
 	is "$S: ... and audited" "$(q "SELECT count(*) FROM audit_log WHERE id > $a0 AND row_id = $e1
 	 AND table_name = 'engagements' AND action = 'update'")" 2
+	# a row further down: the cursor stays on it
+	keys j j
+	line_re 2 "$S: the third row" "row 3 of "
+	if [ "$done3" = 1 ]; then first="Not done"; then_="Done"; else first="Done"; then_="Not done"; fi
+	keys t
+	status_has "$S: t on it" "^$first \(t again: (not )?done\): $date3 "
+	line_re 2 "$S: ... the cursor stays on the third row" "row 3 of "
+	line_re 6 "$S: ... which is the same engagement" "^.$date3 "
+	is "$S: ... its follow-up turned over" "$(q "SELECT followup_done FROM engagements WHERE id = $e3")" $((1 - done3))
+	keys t
+	status_has "$S: t again on it" "^$then_ \(t again: (not )?done\): $date3 "
+	is "$S: ... and back" "$(q "SELECT followup_done FROM engagements WHERE id = $e3")" "$done3"
 
 	# ---- a contact's log ----------------------------------------------------
 	to_tab 5 "Native name"
