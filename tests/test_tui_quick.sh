@@ -152,7 +152,7 @@ for size in 80x24 200x50; do
 	v0=$(q "SELECT version FROM engagements WHERE id = $e1")
 	a0=$(audits)
 	keys t
-	status_has "$S: changed by another: refused as a conflict" "^engagement $e1 was changed by "
+	status_has "$S: changed by another: refused as a conflict" "^$date1 [^:]* was changed by "
 	[ "$S" = 200x50 ] && status_has "$S: ... nothing written, it says" "nothing written; the list shows it as it is now"
 	is "$S: ... nothing stored" "$(q "SELECT followup_done, version FROM engagements WHERE id = $e1")" "0|$v0"
 	is "$S: ... nothing audited" "$(audits)" "$a0"

@@ -22,6 +22,7 @@
 #include "actions.h"
 #include "scodesk/csvio.h"
 #include "scodesk/draft.h"
+#include "scodesk/steps.h"
 #include <sys/stat.h>
 #include "pager.h"
 #include "text.h"
@@ -193,7 +194,6 @@ static void title_cols(const list_view *lv, char *right, size_t size, int room)
 	}
 }
 
-/* The record view's title: what it shows, and where in it. */
 /* A record by its name ("Chen, Marcus"), or its table and id when it
  * has none yet. */
 static void record_words(const sk_record *rec, char *buf, size_t size)
@@ -201,6 +201,14 @@ static void record_words(const sk_record *rec, char *buf, size_t size)
 	sk_record_name(rec, buf, size);
 	if (!buf[0])
 		snprintf(buf, size, "%s %lld", rec->table->label, (long long)sk_record_id(rec));
+}
+
+/* core's sentence about a value of t, less the table's name it starts
+ * with ("students: field ..."): the screen names the table already. */
+static const char *without_table(const sk_table *t, const char *msg)
+{
+	size_t tl = strlen(t->name);
+	return strncmp(msg, t->name, tl) == 0 && strncmp(msg + tl, ": ", 2) == 0 ? msg + tl + 2 : msg;
 }
 
 /* "Personnel: Chen, Marcus", "New person". */
@@ -216,6 +224,7 @@ static void form_title(const form *f, char *buf, size_t size)
 	snprintf(buf, size, "%c%s: %s", toupper((unsigned char)t->plural[0]), t->plural + 1, name);
 }
 
+/* The record view's title: what it shows, and where in it. */
 static void draw_view_title(app *a)
 {
 	char where[64];
@@ -885,8 +894,6 @@ static void column_action(app *a, list_view *lv, int action)
 
 /* ---- the quick key ('t') ------------------------------------------------ */
 
-#include "scodesk/steps.h"
-
 /*
  * The column the tab names (tab_def.quick) changed on the current row
  * without the form: a yes/no turned over, an enumeration moved to its
@@ -942,11 +949,12 @@ static void quick_change(app *a)
 			say(a, true, "%s %lld was deleted meanwhile: nothing written", t->label,
 			    (long long)id);
 		} else {
+			char name[160];
+			record_words(rec, name, sizeof name);
 			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
 			say(a, true,
-			    "%s %lld was changed by %s at %s: nothing written; the list shows it "
-			    "as it is now",
-			    t->label, (long long)id, who, when);
+			    "%s was changed by %s at %s: nothing written; the list shows it as it is now",
+			    name, who, when);
 		}
 		sk_record_free(rec);
 		live_changed(&a->live, a->db, m, sizeof m);
@@ -1019,12 +1027,7 @@ static void quick_change(app *a)
 		return;
 	}
 	if (s != SK_OK) {
-		/* the reason as the form gives it: without the table's name */
-		const char *m = err.msg;
-		size_t tl = strlen(t->name);
-		if (strncmp(m, t->name, tl) == 0 && strncmp(m + tl, ": ", 2) == 0)
-			m += tl + 2;
-		say(a, true, "%s; %s stays %s", m, name, was_shown);
+		say(a, true, "%s; %s stays %s", without_table(t, err.msg), name, was_shown);
 		sk_record_free(rec);
 		return;
 	}
@@ -1311,13 +1314,14 @@ static void ask_discard(app *a)
 		return;
 	}
 	char name[160];
-	if (f->is_new)
-		snprintf(name, sizeof name, "the new %s", f->rec->table->label);
-	else
+	if (f->is_new) {
+		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the new %s? [y/N]",
+		         f->rec->table->label);
+	} else {
 		record_words(f->orig ? f->orig : f->rec, name, sizeof name);
-	snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the changes to %s? [y/N]", name);
-	if (f->is_new)
-		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard %s? [y/N]", name);
+		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the changes to %s? [y/N]",
+		         name);
+	}
 	a->prompt = P_DISCARD;
 }
 
@@ -1327,16 +1331,6 @@ static void save_form(app *a)
 	form *f = &a->form;
 	if (f->read_only) {
 		say(a, true, "read-only: nothing here can be changed (Esc closes)");
-		return;
-	}
-	int loose = form_unresolved(f);
-	if (loose >= 0) {
-		const sk_column *c = &f->rec->table->columns[f->fields[loose]];
-		form_focus(f, c->name, body_height());
-		snprintf(f->bad_field, sizeof f->bad_field, "%s", c->name);
-		say(a, true, "%s: \"%s\" names no %s: correct it or choose with Ctrl-P", c->label,
-		    f->typed[loose], sk_table_find(c->ref_table) ? sk_table_find(c->ref_table)->label
-		                                                 : "record");
 		return;
 	}
 	live_own_begin(&a->live, a->db);
@@ -1366,11 +1360,7 @@ static void save_form(app *a)
 		form_focus(f, err.field, body_height());
 	/* The form names the table already: keep the status line for the
 	 * field, the value and the reason. */
-	const char *m = err.msg;
-	size_t tl = strlen(f->rec->table->name);
-	if (strncmp(m, f->rec->table->name, tl) == 0 && strncmp(m + tl, ": ", 2) == 0)
-		m += tl + 2;
-	say(a, true, "%s", m);
+	say(a, true, "%s", without_table(f->rec->table, err.msg));
 }
 
 static void reload_form(app *a)
@@ -1856,9 +1846,7 @@ static void key(app *a, bool is_key, wint_t ch)
 		int action = form_key(&a->form, a->db, is_key, ch, body_height());
 		if (a->form.note[0])
 			say(a, a->form.note_bad, "%s", a->form.note);
-		if (a->form.want_pick)
-			open_picker(a, a->form.narrow);
-		else if (action == ACT_SAVE)
+		if (action == ACT_SAVE)
 			save_form(a);
 		else if (action == ACT_CANCEL)
 			ask_discard(a);

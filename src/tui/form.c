@@ -62,8 +62,6 @@ static bool shows_names(const sk_column *c)
 /* What a field's line holds to edit: the value, or the names. */
 static const char *field_text(const form *f, int i)
 {
-	if (f->typed && f->typed[i])
-		return f->typed[i];
 	const char *v = f->rec->values[f->fields[i]];
 	if (shows_names(field_col(f, i)) && v && *v && f->ref_names && f->ref_names[i])
 		return f->ref_names[i];
@@ -98,37 +96,27 @@ void form_set_value(form *f, sk_db *db, const char *value)
 	load_field(f);
 }
 
-static void set_typed(form *f, int i, const char *text)
-{
-	if (!f->typed)
-		return;
-	free(f->typed[i]);
-	f->typed[i] = text ? strdup(text) : NULL;
-}
-
-bool form_commit_field(form *f, sk_db *db)
+void form_commit_field(form *f, sk_db *db)
 {
 	if (f->nfields == 0 || f->read_only)
-		return true;
+		return;
 	const sk_column *c = field_col(f, f->cur);
 	if (is_choice(c))
-		return true;
+		return;
 	char *v = le_get(&f->edit);
 	if (!v)
-		return true;
+		return;
 	if (f->loaded && strcmp(v, f->loaded) == 0) {
 		/* not typed in (for a reference: the names as shown, the ids
 		 * stay; a stored value the line cannot hold as it is stays too) */
 		free(v);
-		return true;
+		return;
 	}
-	set_typed(f, f->cur, NULL);
 	/* An emptied field holds no value (SQL NULL). */
 	sk_set_at(f->rec, f->fields[f->cur], *v ? v : NULL);
 	free(v);
 	free(f->ref_names[f->cur]);
 	f->ref_names[f->cur] = describe_ref(db, c, f->rec->values[f->fields[f->cur]]);
-	return true;
 }
 
 char *form_text(const form *f)
@@ -156,21 +144,10 @@ bool form_changed(const form *f)
 	for (size_t i = 0; i < f->rec->table->ncolumns; i++)
 		if (!same_text(f->rec->values[i], f->orig->values[i]))
 			return true;
-	for (int i = 0; f->typed && i < f->nfields; i++)
-		if (f->typed[i])
-			return true;
 	char *v = form_text(f);
 	bool typing = v && !same_text(v, f->loaded);
 	free(v);
 	return typing;
-}
-
-int form_unresolved(const form *f)
-{
-	for (int i = 0; f->typed && i < f->nfields; i++)
-		if (f->typed[i])
-			return i;
-	return -1;
 }
 
 void form_open(form *f, sk_db *db, sk_record *rec, bool is_new)
@@ -188,7 +165,6 @@ void form_open(form *f, sk_db *db, sk_record *rec, bool is_new)
 		f->fields[f->nfields++] = (int)i;
 	}
 	f->ref_names = calloc((size_t)f->nfields + 1, sizeof *f->ref_names);
-	f->typed = calloc((size_t)f->nfields + 1, sizeof *f->typed);
 	for (int i = 0; f->ref_names && i < f->nfields; i++)
 		f->ref_names[i] = describe_ref(db, field_col(f, i), rec->values[f->fields[i]]);
 	load_field(f);
@@ -198,10 +174,7 @@ void form_close(form *f)
 {
 	for (int i = 0; f->ref_names && i < f->nfields; i++)
 		free(f->ref_names[i]);
-	for (int i = 0; f->typed && i < f->nfields; i++)
-		free(f->typed[i]);
 	free(f->ref_names);
-	free(f->typed);
 	sk_record_free(f->rec);
 	sk_record_free(f->orig);
 	free(f->loaded);
@@ -246,8 +219,7 @@ static void go_field(form *f, sk_db *db, int to, int height)
 {
 	if (to < 0 || to >= f->nfields || to == f->cur)
 		return;
-	if (!form_commit_field(f, db))
-		return;
+	form_commit_field(f, db);
 	f->cur = to;
 	scroll_to_cur(f, height);
 	load_field(f);
@@ -298,7 +270,6 @@ int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height)
 		return ACT_CANCEL;
 	const sk_column *c = field_col(f, f->cur);
 	f->note[0] = '\0';
-	f->want_pick = false;
 	if (f->read_only) {
 		int action = sk_action_for_key((int)ch, CTX_FORM);
 		switch (action) {
@@ -333,8 +304,7 @@ int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height)
 			cycle(f, action == ACT_CHOICE_NEXT ? 1 : -1, 0);
 		return ACT_NONE;
 	case ACT_SAVE:
-		if (!form_commit_field(f, db))
-			return ACT_NONE;
+		form_commit_field(f, db);
 		return action;
 	case ACT_NONE:
 		if (is_choice(c) && !is_key && ch > ' ' && ch < 0x7f) {

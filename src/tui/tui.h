@@ -333,16 +333,9 @@ typedef struct form {
 	char *loaded;            /* its text as loaded: what typing changed */
 	char bad_field[64];      /* the field core complained about */
 	char **ref_names;        /* per field: name of the referenced record */
-	/* per field: text typed in a reference field that named no record,
-	 * kept as typed (and shown) until it does; a save is refused */
-	char **typed;
-	/* what the last key asks of the interface: a sentence for the status
-	 * line, and the picker opened narrowed to `narrow` (what was typed
-	 * matched several records) */
+	/* what the last key asks the status line to say */
 	char note[256];
 	bool note_bad;
-	bool want_pick;
-	char narrow[256];
 } form;
 
 /* Opens rec (taken over) in f. */
@@ -351,10 +344,8 @@ void form_close(form *f);
 /* A key in the form: returns the action taken (ACT_SAVE, ACT_CANCEL,
  * ACT_FORM_HELP, ...) or ACT_NONE when the key edited. */
 int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height);
-/* Stores the field being edited back into the record (a reference
- * resolved, a date's shorthand expanded): false when what was typed
- * names no record, or several (f->note says which). */
-bool form_commit_field(form *f, sk_db *db);
+/* Stores the field being edited back into the record. */
+void form_commit_field(form *f, sk_db *db);
 void form_draw(form *f, int y0, int height, int width);
 /* Moves to a field by column name (after a validation message). */
 void form_focus(form *f, const char *column, int height);
@@ -372,8 +363,6 @@ void form_set_text(form *f, const char *text);
 /* Whether anything differs from the record as read, what is being typed
  * included. */
 bool form_changed(const form *f);
-/* The first field whose typed reference names no record (-1: none). */
-int form_unresolved(const form *f);
 /* What the hint line says for the field under the cursor. */
 const char *form_hint(const form *f);
 /* Which fields are on screen: "fields 1-18 of 23" (empty when all). */
