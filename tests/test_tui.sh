@@ -171,7 +171,7 @@ keys a
 check "a opens a new record form" "New person"
 keys 'Zyzzyva' Tab 'Quentin' Tab Right Tab 'X-99'
 keys Enter
-check "a bad grade is refused at the field" 'field "grade": value "X-99"'
+check "a bad grade is refused at the field, by its label" 'Grade "X-99": not a grade'
 check "the form stays open on the bad field" "!Grade"
 keys C-u 'O-3' Enter
 check "a good record is saved, said by its name" "Saved Zyzzyva, Quentin"
@@ -180,7 +180,7 @@ check_re "the list shows it, a row of the list (the form has one field a line)" 
 keys e
 check_line_re 2 "e opens the record, titled by its table and name" "^Personnel: Zyzzyva, Quentin"
 keys Tab Tab Tab C-u 'E-10' Enter
-check "an edit with a bad value names the field" 'field "grade"'
+check "an edit with a bad value names the field" 'Grade "E-10": not a grade'
 keys Escape
 check "Esc on a changed form asks first, naming the record" "Discard the changes to Zyzzyva, Quentin? [y/N]"
 keys n
@@ -218,7 +218,7 @@ check "a search that no row holds says not found" "not found: Nosuchname"
 
 # ---- training: the vetting refusal -------------------------------------------
 keys 3 ]
-check "3 ] shows the students" "Vetting"
+check "3 ] shows the students" "Leahy vetting"
 keys f Pending Enter
 check "filtered to students awaiting vetting" 'filter "Pending"'
 keys e
@@ -232,7 +232,7 @@ keys Right
 wait_for "ITO issued" || keys Right
 check "status moves to ITO issued in the form" "ITO issued"
 keys Enter
-check "the move without approved vetting is refused with the reason" "not approved"
+check "the move without approved vetting is refused with the reason" "needs Approved"
 keys Escape y
 
 # ---- resize during an edit -----------------------------------------------------
@@ -339,7 +339,7 @@ tour() {
 tour 2 "Auth. grade" "C-u" "required, but empty" "Roster/Billets"
 tour 2 "First name" "C-u" "required, but empty" "Roster/Personnel"
 tour 3 "Completed" "C-u" "required, but empty" "Training/Staff"
-tour 3 "Vetting" "C-u" "required, but empty" "Training/Students"
+tour 3 "Leahy vetting" "C-u" "required, but empty" "Training/Students"
 tour 3 "Applies to" "C-u" "required, but empty" "Training/Courses"
 tour 4 "Authority" "Tab C-u bad" "not an FMS case id" "Programs"
 tour 5 "Native name" "C-u" "required, but empty" "Contacts/Contacts"
@@ -556,7 +556,7 @@ visit() { # SCREEN HEADER: the hostile row listed, opened, its help, closed
 visit 2 "Auth. grade"
 visit 2 "First name"
 visit 3 "Completed"
-visit 3 "Vetting"
+visit 3 "Leahy vetting"
 visit 3 "Applies to"
 visit 4 "Next milestone"
 visit 5 "Native name"

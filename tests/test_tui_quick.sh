@@ -134,7 +134,7 @@ for size in 80x24 200x50; do
 	a0=$(audits)
 	keys t
 	status_has "$S: the next step without approved vetting is refused, with the form's reason" \
-		'^field "status": value "ito_issued": Leahy vetting is "pending", not approved'
+		'^Leahy vetting is Pending; ITO issued needs Approved'
 	is "$S: ... nothing stored" "$(q "SELECT status, version FROM students WHERE id = $st")" "vetted|$v0"
 	is "$S: ... nothing audited" "$(audits)" "$a0"
 	keys f C-u "$dfilter" Enter

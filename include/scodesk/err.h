@@ -27,6 +27,12 @@ typedef struct sk_err {
 	sk_status status;
 	char field[64];   /* the column the problem is about, or "" */
 	char msg[512];
+	/* The same for a screen, where the record is in view: labels and
+	 * names, not the table's, the columns' and the codes' names ("Leahy
+	 * vetting is Not submitted; ITO issued needs Approved"). "" when
+	 * there is none: msg then says it. Command lines keep msg, which
+	 * names the CSV columns. */
+	char says[384];
 } sk_err;
 
 /* Fill err (when not NULL) and return status. printf-style. */

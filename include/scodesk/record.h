@@ -137,5 +137,9 @@ sk_status sk_position(sk_db *db, const sk_table *t, const sk_query *q, int64_t i
 
 /* A short display name for a record: its name columns joined by spaces. */
 void sk_record_name(const sk_record *rec, char *buf, size_t size);
+/* The same for a person to read: where the name holds a reference (a
+ * training record's person), the referenced record's name stands for its
+ * id ("Haddad, Samir: AT-L1"). */
+void sk_record_title(sk_db *db, const sk_record *rec, char *buf, size_t size);
 
 #endif

@@ -126,6 +126,9 @@ sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,
                             const char *value, long long id, sk_err *err);
 /* Fills err with the standard message about a field and returns
  * SK_INVALID. value may be NULL. */
+/* The same, with says (sk_err) as given: a sentence in labels. */
+sk_status sk_invalid_says(sk_err *err, const sk_table *t, const char *field,
+                          const char *value, const char *reason, const char *says);
 sk_status sk_invalid(sk_err *err, const sk_table *t, const char *field,
                      const char *value, const char *reason);
 

@@ -107,6 +107,45 @@ void sk_record_name(const sk_record *rec, char *buf, size_t size)
 		snprintf(buf, size, "%s %lld", rec->table->label, (long long)sk_record_id(rec));
 }
 
+void sk_record_title(sk_db *db, const sk_record *rec, char *buf, size_t size)
+{
+	const sk_table *t = rec->table;
+	size_t len = 0;
+	buf[0] = '\0';
+	bool plain = true;
+	for (size_t i = 0; i < t->ncolumns; i++)
+		plain &= !((t->columns[i].flags & SK_F_NAME) && t->columns[i].type == SK_T_REF);
+	if (plain || !db) {
+		sk_record_name(rec, buf, size);
+		return;
+	}
+	/* a name made of a referenced record's: that record's name first
+	 * ("Haddad, Samir: AT-L1") */
+	const char *sep = "";
+	for (size_t i = 0; i < t->ncolumns && len < size; i++) {
+		const sk_column *c = &t->columns[i];
+		const char *v = rec->values[i];
+		if (!(c->flags & SK_F_NAME) || !v || !*v)
+			continue;
+		char part[160];
+		sk_record *ref = NULL;
+		const sk_table *rt = c->type == SK_T_REF ? sk_table_find(c->ref_table) : NULL;
+		if (rt && sk_get_record(db, rt, strtoll(v, NULL, 10), &ref, NULL) == SK_OK)
+			sk_record_name(ref, part, sizeof part);
+		else
+			snprintf(part, sizeof part, "%s",
+			         c->type == SK_T_ENUM ? sk_enum_label(c->enumeration, v) : v);
+		sk_record_free(ref);
+		int n = snprintf(buf + len, size - len, "%s%s", sep, part);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+		sep = rt ? ": " : " ";
+	}
+	if (!buf[0])
+		sk_record_name(rec, buf, size);
+}
+
 /* ---- reading -------------------------------------------------------------- */
 
 static bool has_column(const sk_table *t, const char *name)
@@ -1371,6 +1410,19 @@ static sk_status normalise(sk_record *rec, sk_err *err)
 		const sk_column *c = &t->columns[i];
 		const char *v = rec->values[i];
 		bool free_text = c->type == SK_T_TEXT && !c->check && !(c->flags & SK_F_UNIQUE);
+		/* a code, a date, a number, a reference: the spaces around it
+		 * are not part of it */
+		size_t lead = v ? strspn(v, " \t") : 0, n = v ? strlen(v) : 0;
+		while (v && !free_text && n > lead && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+			n--;
+		if (v && !free_text && (lead || v[n])) {
+			char *t = strndup(v + lead, n - lead);
+			if (!t)
+				return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+			free(rec->values[i]);
+			rec->values[i] = t;
+			v = t;
+		}
 		if (v && !*v && !free_text)
 			sk_set_at(rec, (int)i, NULL);
 		if (!rec->values[i] && c->type == SK_T_BOOL && c->def &&

@@ -14,9 +14,12 @@ static sk_status in_order(const sk_record *rec, const char *earlier,
 {
 	const char *a = sk_get(rec, earlier), *b = sk_get(rec, later);
 	if (a && b && strcmp(b, a) < 0) {
-		char reason[96];
+		char reason[96], says[192];
 		snprintf(reason, sizeof reason, "is before %s (%s)", earlier, a);
-		return sk_invalid(err, rec->table, later, b, reason);
+		snprintf(says, sizeof says, "%s %s is before %s %s",
+		         sk_column_find(rec->table, later)->label, b,
+		         sk_column_find(rec->table, earlier)->label, a);
+		return sk_invalid_says(err, rec->table, later, b, reason, says);
 	}
 	return SK_OK;
 }
@@ -55,11 +58,16 @@ int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 	 * approved vetting has since expired: that is a record, not a move. */
 	bool lapsed = (db->write_flags & SK_W_IMPORT) && leahy && strcmp(leahy, "expired") == 0;
 	if (needs_vetting(status) && moving && !lapsed && (!leahy || strcmp(leahy, "approved") != 0)) {
-		char reason[200];
+		char reason[200], says[200];
 		/* Short: it must fit the interface's status line whole. */
 		snprintf(reason, sizeof reason, "Leahy vetting is \"%s\", not approved",
 		         leahy ? leahy : "none");
-		return sk_invalid(err, rec->table, "status", status, reason);
+		const sk_column *sc = sk_column_find(rec->table, "status");
+		const sk_column *lc = sk_column_find(rec->table, "leahy_status");
+		snprintf(says, sizeof says, "%s is %s; %s needs Approved", lc->label,
+		         leahy ? sk_enum_label(lc->enumeration, leahy) : "empty",
+		         sk_enum_label(sc->enumeration, status));
+		return sk_invalid_says(err, rec->table, "status", status, reason, says);
 	}
 	sk_status s = in_order(rec, "start_date", "end_date", err);
 	if (s == SK_OK)

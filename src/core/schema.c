@@ -248,7 +248,7 @@ static const sk_column students_columns[] = {
 	INT("ecl_score", "ECL", 3, 0, 0, 100),
 	INT("ecl_required", "ECL min", 3, 0, 0, 100),
 	BOOL("medical_cleared", "Medical"),
-	ENUM("leahy_status", "Vetting", 13, REQ, sk_enum_leahy, "not_submitted"),
+	ENUM("leahy_status", "Leahy vetting", 13, REQ, sk_enum_leahy, "not_submitted"),
 	TEXT("leahy_ref", "Vetting ref", 12, 0),
 	DATE("leahy_date", "Vetted on", 0),
 	TEXT("ito_number", "ITO", 10, 0),

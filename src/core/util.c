@@ -16,6 +16,7 @@ sk_status sk_fail(sk_err *err, sk_status status, const char *field,
 		return status;
 	err->status = status;
 	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+	err->says[0] = '\0';
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);

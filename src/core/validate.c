@@ -155,12 +155,37 @@ sk_status sk_invalid(sk_err *err, const sk_table *t, const char *field,
                      const char *value, const char *reason)
 {
 	char v[64];
-	if (!value)
-		return sk_fail(err, SK_INVALID, field, "%s: field \"%s\": %s",
-		               t->name, field, reason);
-	shown(value, v);
-	return sk_fail(err, SK_INVALID, field, "%s: field \"%s\": value \"%s\": %s",
-	               t->name, field, v, reason);
+	if (!value) {
+		sk_fail(err, SK_INVALID, field, "%s: field \"%s\": %s", t->name, field, reason);
+	} else {
+		shown(value, v);
+		sk_fail(err, SK_INVALID, field, "%s: field \"%s\": value \"%s\": %s", t->name,
+		        field, v, reason);
+	}
+	/* for a screen: the field's label, and the value as it shows it */
+	const sk_column *c = sk_column_find(t, field);
+	if (err && c) {
+		if (value && c->type == SK_T_ENUM)
+			value = sk_enum_label(c->enumeration, value);
+		else if (value && c->type == SK_T_BOOL)
+			value = strcmp(value, "1") == 0 ? "yes" : strcmp(value, "0") == 0 ? "no" : value;
+		if (value) {
+			shown(value, v);
+			snprintf(err->says, sizeof err->says, "%s \"%s\": %s", c->label, v, reason);
+		} else {
+			snprintf(err->says, sizeof err->says, "%s: %s", c->label, reason);
+		}
+	}
+	return SK_INVALID;
+}
+
+sk_status sk_invalid_says(sk_err *err, const sk_table *t, const char *field,
+                          const char *value, const char *reason, const char *says)
+{
+	sk_invalid(err, t, field, value, reason);
+	if (err)
+		snprintf(err->says, sizeof err->says, "%s", says);
+	return SK_INVALID;
 }
 
 /* Is there a live row of table with column = value? 1 yes, 0 no, 2 only a
@@ -291,6 +316,13 @@ sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,
 			}
 			sk_status s = sk_invalid(err, t, c->name, v, b.failed ? "not allowed" : b.data);
 			sk_buf_free(&b);
+			if (err) {
+				size_t n = (size_t)snprintf(err->says, sizeof err->says, "%s: not one of ",
+				                            c->label);
+				for (size_t i = 0; i < c->enumeration->count && n < sizeof err->says; i++)
+					n += (size_t)snprintf(err->says + n, sizeof err->says - n, "%s%s",
+					                      i ? ", " : "", c->enumeration->values[i].label);
+			}
 			return s;
 		}
 		return SK_OK;

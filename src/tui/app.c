@@ -196,9 +196,9 @@ static void title_cols(const list_view *lv, char *right, size_t size, int room)
 
 /* A record by its name ("Chen, Marcus"), or its table and id when it
  * has none yet. */
-static void record_words(const sk_record *rec, char *buf, size_t size)
+static void record_words(sk_db *db, const sk_record *rec, char *buf, size_t size)
 {
-	sk_record_name(rec, buf, size);
+	sk_record_title(db, rec, buf, size);
 	if (!buf[0])
 		snprintf(buf, size, "%s %lld", rec->table->label, (long long)sk_record_id(rec));
 }
@@ -212,7 +212,7 @@ static const char *without_table(const sk_table *t, const char *msg)
 }
 
 /* "Personnel: Chen, Marcus", "New person". */
-static void form_title(const form *f, char *buf, size_t size)
+static void form_title(sk_db *db, const form *f, char *buf, size_t size)
 {
 	const sk_table *t = f->rec->table;
 	if (f->is_new) {
@@ -220,7 +220,7 @@ static void form_title(const form *f, char *buf, size_t size)
 		return;
 	}
 	char name[160];
-	record_words(f->orig ? f->orig : f->rec, name, sizeof name);
+	record_words(db, f->orig ? f->orig : f->rec, name, sizeof name);
 	snprintf(buf, size, "%c%s: %s", toupper((unsigned char)t->plural[0]), t->plural + 1, name);
 }
 
@@ -257,7 +257,7 @@ static void draw_title(app *a)
 	int x = 0;
 	char head[200];
 	if (a->mode == MODE_FORM) {
-		form_title(&a->form, head, sizeof head);
+		form_title(a->db, &a->form, head, sizeof head);
 		char where[64];
 		form_where(&a->form, body_height(), where, sizeof where);
 		if (a->form.read_only)
@@ -537,7 +537,7 @@ static void open_form(app *a, const sk_table *t, int64_t id)
 		if (sk_get(rec, "deleted_at")) {
 			/* deleted by another user since the list was read */
 			char name[160], who[160], when[32];
-			record_words(rec, name, sizeof name);
+			record_words(a->db, rec, name, sizeof name);
 			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
 			sk_record_free(rec);
 			snprintf(a->prompt_text, sizeof a->prompt_text,
@@ -950,7 +950,7 @@ static void quick_change(app *a)
 			    (long long)id);
 		} else {
 			char name[160];
-			record_words(rec, name, sizeof name);
+			record_words(a->db, rec, name, sizeof name);
 			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
 			say(a, true,
 			    "%s was changed by %s at %s: nothing written; the list shows it as it is now",
@@ -1027,7 +1027,7 @@ static void quick_change(app *a)
 		return;
 	}
 	if (s != SK_OK) {
-		say(a, true, "%s; %s stays %s", without_table(t, err.msg), name, was_shown);
+		say(a, true, "%s; %s stays %s", err.says[0] ? err.says : without_table(t, err.msg), name, was_shown);
 		sk_record_free(rec);
 		return;
 	}
@@ -1192,7 +1192,10 @@ static void open_picker(app *a, const char *narrow)
 		say(a, true, "%s cannot be listed to choose from", c->label);
 		return;
 	}
-	form_commit_field(f, a->db);
+	/* what was typed and named several records: those, to choose from */
+	bool several = form_commit_field(f, a->db) > 0;
+	if (several && !narrow)
+		narrow = f->pick_narrow;
 	a->picking = true;
 	a->pick_many = c->type == SK_T_LINKS;
 	a->mode = MODE_LIST;
@@ -1200,7 +1203,8 @@ static void open_picker(app *a, const char *narrow)
 	         f->rec->table->label);
 	if (narrow && *narrow)
 		snprintf(a->pick.filter, sizeof a->pick.filter, "%s", narrow);
-	const char *v = f->rec->values[f->fields[f->cur]];
+	const char *v = f->unresolved && f->unresolved[f->cur] ? (several ? f->pick_value : NULL)
+	                : f->rec->values[f->fields[f->cur]];
 	int64_t at = 0;
 	if (c->type == SK_T_KEYREF && v && *v) {
 		/* the record whose key the field holds */
@@ -1318,7 +1322,7 @@ static void ask_discard(app *a)
 		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the new %s? [y/N]",
 		         f->rec->table->label);
 	} else {
-		record_words(f->orig ? f->orig : f->rec, name, sizeof name);
+		record_words(a->db, f->orig ? f->orig : f->rec, name, sizeof name);
 		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the changes to %s? [y/N]",
 		         name);
 	}
@@ -1333,12 +1337,17 @@ static void save_form(app *a)
 		say(a, true, "read-only: nothing here can be changed (Esc closes)");
 		return;
 	}
+	/* a reference that names no one record is not saved as it was typed */
+	if (form_unresolved(f, body_height()) >= 0) {
+		say(a, true, "%s", f->unresolved[f->cur]);
+		return;
+	}
 	live_own_begin(&a->live, a->db);
 	sk_status s = f->is_new ? sk_insert(a->db, f->rec, &err) : sk_update(a->db, f->rec, &err);
 	if (s == SK_OK) {
 		int64_t id = sk_record_id(f->rec);
 		char name[160];
-		record_words(f->rec, name, sizeof name);
+		record_words(a->db, f->rec, name, sizeof name);
 		say(a, false, "Saved %s", name);
 		close_form(a);
 		invalidate_all(a);
@@ -1360,7 +1369,7 @@ static void save_form(app *a)
 		form_focus(f, err.field, body_height());
 	/* The form names the table already: keep the status line for the
 	 * field, the value and the reason. */
-	say(a, true, "%s", without_table(f->rec->table, err.msg));
+	say(a, true, "%s", err.says[0] ? err.says : without_table(f->rec->table, err.msg));
 }
 
 static void reload_form(app *a)
@@ -1562,7 +1571,7 @@ static void restore_record(app *a, bool yes)
 	open_form(a, t, id);
 	if (a->mode == MODE_FORM) {
 		char name[160];
-		record_words(a->form.rec, name, sizeof name);
+		record_words(a->db, a->form.rec, name, sizeof name);
 		say(a, false, "Restored %s: edit it, Enter saves", name);
 	}
 }

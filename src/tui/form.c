@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "actions.h"
+#include "scodesk/typed.h"
 #include "text.h"
 #include "tui.h"
 
@@ -63,7 +64,8 @@ static bool shows_names(const sk_column *c)
 static const char *field_text(const form *f, int i)
 {
 	const char *v = f->rec->values[f->fields[i]];
-	if (shows_names(field_col(f, i)) && v && *v && f->ref_names && f->ref_names[i])
+	if (shows_names(field_col(f, i)) && v && *v && f->ref_names && f->ref_names[i] &&
+	    !(f->unresolved && f->unresolved[i]))
 		return f->ref_names[i];
 	return v;
 }
@@ -86,6 +88,14 @@ const sk_column *form_column(const form *f)
 	return f->nfields ? field_col(f, f->cur) : NULL;
 }
 
+static void set_unresolved(form *f, int i, const char *why)
+{
+	if (!f->unresolved)
+		return;
+	free(f->unresolved[i]);
+	f->unresolved[i] = why ? strdup(why) : NULL;
+}
+
 void form_set_value(form *f, sk_db *db, const char *value)
 {
 	if (f->nfields == 0)
@@ -93,30 +103,71 @@ void form_set_value(form *f, sk_db *db, const char *value)
 	sk_set_at(f->rec, f->fields[f->cur], value && *value ? value : NULL);
 	free(f->ref_names[f->cur]);
 	f->ref_names[f->cur] = describe_ref(db, field_col(f, f->cur), f->rec->values[f->fields[f->cur]]);
+	set_unresolved(f, f->cur, NULL);
 	load_field(f);
 }
 
-void form_commit_field(form *f, sk_db *db)
+static bool is_reference(const sk_column *c)
+{
+	return c->type == SK_T_REF || c->type == SK_T_KEYREF || c->type == SK_T_LINKS;
+}
+
+int form_commit_field(form *f, sk_db *db)
 {
 	if (f->nfields == 0 || f->read_only)
-		return;
+		return 0;
 	const sk_column *c = field_col(f, f->cur);
 	if (is_choice(c))
-		return;
+		return 0;
 	char *v = le_get(&f->edit);
 	if (!v)
-		return;
+		return 0;
 	if (f->loaded && strcmp(v, f->loaded) == 0) {
 		/* not typed in (for a reference: the names as shown, the ids
 		 * stay; a stored value the line cannot hold as it is stays too) */
 		free(v);
-		return;
+		return 0;
 	}
-	/* An emptied field holds no value (SQL NULL). */
-	sk_set_at(f->rec, f->fields[f->cur], *v ? v : NULL);
+	int i = f->cur, result = 0;
+	const char *store = *v ? v : NULL; /* an emptied field holds no value */
+	char date[11];
+	sk_resolved r;
+	if (c->type == SK_T_DATE && sk_date_expand(sk_today(db), v, date))
+		store = date;
+	if (is_reference(c) && sk_resolve_ref(db, c, v, &r, NULL) == SK_OK) {
+		if (r.kind == SK_RESOLVED_ONE) {
+			store = r.value[0] ? r.value : NULL;
+			set_unresolved(f, i, NULL);
+		} else {
+			/* the text stays as typed, and says why it is not saved */
+			char why[400];
+			snprintf(why, sizeof why, "%s: %s%s", c->label, r.msg,
+			         r.kind == SK_RESOLVED_MANY ? "; ^P chooses" : "");
+			set_unresolved(f, i, why);
+			snprintf(f->note, sizeof f->note, "%.*s", (int)sizeof f->note - 1, why);
+			f->note_bad = true;
+			if (r.kind == SK_RESOLVED_MANY) {
+				snprintf(f->pick_narrow, sizeof f->pick_narrow, "%s", r.part);
+				snprintf(f->pick_value, sizeof f->pick_value, "%s", r.value);
+			}
+			result = r.kind == SK_RESOLVED_MANY ? 1 : -1;
+		}
+	}
+	sk_set_at(f->rec, f->fields[i], store);
+	free(f->ref_names[i]);
+	f->ref_names[i] = result ? NULL : describe_ref(db, c, f->rec->values[f->fields[i]]);
 	free(v);
-	free(f->ref_names[f->cur]);
-	f->ref_names[f->cur] = describe_ref(db, c, f->rec->values[f->fields[f->cur]]);
+	return result;
+}
+
+int form_unresolved(form *f, int height)
+{
+	for (int i = 0; f->unresolved && i < f->nfields; i++)
+		if (f->unresolved[i]) {
+			form_focus(f, field_col(f, i)->name, height);
+			return i;
+		}
+	return -1;
 }
 
 char *form_text(const form *f)
@@ -165,6 +216,7 @@ void form_open(form *f, sk_db *db, sk_record *rec, bool is_new)
 		f->fields[f->nfields++] = (int)i;
 	}
 	f->ref_names = calloc((size_t)f->nfields + 1, sizeof *f->ref_names);
+	f->unresolved = calloc((size_t)f->nfields + 1, sizeof *f->unresolved);
 	for (int i = 0; f->ref_names && i < f->nfields; i++)
 		f->ref_names[i] = describe_ref(db, field_col(f, i), rec->values[f->fields[i]]);
 	load_field(f);
@@ -175,6 +227,9 @@ void form_close(form *f)
 	for (int i = 0; f->ref_names && i < f->nfields; i++)
 		free(f->ref_names[i]);
 	free(f->ref_names);
+	for (int i = 0; f->unresolved && i < f->nfields; i++)
+		free(f->unresolved[i]);
+	free(f->unresolved);
 	sk_record_free(f->rec);
 	sk_record_free(f->orig);
 	free(f->loaded);
@@ -215,14 +270,18 @@ void form_where(const form *f, int height, char *buf, size_t size)
 	}
 }
 
-static void go_field(form *f, sk_db *db, int to, int height)
+/* Moves to field `to`; a reference that names several records first
+ * asks for the picker (ACT_FORM_PICK), the form staying where it is. */
+static int go_field(form *f, sk_db *db, int to, int height)
 {
 	if (to < 0 || to >= f->nfields || to == f->cur)
-		return;
-	form_commit_field(f, db);
+		return ACT_NONE;
+	if (form_commit_field(f, db) > 0)
+		return ACT_FORM_PICK;
 	f->cur = to;
 	scroll_to_cur(f, height);
 	load_field(f);
+	return ACT_NONE;
 }
 
 void form_focus(form *f, const char *column, int height)
@@ -293,19 +352,17 @@ int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height)
 	int action = sk_action_for_key((int)ch, CTX_FORM);
 	switch (action) {
 	case ACT_NEXT_FIELD:
-		go_field(f, db, f->cur + 1, height);
-		return ACT_NONE;
+		return go_field(f, db, f->cur + 1, height);
 	case ACT_PREV_FIELD:
-		go_field(f, db, f->cur - 1, height);
-		return ACT_NONE;
+		return go_field(f, db, f->cur - 1, height);
 	case ACT_CHOICE_NEXT:
 	case ACT_CHOICE_PREV:
 		if (is_choice(c))
 			cycle(f, action == ACT_CHOICE_NEXT ? 1 : -1, 0);
 		return ACT_NONE;
 	case ACT_SAVE:
-		form_commit_field(f, db);
-		return action;
+		/* several records for what was typed: choose first */
+		return form_commit_field(f, db) > 0 ? ACT_FORM_PICK : action;
 	case ACT_NONE:
 		if (is_choice(c) && !is_key && ch > ' ' && ch < 0x7f) {
 			cycle(f, 1, ch);
@@ -330,7 +387,7 @@ const char *form_hint(const form *f)
 	case SK_T_BOOL:
 		return "Space yes/no  Tab/Up/Down fields  Enter save  Esc cancel";
 	case SK_T_DATE:
-		return "a date: YYYY-MM-DD  Tab/Up/Down fields  Enter save  Esc cancel";
+		return "a date: YYYY-MM-DD, today, +7, -30, +2w, +3m  Tab fields  Enter save  Esc cancel";
 	case SK_T_LINKS:
 		return "names, codes or ids; separated by ;  ^P choose  Tab fields  Enter save  Esc cancel";
 	case SK_T_REF:
@@ -374,7 +431,8 @@ void form_draw(form *f, int y0, int height, int width)
 		const sk_column *c = field_col(f, i);
 		int y = y0 + r;
 		bool current = i == f->cur;
-		bool bad = f->bad_field[0] && strcmp(f->bad_field, c->name) == 0;
+		bool bad = (f->bad_field[0] && strcmp(f->bad_field, c->name) == 0) ||
+		           (f->unresolved && f->unresolved[i]);
 		char label[96];
 		snprintf(label, sizeof label, "%s%s", c->label, (c->flags & SK_F_REQUIRED) ? " *" : "");
 		if (current)

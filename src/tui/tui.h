@@ -333,6 +333,13 @@ typedef struct form {
 	char *loaded;            /* its text as loaded: what typing changed */
 	char bad_field[64];      /* the field core complained about */
 	char **ref_names;        /* per field: name of the referenced record */
+	/* per field: why what was typed into a reference names no one record
+	 * (NULL: it resolved); such a form is not saved */
+	char **unresolved;
+	/* a reference typed that names several: the part to narrow the
+	 * picker to, and the values the parts before it resolved to */
+	char pick_narrow[256];
+	char pick_value[1024];
 	/* what the last key asks the status line to say */
 	char note[256];
 	bool note_bad;
@@ -344,8 +351,16 @@ void form_close(form *f);
 /* A key in the form: returns the action taken (ACT_SAVE, ACT_CANCEL,
  * ACT_FORM_HELP, ...) or ACT_NONE when the key edited. */
 int form_key(form *f, sk_db *db, bool is_key, wint_t ch, int height);
-/* Stores the field being edited back into the record. */
-void form_commit_field(form *f, sk_db *db);
+/* Stores the field being edited back into the record. A date may be
+ * typed relative to today (sk_date_expand); a reference by code, id or
+ * name (sk_resolve_ref). Returns 0 when the field holds what was typed,
+ * 1 when a reference names several records (pick_narrow and pick_value
+ * say which: the picker should open), -1 when it names none (the field
+ * keeps the text, and unresolved says why). */
+int form_commit_field(form *f, sk_db *db);
+/* The first field whose reference did not resolve (-1: none); the form
+ * moves to it. */
+int form_unresolved(form *f, int height);
 void form_draw(form *f, int y0, int height, int width);
 /* Moves to a field by column name (after a validation message). */
 void form_focus(form *f, const char *column, int height);
