@@ -519,6 +519,88 @@ static void audit_user_names_ssh_client(void **state)
 
 /* ---- version conflicts ----------------------------------------------------------- */
 
+/* A save over a record deleted since it was read is refused as gone, and
+ * names who deleted it; restored, the change goes through. */
+static void update_of_a_deleted_record(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_open(&t);
+	const sk_table *tb = sk_table_find("personnel");
+	sk_record *rec = tu_valid(t.db, tb, 1);
+	long long id = tu_insert(t.db, rec);
+	sk_record_free(rec);
+	sk_record *mine = NULL;
+	sk_err err;
+	assert_int_equal(sk_get_record(t.db, tb, id, &mine, &err), SK_OK);
+	setenv("SCODESK_NOW", "2026-11-25T15:00:00Z", 1);
+	assert_int_equal(sk_delete(t.db, tb, id, &err), SK_OK);
+	unsetenv("SCODESK_NOW");
+	long long n = audit_count(t.db);
+	assert_int_equal(sk_set(mine, "phone", "+1 555 0111"), SK_OK);
+	sk_status s = sk_update(t.db, mine, &err);
+	if (s != SK_GONE)
+		fail_msg("update of a deleted record gave %s: %s", sk_status_name(s), err.msg);
+	char name[160], want[400];
+	sk_record_name(mine, name, sizeof name);
+	snprintf(want, sizeof want, "%s was deleted by %s at 2026-11-25T15:00:00Z", name,
+	         sk_user(t.db));
+	assert_string_equal(err.msg, want);
+	assert_int_equal(audit_count(t.db), n);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT deleted_at IS NOT NULL AND phone IS NOT '+1 555 0111'"
+	         " FROM personnel WHERE id = %lld", id);
+	assert_int_equal(tu_int(t.db, sql), 1);
+	/* restored, and read at its new version: saved */
+	assert_int_equal(sk_restore(t.db, tb, id, &err), SK_OK);
+	sk_record *back = NULL;
+	assert_int_equal(sk_get_record(t.db, tb, id, &back, &err), SK_OK);
+	assert_int_equal(sk_set(back, "phone", "+1 555 0111"), SK_OK);
+	assert_int_equal(sk_update(t.db, back, &err), SK_OK);
+	sk_record_free(back);
+	sk_record_free(mine);
+	tu_close(&t);
+}
+
+/* Three-way merge: each side's changes to its own fields kept; a field
+ * both changed differently is mine and reported; core's columns theirs. */
+static void merge_of_two_changes(void **state)
+{
+	(void)state;
+	const sk_table *tb = sk_table_find("personnel");
+	sk_record *base = sk_record_new(tb);
+	sk_set(base, "id", "4");
+	sk_set(base, "version", "3");
+	sk_set(base, "last_name", "Chen");
+	sk_set(base, "phone", "1");
+	sk_set(base, "email", "a@x");
+	sk_set(base, "notes", "n");
+	sk_record *mine = sk_record_dup(base), *theirs = sk_record_dup(base);
+	sk_set(mine, "email", "mine@x");     /* mine only */
+	sk_set(mine, "notes", "mine");       /* both, differently */
+	sk_set(mine, "grade", "O-4");        /* both, the same */
+	sk_set(theirs, "phone", "2");        /* theirs only */
+	sk_set(theirs, "notes", "theirs");
+	sk_set(theirs, "grade", "O-4");
+	sk_set(theirs, "version", "5");
+	int clash[8], nclash = 0, taken = 0;
+	sk_record *m = sk_merge(base, mine, theirs, clash, 8, &nclash, &taken);
+	assert_non_null(m);
+	assert_string_equal(sk_get(m, "email"), "mine@x");
+	assert_string_equal(sk_get(m, "phone"), "2");
+	assert_string_equal(sk_get(m, "notes"), "mine");
+	assert_string_equal(sk_get(m, "grade"), "O-4");
+	assert_string_equal(sk_get(m, "last_name"), "Chen");
+	assert_string_equal(sk_get(m, "version"), "5");
+	assert_int_equal(nclash, 1);
+	assert_int_equal(clash[0], sk_column_index(tb, "notes"));
+	assert_int_equal(taken, 1);
+	sk_record_free(m);
+	sk_record_free(base);
+	sk_record_free(mine);
+	sk_record_free(theirs);
+}
+
 static void version_conflict(void **state)
 {
 	(void)state;
@@ -563,10 +645,10 @@ static void version_conflict(void **state)
 	assert_int_equal(sk_update(t.db, now, &err), SK_OK);
 	assert_int_equal(sk_record_version(now), 3);
 
-	/* A record deleted since it was read is a conflict too. */
+	/* A record deleted since it was read is gone (update_of_a_deleted_record). */
 	assert_int_equal(sk_delete(t.db, tb, id, &err), SK_OK);
 	assert_int_equal(sk_set(now, "phone", "+1 555 0123"), SK_OK);
-	assert_int_equal(sk_update(t.db, now, &err), SK_CONFLICT);
+	assert_int_equal(sk_update(t.db, now, &err), SK_GONE);
 
 	sk_record_free(first);
 	sk_record_free(second);
@@ -1465,6 +1547,8 @@ int main(void)
 		cmocka_unit_test(audit_log_is_append_only),
 		cmocka_unit_test(audit_user_names_ssh_client),
 		cmocka_unit_test(version_conflict),
+		cmocka_unit_test(update_of_a_deleted_record),
+		cmocka_unit_test(merge_of_two_changes),
 		cmocka_unit_test(conflict_with_another_process),
 		cmocka_unit_test(list_text_filter),
 		cmocka_unit_test(list_sort_and_window),

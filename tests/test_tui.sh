@@ -283,11 +283,11 @@ check "B saves first" "Saved Changedbyb"
 keys Q
 tgt="-t a"
 keys C-u Changedbya Enter
-check "A's save is refused as a conflict naming who and when" "was changed by"
-check "A is offered a reload" "Reload? [y/N]"
-keys y
-check "the reload shows B's change" "Changedbyb"
-check_gone "A's edit did not overwrite it" "Changedbya"
+check "A's save meets B's change to the same field: both values, to choose" \
+	'Last name: [m]ine "Changedbya" or [t]heirs "Changedbyb"?'
+keys t
+check "t takes B's value into A's form" "Changedbyb"
+check "... and says the merge is done" "Merged with "
 keys Escape
 
 # ---- every screen and tab: move, filter, sort, edit with an error, delete, undo ----------

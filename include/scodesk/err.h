@@ -21,6 +21,7 @@ typedef enum sk_status {
 	SK_IO,        /* file system problem: permissions, disk full */
 	SK_DB,        /* anything else SQLite reported */
 	SK_NOMEM,
+	SK_GONE,   /* the record was deleted (by another user) since it was read */
 } sk_status;
 
 typedef struct sk_err {

@@ -69,7 +69,9 @@ sk_status sk_get_record(sk_db *db, const sk_table *t, int64_t id,
 sk_status sk_insert(sk_db *db, sk_record *rec, sk_err *err);
 
 /* Writes rec over the stored row with the same id, provided the stored
- * version is still sk_record_version(rec). rec afterwards holds the stored
+ * version is still sk_record_version(rec) and the row is not deleted
+ * (SK_GONE: "Chen, Marcus was deleted by alice at T"; sk_restore
+ * brings it back). rec afterwards holds the stored
  * row; on any failure it is left exactly as it was given (same version),
  * so that the same save can be tried again. */
 sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err);
@@ -85,6 +87,19 @@ sk_status sk_update(sk_db *db, sk_record *rec, sk_err *err);
 enum { SK_W_IMPORT = 1 << 0, SK_W_OVERWRITE = 1 << 1 };
 sk_status sk_insert_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
 sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
+
+/*
+ * Three-way merge of a change made on a record read as `base` (mine)
+ * with the record as another user has since stored it (theirs): each
+ * field one side changed takes that side's value; a field both changed
+ * to different values takes mine, and its column index goes into
+ * clash[] (at most nclash). Core's own columns (id, version, time
+ * stamps, deleted_at) are theirs, so that the merge saves over their
+ * version. Returns the merged record (NULL: out of memory) and sets
+ * *nclashed; *taken gets how many fields came from theirs.
+ */
+sk_record *sk_merge(const sk_record *base, const sk_record *mine, const sk_record *theirs,
+                    int *clash, int nclash, int *nclashed, int *taken);
 
 /* Soft delete (sets deleted_at) and its undo. */
 sk_status sk_delete(sk_db *db, const sk_table *t, int64_t id, sk_err *err);

@@ -1836,6 +1836,15 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 	 * unless the caller asked to overwrite (SK_W_OVERWRITE). */
 	const bool older = s == SK_OK && sk_record_version(rec) < sk_record_version(prev);
 	const bool overwrite = import && older && (flags & SK_W_OVERWRITE);
+	/* A record deleted since it was read is not changed (it would vanish
+	 * as it is saved): it is restored first, or left. An import carries
+	 * deleted_at as its file has it. */
+	if (s == SK_OK && !import && sk_get(prev, "deleted_at")) {
+		char name[160], who[160], when[32];
+		sk_record_title(db, prev, name, sizeof name);
+		sk_last_change(db, t, id, 0, who, sizeof who, when, sizeof when);
+		s = sk_fail(err, SK_GONE, NULL, "%s was deleted by %s at %s", name, who, when);
+	}
 	if (s == SK_OK && (import ? older && !overwrite
 	                          : sk_record_version(prev) != sk_record_version(rec)))
 		s = conflict(db, t, id, sk_record_version(rec), sk_record_version(prev), err);
@@ -1981,4 +1990,32 @@ sk_status sk_delete(sk_db *db, const sk_table *t, int64_t id, sk_err *err)
 sk_status sk_restore(sk_db *db, const sk_table *t, int64_t id, sk_err *err)
 {
 	return set_deleted(db, t, id, false, err);
+}
+
+sk_record *sk_merge(const sk_record *base, const sk_record *mine, const sk_record *theirs,
+                    int *clash, int nclash, int *nclashed, int *taken)
+{
+	const sk_table *t = mine->table;
+	sk_record *out = sk_record_dup(mine);
+	*nclashed = *taken = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		const char *b = base->values[i], *m = mine->values[i], *th = theirs->values[i];
+		bool ours = (c->flags & SK_F_SYSTEM) || c->type == SK_T_DERIVED;
+		if (ours || (same(m, b) && !same(th, b))) {
+			if (!ours)
+				(*taken)++;
+			if (sk_set_at(out, (int)i, th) != SK_OK) {
+				sk_record_free(out);
+				return NULL;
+			}
+		} else if (!same(m, b) && !same(th, b) && !same(m, th)) {
+			if (*nclashed < nclash)
+				clash[*nclashed] = (int)i;
+			(*nclashed)++;
+		}
+	}
+	return out;
 }

@@ -41,6 +41,7 @@ const char *sk_status_name(sk_status status)
 		[SK_REFUSED] = "refused", [SK_BUSY] = "busy",
 		[SK_READONLY] = "read-only", [SK_IO] = "i/o",
 		[SK_DB] = "database", [SK_NOMEM] = "out of memory",
+		[SK_GONE] = "deleted",
 	};
 	if ((unsigned)status < sizeof names / sizeof names[0])
 		return names[status];

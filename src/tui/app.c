@@ -38,14 +38,14 @@
 
 typedef enum mode { MODE_LIST, MODE_FORM, MODE_HELP, MODE_VIEW } mode;
 typedef enum prompt_kind {
-	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_EXPORT, P_DELETE, P_RELOAD, P_DRAFT,
-	P_DISCARD, P_RESTORE,
+	P_NONE, P_FILTER, P_SEARCH, P_COMMAND, P_EXPORT, P_DELETE, P_DRAFT,
+	P_DISCARD, P_RESTORE, P_MERGE,
 } prompt_kind;
 
 /* A question answered y or N on the status line. */
 static bool yes_no(prompt_kind k)
 {
-	return k == P_DELETE || k == P_RELOAD || k == P_DRAFT || k == P_DISCARD || k == P_RESTORE;
+	return k == P_DELETE || k == P_DRAFT || k == P_DISCARD || k == P_RESTORE;
 }
 
 typedef struct undo_entry {
@@ -92,6 +92,11 @@ typedef struct app {
 	/* a record another user deleted, offered to be restored (P_RESTORE) */
 	const sk_table *restore_table;
 	int64_t restore_id;
+	bool restore_save; /* ... met by the form's save: restored, it is merged */
+	/* a merge with another user's change (P_MERGE): the fields both
+	 * changed, the one asked about, who made theirs, which came from it */
+	int merge_cols[64], nmerge, merge_at;
+	char merge_who[160], merge_taken[200];
 	bool draft_is_new;
 	int64_t *pending; /* ids awaiting the delete confirmation */
 	int npending;
@@ -520,6 +525,8 @@ static void switch_screen(app *a, int screen)
 }
 
 /* Opens the form on a record read afresh, or on a new one. */
+static void ask_restore(app *a, const sk_table *t, int64_t id, const char *story, bool saving);
+
 static void open_form(app *a, const sk_table *t, int64_t id)
 {
 	if (a->picking) {
@@ -540,12 +547,9 @@ static void open_form(app *a, const sk_table *t, int64_t id)
 			record_words(a->db, rec, name, sizeof name);
 			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
 			sk_record_free(rec);
-			snprintf(a->prompt_text, sizeof a->prompt_text,
-			         "Restore it? [y/N] %s was deleted by %s at %s", name, who, when);
-			say(a, true, "%s was deleted by %s at %s", name, who, when);
-			a->restore_table = t;
-			a->restore_id = id;
-			a->prompt = P_RESTORE;
+			char story[400];
+			snprintf(story, sizeof story, "%s was deleted by %s at %s", name, who, when);
+			ask_restore(a, t, id, story, false);
 			return;
 		}
 	} else {
@@ -1329,6 +1333,109 @@ static void ask_discard(app *a)
 	a->prompt = P_DISCARD;
 }
 
+/* "Restore it? [y/N] Chen, Marcus was deleted by alice at T": the
+ * question first, so that a narrow terminal cuts the story. */
+static void ask_restore(app *a, const sk_table *t, int64_t id, const char *story, bool saving)
+{
+	snprintf(a->prompt_text, sizeof a->prompt_text, "Restore it? [y/N] %.*s",
+	         (int)sizeof a->prompt_text - 20, story);
+	say(a, true, "%s", story);
+	a->restore_table = t;
+	a->restore_id = id;
+	a->restore_save = saving;
+	a->prompt = P_RESTORE;
+}
+
+/* The next field both changed, asked about; or, when none is left, what
+ * the merge did. */
+static void ask_merge(app *a)
+{
+	form *f = &a->form;
+	if (a->merge_at >= a->nmerge) {
+		a->nmerge = 0;
+		say(a, false, "Merged with %s's change%s%s; yours kept: Enter saves both", a->merge_who,
+		    a->merge_taken[0] ? " to " : "", a->merge_taken);
+		return;
+	}
+	const sk_column *c = &f->rec->table->columns[a->merge_cols[a->merge_at]];
+	char mine[120], theirs[120];
+	form_value_words(a->db, c, f->rec->values[a->merge_cols[a->merge_at]], mine, sizeof mine);
+	form_value_words(a->db, c, f->orig->values[a->merge_cols[a->merge_at]], theirs,
+	                 sizeof theirs);
+	form_focus(f, c->name, body_height());
+	snprintf(a->prompt_text, sizeof a->prompt_text,
+	         "%.60s: [m]ine \"%.100s\" or [t]heirs \"%.100s\"? (%.60s changed it too)",
+	         c->label, mine, theirs, a->merge_who);
+	a->prompt = P_MERGE;
+}
+
+/*
+ * The form's save met another user's change (or the form's record was
+ * restored from their delete): the record as they stored it, merged with
+ * the form's changes field by field (sk_merge). Their changes to other
+ * fields come into the form beside the user's; each field both changed
+ * is asked about (mine or theirs). The merged form then saves over their
+ * version with Enter, as any form does.
+ */
+static void merge_stored(app *a)
+{
+	form *f = &a->form;
+	const sk_table *t = f->rec->table;
+	int64_t id = sk_record_id(f->rec);
+	sk_record *fresh;
+	sk_err err;
+	if (sk_get_record(a->db, t, id, &fresh, &err) != SK_OK) {
+		say(a, true, "%s", err.msg);
+		return;
+	}
+	char when[32];
+	sk_last_change(a->db, t, id, 0, a->merge_who, sizeof a->merge_who, when, sizeof when);
+	/* the fields that come from theirs, by label */
+	size_t n = 0;
+	a->merge_taken[0] = '\0';
+	for (int i = 0; i < f->nfields && n < sizeof a->merge_taken; i++) {
+		int col = f->fields[i];
+		const char *b = f->orig->values[col], *m = f->rec->values[col], *th = fresh->values[col];
+		bool b_is_m = (!b && !m) || (b && m && strcmp(b, m) == 0);
+		bool b_is_th = (!b && !th) || (b && th && strcmp(b, th) == 0);
+		if (b_is_m && !b_is_th)
+			n += (size_t)snprintf(a->merge_taken + n, sizeof a->merge_taken - n, "%s%s",
+			                      n ? ", " : "", t->columns[col].label);
+	}
+	int clashed = 0, taken = 0;
+	sk_record *merged = sk_merge(f->orig, f->rec, fresh, a->merge_cols, 64, &clashed, &taken);
+	if (!merged) {
+		sk_record_free(fresh);
+		say(a, true, "out of memory: the form is as it was");
+		return;
+	}
+	form_replace(f, a->db, merged, fresh);
+	a->nmerge = clashed < 64 ? clashed : 64;
+	a->merge_at = 0;
+	ask_merge(a);
+}
+
+/* A key while a merge asks about a field both changed. */
+static void merge_key(app *a, bool is_key, wint_t ch)
+{
+	form *f = &a->form;
+	if (!is_key && (ch == 't' || ch == 'T')) {
+		const sk_column *c = &f->rec->table->columns[a->merge_cols[a->merge_at]];
+		form_focus(f, c->name, body_height());
+		form_set_value(f, a->db, f->orig->values[a->merge_cols[a->merge_at]]);
+		a->merge_at++;
+	} else if (!is_key && (ch == 'm' || ch == 'M')) {
+		a->merge_at++;
+	} else if (!is_key && ch == KEY_ESCAPE) {
+		a->merge_at = a->nmerge; /* yours, for the rest */
+	} else {
+		say(a, true, "m keeps yours, t takes theirs, Esc keeps yours for every field left");
+		return;
+	}
+	a->prompt = P_NONE;
+	ask_merge(a);
+}
+
 static void save_form(app *a)
 {
 	sk_err err;
@@ -1356,12 +1463,11 @@ static void save_form(app *a)
 		return;
 	}
 	if (s == SK_CONFLICT) {
-		/* The question first, so that a narrow terminal cuts the story,
-		 * not the question; core's sentence up to the versions. */
-		int story = (int)strcspn(err.msg, "(");
-		snprintf(a->prompt_text, sizeof a->prompt_text, "Reload? [y/N] %.*s", story, err.msg);
-		say(a, true, "%s", err.msg);
-		a->prompt = P_RELOAD;
+		merge_stored(a);
+		return;
+	}
+	if (s == SK_GONE) {
+		ask_restore(a, f->rec->table, sk_record_id(f->rec), err.msg, true);
 		return;
 	}
 	snprintf(f->bad_field, sizeof f->bad_field, "%s", err.field);
@@ -1370,15 +1476,6 @@ static void save_form(app *a)
 	/* The form names the table already: keep the status line for the
 	 * field, the value and the reason. */
 	say(a, true, "%s", err.says[0] ? err.says : without_table(f->rec->table, err.msg));
-}
-
-static void reload_form(app *a)
-{
-	const sk_table *t = a->form.rec->table;
-	int64_t id = sk_record_id(a->form.rec);
-	close_form(a);
-	open_form(a, t, id);
-	say(a, false, "Reloaded: the record as it is now");
 }
 
 /* ---- drafts: a form kept when the session ended under it ------------------- */
@@ -1555,8 +1652,11 @@ static void restore_record(app *a, bool yes)
 	a->restore_table = NULL;
 	if (!t)
 		return;
+	bool saving = a->restore_save && a->mode == MODE_FORM && a->form.rec;
+	a->restore_save = false;
 	if (!yes) {
-		say(a, false, "left deleted (u on its list does not bring back another user's delete)");
+		say(a, false, saving ? "left deleted: nothing saved (Esc discards the form)"
+		                     : "left deleted (u on its list does not bring back another user's delete)");
 		invalidate_all(a);
 		return;
 	}
@@ -1566,6 +1666,13 @@ static void restore_record(app *a, bool yes)
 	invalidate_all(a);
 	if (s != SK_OK) {
 		say(a, true, "%s", err.msg);
+		return;
+	}
+	if (saving) {
+		/* the form's changes, over the record as it came back */
+		merge_stored(a);
+		if (a->prompt == P_NONE)
+			say(a, false, "Restored: your changes are in the form, Enter saves them");
 		return;
 	}
 	open_form(a, t, id);
@@ -1700,6 +1807,10 @@ static void edit_outside(app *a)
 static void prompt_key(app *a, bool is_key, wint_t ch)
 {
 	list_view *lv = current(a);
+	if (a->prompt == P_MERGE) {
+		merge_key(a, is_key, ch);
+		return;
+	}
 	if (yes_no(a->prompt)) {
 		bool yes = !is_key && (ch == 'y' || ch == 'Y');
 		prompt_kind k = a->prompt;
@@ -1713,8 +1824,6 @@ static void prompt_key(app *a, bool is_key, wint_t ch)
 			restore_record(a, yes);
 		else if (k == P_DELETE && yes)
 			do_delete(a);
-		else if (k == P_RELOAD && yes)
-			reload_form(a);
 		else if (k == P_DELETE)
 			say(a, false, "nothing deleted");
 		else if (k == P_DRAFT)

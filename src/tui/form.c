@@ -222,6 +222,38 @@ void form_open(form *f, sk_db *db, sk_record *rec, bool is_new)
 	load_field(f);
 }
 
+void form_replace(form *f, sk_db *db, sk_record *rec, sk_record *base)
+{
+	sk_record_free(f->rec);
+	sk_record_free(f->orig);
+	f->rec = rec;
+	f->orig = base;
+	for (int i = 0; i < f->nfields; i++) {
+		if (f->ref_names) {
+			free(f->ref_names[i]);
+			f->ref_names[i] = describe_ref(db, field_col(f, i), rec->values[f->fields[i]]);
+		}
+		set_unresolved(f, i, NULL);
+	}
+	load_field(f);
+}
+
+void form_value_words(sk_db *db, const sk_column *c, const char *v, char *buf, size_t size)
+{
+	char *names = NULL;
+	if (!v || !*v)
+		snprintf(buf, size, "(none)");
+	else if (c->type == SK_T_ENUM)
+		snprintf(buf, size, "%s", sk_enum_label(c->enumeration, v));
+	else if (c->type == SK_T_BOOL)
+		snprintf(buf, size, "%s", strcmp(v, "1") == 0 ? "yes" : "no");
+	else if ((names = describe_ref(db, c, v)) != NULL)
+		snprintf(buf, size, "%s", names);
+	else
+		snprintf(buf, size, "%s", v);
+	free(names);
+}
+
 void form_close(form *f)
 {
 	for (int i = 0; f->ref_names && i < f->nfields; i++)

@@ -378,6 +378,12 @@ void form_set_text(form *f, const char *text);
 /* Whether anything differs from the record as read, what is being typed
  * included. */
 bool form_changed(const form *f);
+/* Takes rec (and base: the record as now stored, the base of the next
+ * merge) in place of the form's records, the cursor and view kept: after
+ * a merge with another user's change. */
+void form_replace(form *f, sk_db *db, sk_record *rec, sk_record *base);
+/* A value of column c as the form shows it (a label, yes/no, a name). */
+void form_value_words(sk_db *db, const sk_column *c, const char *v, char *buf, size_t size);
 /* What the hint line says for the field under the cursor. */
 const char *form_hint(const form *f);
 /* Which fields are on screen: "fields 1-18 of 23" (empty when all). */
