@@ -48,7 +48,8 @@ typedef struct row {
 #define TRAINING(...) \
 	ROW("staff_training", "person_id", "#0", "course_code", "SCO-250", __VA_ARGS__)
 #define STUDENT(...) \
-	ROW("students", "last_name", "Karimov", "first_name", "Aziz", "rank", "Captain", __VA_ARGS__)
+	ROW("students", "last_name", "Karimov", "first_name", "Aziz", "rank", "Captain",       \
+	    "security_vetting", "complete", __VA_ARGS__)
 #define PROGRAM(...) ROW("programs", "authority", "fms", "title", "Patrol boats", __VA_ARGS__)
 #define LEADER(...)                                                                     \
 	ROW("contacts", "last_name", "Haddad", "first_name", "Omar", "position", "Director J5", \
@@ -150,6 +151,78 @@ static const acase cases[] = {
 	{.name = "medically cleared", .rule = "student-medical",
 	 .rows = {STUDENT("report_date", "2026-12-01", "leahy_status", "approved",
 	                  "medical_cleared", "1")},
+	 .about = NONE},
+
+	/* security vetting of the student, apart from Leahy */
+	{.name = "security vetting pending, reports in 15 days", .rule = "student-security-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-10", "leahy_status", "approved",
+	                  "security_vetting", "pending")},
+	 .about = 0, .severity = SK_ERROR, .subject = KARIMOV,
+	 .detail = "reports 2026-12-10; security vetting pending, not complete", .due = "2026-12-10"},
+	{.name = "security vetting not recorded, reports in 30 days", .rule = "student-security-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-25", "security_vetting", NULL)},
+	 .about = 0, .severity = SK_ERROR, .subject = KARIMOV,
+	 .detail = "reports 2026-12-25; security vetting not recorded, not complete",
+	 .due = "2026-12-25"},
+	{.name = "security vetting pending, reports in 31 days", .rule = "student-security-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-26", "security_vetting", "pending")},
+	 .about = NONE},
+	{.name = "security vetting complete", .rule = "student-security-vetting",
+	 .rows = {STUDENT("report_date", "2026-12-10")},
+	 .about = NONE},
+	/* a Leahy approval that will have lapsed by the report date */
+	{.name = "approval lapses before the report date", .rule = "student-leahy-lapse",
+	 .rows = {STUDENT("report_date", "2027-02-01", "leahy_status", "approved",
+	                  "leahy_date", "2026-01-15", "status", "vetted")},
+	 .about = 0, .severity = SK_ERROR, .subject = KARIMOV,
+	 .detail = "Leahy approval of 2026-01-15 lapses 2027-01-15, before the report date 2027-02-01",
+	 .due = "2027-01-15"},
+	{.name = "approval valid on the report date", .rule = "student-leahy-lapse",
+	 .rows = {STUDENT("report_date", "2027-01-15", "leahy_status", "approved",
+	                  "leahy_date", "2026-01-15", "status", "vetted")},
+	 .about = NONE},
+	{.name = "approval lapses, valid 400 days", .rule = "student-leahy-lapse",
+	 .setting = "leahy_valid_days", .value = "400",
+	 .rows = {STUDENT("report_date", "2027-02-01", "leahy_status", "approved",
+	                  "leahy_date", "2026-01-15", "status", "vetted")},
+	 .about = NONE},
+	{.name = "a student absent without authorization", .rule = "student-absent",
+	 .rows = {STUDENT("leahy_status", "approved", "status", "absent",
+	                  "course_title", "Infantry Officer Basic", "school", "Fort Moore")},
+	 .about = 0, .severity = SK_ERROR, .subject = KARIMOV,
+	 .detail = "absent without authorization from Infantry Officer Basic at Fort Moore",
+	 .due = ""},
+	{.name = "a student accounted for again", .rule = "student-absent",
+	 .rows = {STUDENT("leahy_status", "approved", "status", "completed")},
+	 .about = NONE},
+	/* units named on a Sec. 333 or FMF program under way */
+	{.name = "unit on an implemented Sec. 333 program, vetting pending", .rule = "unit-vetting",
+	 .rows = {PROGRAM("authority", "s333", "case_id", "BN-B-UAA", "status", "implemented"),
+	          ROW("unit_vetting", "unit", "2nd Ranger Company", "program_id", "#0",
+	              "result", "pending")},
+	 .about = 1, .severity = SK_ERROR, .subject = "2nd Ranger Company",
+	 .detail = "on BN-B-UAA Patrol boats, implemented: vetting pending", .due = ""},
+	{.name = "unit approved 366 days ago on an FMF program", .rule = "unit-vetting",
+	 .rows = {PROGRAM("authority", "fmf", "case_id", "BN-B-UAA", "status", "implemented"),
+	          ROW("unit_vetting", "unit", "2nd Ranger Company", "program_id", "#0",
+	              "result", "approved", "result_date", "2025-11-24")},
+	 .about = 1, .severity = SK_ERROR, .subject = "2nd Ranger Company",
+	 .detail = "on BN-B-UAA Patrol boats, implemented: approval of 2025-11-24 lapsed 2026-11-24",
+	 .due = "2026-11-24"},
+	{.name = "unit approved 365 days ago", .rule = "unit-vetting",
+	 .rows = {PROGRAM("authority", "fmf", "case_id", "BN-B-UAA", "status", "implemented"),
+	          ROW("unit_vetting", "unit", "2nd Ranger Company", "program_id", "#0",
+	              "result", "approved", "result_date", "2025-11-25")},
+	 .about = NONE},
+	{.name = "unit pending on an FMS case", .rule = "unit-vetting",
+	 .rows = {PROGRAM("case_id", "BN-B-UAA", "status", "implemented"),
+	          ROW("unit_vetting", "unit", "2nd Ranger Company", "program_id", "#0",
+	              "result", "pending")},
+	 .about = NONE},
+	{.name = "unit pending on a Sec. 333 program not yet implemented", .rule = "unit-vetting",
+	 .rows = {PROGRAM("authority", "s333", "case_id", "BN-B-UAA", "status", "accepted"),
+	          ROW("unit_vetting", "unit", "2nd Ranger Company", "program_id", "#0",
+	              "result", "pending")},
 	 .about = NONE},
 
 	/* ---- rule 3: manning ---- */
@@ -463,7 +536,8 @@ static const acase cases[] = {
 /* Every rule code in alerts.c, each of which must have a case that fires
  * and one that does not. */
 static const char *const rule_codes[] = {
-	"student-vetting", "student-ecl", "student-medical", "deros-no-replacement",
+	"student-vetting", "student-ecl", "student-medical", "student-leahy-lapse",
+	"student-security-vetting", "student-absent", "unit-vetting", "deros-no-replacement",
 	"billet-gap", "billet-vacant", "training-overdue", "training-due",
 	"training-expired", "cert-below", "program-case-id", "program-aod-past",
 	"program-oed", "program-ssc-open", "followup-overdue", "key-leader-stale",

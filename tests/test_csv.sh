@@ -181,7 +181,7 @@ out=$(printf 'billet_number;title\nODC-78;"Seventy; eight"\n' | "$bin" --db "$db
 # Two rows for one student: the first approves the vetting and issues the
 # travel order, the second takes the approval back; each passes alone.
 sid=$(sqlite3 "$db" "select id from students where status in ('nominated', 'screened', 'vetted') and leahy_status <> 'approved' and deleted_at is null order by id limit 1")
-printf 'id,leahy_status,status\r\n%s,approved,ito_issued\r\n%s,denied,ito_issued\r\n' "$sid" "$sid" >"$dir/chain.csv"
+printf 'id,leahy_status,security_vetting,status\r\n%s,approved,complete,ito_issued\r\n%s,denied,complete,ito_issued\r\n' "$sid" "$sid" >"$dir/chain.csv"
 refused "two rows for one record cannot chain past the vetting rule" \
 	"chain.csv:3:1: field \"status\": value \"ito_issued\": Leahy vetting is \"denied\", not approved (student $sid as lines 2 and 3 of the file leave it)" \
 	students "$dir/chain.csv"

@@ -1486,9 +1486,9 @@ static void vetting_rule(void **state)
 	}
 	assert_int_equal(rows_in(t.db, "students"), 3);
 
-	/* update: nominated -> ito_issued needs approval first */
+	/* update: screened -> ito_issued needs approval first */
 	sk_record *rec = tu_valid(t.db, tb, seed++);
-	assert_int_equal(sk_set(rec, "status", "vetted"), SK_OK);
+	assert_int_equal(sk_set(rec, "status", "screened"), SK_OK);
 	assert_int_equal(sk_set(rec, "leahy_status", "pending"), SK_OK);
 	long long id = tu_insert(t.db, rec);
 	long long audit = audit_count(t.db);
@@ -1500,7 +1500,7 @@ static void vetting_rule(void **state)
 	}
 	sk_record_free(rec);
 	assert_int_equal(sk_get_record(t.db, tb, id, &rec, &err), SK_OK);
-	assert_string_equal(sk_get(rec, "status"), "vetted");
+	assert_string_equal(sk_get(rec, "status"), "screened");
 	assert_int_equal(sk_record_version(rec), 1);
 	assert_int_equal(audit_count(t.db), audit);
 

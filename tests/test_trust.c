@@ -530,7 +530,7 @@ static void restore_whose_upgrade_fails_changes_nothing(void **state)
 	size_t size;
 	char *before = tu_slurp(t.path, &size);
 	sk_status s = sk_restore_file(t.path, old, &err);
-	if (s != SK_REFUSED || !strstr(err.msg, old) || !strstr(err.msg, "schema version 4") ||
+	if (s != SK_REFUSED || !strstr(err.msg, old) || !strstr(err.msg, "upgrading the schema to version 4") ||
 	    !strstr(err.msg, "nothing was changed"))
 		fail_msg("restore gave %s: %s", sk_status_name(s), err.msg);
 	assert_true(same_bytes(t.path, before, size));

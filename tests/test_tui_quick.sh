@@ -48,8 +48,8 @@ for size in 80x24 200x50; do
 	cname=$(q "SELECT last_name || ', ' || first_name FROM contacts WHERE id =
 	 (SELECT min(contact_id) FROM engagement_contacts WHERE engagement_id = $e1)")
 	nc=$(q "SELECT count(*) FROM contacts WHERE last_name || ' ' || first_name = '$contact' AND deleted_at IS NULL")
-	# a student screened whose vetting is not approved, by a name of its own
-	st=$(q "SELECT id FROM students s WHERE status = 'screened' AND leahy_status = 'pending'
+	# a student nominated whose vetting is not submitted, by a name of its own
+	st=$(q "SELECT id FROM students s WHERE status = 'nominated' AND leahy_status = 'not_submitted'
 	 AND deleted_at IS NULL AND (SELECT count(*) FROM students o WHERE o.last_name = s.last_name
 	 AND o.first_name = s.first_name) = 1 ORDER BY id LIMIT 1")
 	sname=$(q "SELECT last_name || ', ' || first_name FROM students WHERE id = $st")
@@ -125,17 +125,17 @@ for size in 80x24 200x50; do
 	a0=$(audits)
 	keys t
 	status_has "$S: t moves the student a step, and says so" \
-		"^$sname: Screened (→|->) Vetted \(back: the form"
-	is "$S: ... stored" "$(q "SELECT status FROM students WHERE id = $st")" vetted
+		"^$sname: Nominated (→|->) Screened \(back: the form"
+	is "$S: ... stored" "$(q "SELECT status FROM students WHERE id = $st")" screened
 	is "$S: ... audited" "$(q "SELECT action || ' ' || row_id || ' ' || after FROM audit_log WHERE id > $a0")" \
-		"update $st {\"status\":\"vetted\"}"
-	line_re 4 "$S: ... the row shows it" " Vetted "
+		"update $st {\"status\":\"screened\"}"
+	line_re 4 "$S: ... the row shows it" " Screened "
 	v0=$(q "SELECT version FROM students WHERE id = $st")
 	a0=$(audits)
 	keys t
 	status_has "$S: the next step without approved vetting is refused, with the form's reason" \
-		'^Leahy vetting is Pending; ITO issued needs Approved'
-	is "$S: ... nothing stored" "$(q "SELECT status, version FROM students WHERE id = $st")" "vetted|$v0"
+		'^Leahy vetting is Not submitted; Vetted needs Approved'
+	is "$S: ... nothing stored" "$(q "SELECT status, version FROM students WHERE id = $st")" "screened|$v0"
 	is "$S: ... nothing audited" "$(audits)" "$a0"
 	keys f C-u "$dfilter" Enter
 	line_re 2 "$S: a completed student" "row 1 of 1( |\$)"

@@ -398,8 +398,9 @@ static void test_enumerations(void **state)
 	}
 	/* role, service x2, cert levels x2, person status, clearance, ILR x3,
 	 * applies_to, students' program, leahy, student status, authority,
-	 * program status, engagement type, audit action */
-	assert_int_equal(columns, 18);
+	 * program status, engagement type, audit action, security vetting, unit
+	 * vetting's result */
+	assert_int_equal(columns, 20);
 }
 
 /* Grades: every column checked by sk_check_grade, every grade of every
@@ -685,8 +686,9 @@ static void test_references(void **state)
 		}
 	}
 	/* personnel.billet_number, languages.person_id, staff_training.person_id
-	 * and course_code, programs.poc_person_id, engagements.program_id */
-	assert_int_equal(columns, 6);
+	 * and course_code, programs.poc_person_id, engagements.program_id,
+	 * unit_vetting.program_id */
+	assert_int_equal(columns, 7);
 }
 
 /* engagements.contact_ids: a ';'-separated list of contact ids. 'A' and
@@ -827,7 +829,7 @@ static void test_student_vetting_on_insert(void **state)
 	sk_db *db = DB(state);
 	/* Pipeline order; cancellation may come at any stage. */
 	static const struct { const char *status; bool needs_vetting; } statuses[] = {
-		{"nominated", false}, {"screened", false}, {"vetted", false},
+		{"nominated", false}, {"screened", false}, {"vetted", true},
 		{"ito_issued", true}, {"in_training", true}, {"completed", true},
 		{"failed", true}, {"cancelled", false}, {"absent", true},
 	};
@@ -1262,6 +1264,78 @@ static void test_refused_then_fixed_training(void **state)
 	sk_record_free(rec);
 }
 
+/* Security vetting before the travel order: refused on a move to ITO
+ * issued or after unless complete; an import's row without the column (a
+ * file from before it) is history; a Leahy approval that will have lapsed
+ * by the report date refuses the travel order. */
+static void test_student_security_and_lapse(void **state)
+{
+	sk_db *db = DB(state);
+	sk_err err;
+	static const char *const after[] = {"ito_issued", "in_training", "completed", "failed",
+	                                    "absent"};
+	for (size_t i = 0; i < N(after); i++) {
+		char ctx[96];
+		snprintf(ctx, sizeof ctx, "new student %s, security vetting pending", after[i]);
+		sk_record *rec = fresh(db, table("students"));
+		put(rec, "leahy_status", "approved");
+		put(rec, "security_vetting", "pending");
+		put(rec, "status", after[i]);
+		expect_refused(db, rec, ctx, "status", after[i],
+		               "security vetting is \"pending\", not complete");
+	}
+	sk_record *rec = fresh(db, table("students"));
+	put(rec, "leahy_status", "approved");
+	put(rec, "security_vetting", "derogatory");
+	put(rec, "status", "ito_issued");
+	assert_int_equal(sk_insert(db, rec, &err), SK_INVALID);
+	assert_string_equal(err.says, "Security vetting is Derogatory; ITO issued needs Complete");
+	/* vetted needs no security vetting yet */
+	put(rec, "status", "vetted");
+	expect_accepted(db, rec, "vetted, security derogatory", "status", "vetted");
+
+	/* an import: no value is a file from before the column; a value is checked */
+	rec = fresh(db, table("students"));
+	put(rec, "leahy_status", "approved");
+	put(rec, "security_vetting", NULL);
+	put(rec, "status", "completed");
+	if (sk_insert_ex(db, rec, SK_W_IMPORT, &err) != SK_OK)
+		fail_msg("import of history refused: %s", err.msg);
+	sk_record_free(rec);
+	rec = fresh(db, table("students"));
+	put(rec, "leahy_status", "approved");
+	put(rec, "security_vetting", "pending");
+	put(rec, "status", "completed");
+	assert_int_equal(sk_insert_ex(db, rec, SK_W_IMPORT, &err), SK_INVALID);
+	/* ... the form's new record without it is refused */
+	put(rec, "security_vetting", NULL);
+	assert_int_equal(sk_insert(db, rec, &err), SK_INVALID);
+	assert_non_null(strstr(err.msg, "security vetting is \"none\", not complete"));
+	sk_record_free(rec);
+
+	/* the approval lapses (365 days) before the report date */
+	rec = fresh(db, table("students"));
+	put(rec, "leahy_status", "approved");
+	put(rec, "leahy_date", "2026-01-10");
+	put(rec, "report_date", "2027-01-11");
+	put(rec, "start_date", "2027-01-18");
+	put(rec, "end_date", "2027-03-01");
+	put(rec, "status", "vetted");
+	int64_t id = tu_insert(db, rec);
+	sk_record_free(rec);
+	assert_int_equal(sk_get_record(db, table("students"), id, &rec, &err), SK_OK);
+	put(rec, "status", "ito_issued");
+	sk_status s = sk_update(db, rec, &err);
+	expect_message("lapsed", s, &err, "students", "status", "ito_issued",
+	               "the Leahy approval of 2026-01-10 lapses 2027-01-10, before the report date "
+	               "2027-01-11");
+	/* on the report date itself it still holds */
+	put(rec, "report_date", "2027-01-10");
+	if (sk_update(db, rec, &err) != SK_OK)
+		fail_msg("valid approval refused: %s", err.msg);
+	sk_record_free(rec);
+}
+
 int main(void)
 {
 	/* The cases are written against this calendar. */
@@ -1287,6 +1361,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_spaces_around_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_says_in_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_then_fixed_training, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_student_security_and_lapse, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,6 +54,26 @@ static const rule rules[] = {
 	 " AND s.medical_cleared = 0 AND s.report_date IS NOT NULL"
 	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 
+	{SK_ERROR, "student-leahy-lapse", "students", "leahy_valid_days",
+	 "SELECT s.id, " STUDENT ", printf('Leahy approval of %s lapses %s, before the"
+	 " report date %s', s.leahy_date, date(s.leahy_date, printf('+%d days', :n)),"
+	 " s.report_date), date(s.leahy_date, printf('+%d days', :n))"
+	 " FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " AND s.leahy_status = 'approved' AND s.leahy_date IS NOT NULL"
+	 " AND s.report_date IS NOT NULL"
+	 " AND date(s.leahy_date, printf('+%d days', :n)) < s.report_date", NULL},
+	{SK_ERROR, "student-security-vetting", "students", "alert_vetting_days",
+	 "SELECT s.id, " STUDENT ", printf('reports %s; security vetting %s, not complete',"
+	 " s.report_date, coalesce(replace(s.security_vetting, '_', ' '), 'not recorded')),"
+	 " s.report_date FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
+	 " AND s.security_vetting IS NOT 'complete' AND s.report_date IS NOT NULL"
+	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))", NULL},
+	/* until the student is accounted for (the status changed from it) */
+	{SK_ERROR, "student-absent", "students", NULL,
+	 "SELECT s.id, " STUDENT ", printf('absent without authorization from %s%s',"
+	 " coalesce(s.course_title, 'the course'), coalesce(' at ' || s.school, '')),"
+	 " NULL FROM students s WHERE s.deleted_at IS NULL AND s.status = 'absent'", NULL},
+
 	/* 3: manning */
 	{SK_WARNING, "deros-no-replacement", "personnel", "alert_deros_days",
 	 "SELECT p.id, " PERSON ", printf('DEROS %s from billet %s; no inbound"
@@ -117,6 +137,19 @@ static const rule rules[] = {
 	 "SELECT g.id, " PROGRAM ", 'FMS program without a case id', NULL"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.authority = 'fms'"
 	 " AND g.status <> 'cancelled' AND (g.case_id IS NULL OR g.case_id = '')", NULL},
+	/* a §333 or FMF program under way while a unit named on it has no
+	 * valid approval (approved within leahy_valid_days) */
+	{SK_ERROR, "unit-vetting", "unit_vetting", "leahy_valid_days",
+	 "SELECT u.id, u.unit, printf('on %s, implemented: %s', " PROGRAM ","
+	 " CASE WHEN u.result = 'approved' THEN printf('approval of %s lapsed %s', u.result_date,"
+	 "  date(u.result_date, printf('+%d days', :n)))"
+	 "  ELSE 'vetting ' || replace(u.result, '_', ' ') END),"
+	 " CASE WHEN u.result = 'approved' THEN date(u.result_date, printf('+%d days', :n)) END"
+	 " FROM unit_vetting u JOIN programs g ON g.id = u.program_id"
+	 " WHERE u.deleted_at IS NULL AND g.deleted_at IS NULL"
+	 " AND g.authority IN ('s333', 'fmf') AND g.status = 'implemented'"
+	 " AND (u.result <> 'approved' OR u.result_date IS NULL"
+	 "  OR date(u.result_date, printf('+%d days', :n)) < sk_today())", NULL},
 	{SK_WARNING, "program-aod-past", "programs", NULL,
 	 "SELECT g.id, " PROGRAM ", printf('anticipated offer date %s passed, not yet"
 	 " offered', g.aod_date), g.aod_date FROM programs g WHERE g.deleted_at IS NULL"

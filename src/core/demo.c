@@ -729,15 +729,69 @@ static sk_status fill_students(demo *d)
 			putf(d, "leahy_ref", "INV-%02d-%05d", year, 4100 + i * 37);
 		if (strcmp(leahy, "approved") == 0 || strcmp(leahy, "denied") == 0 ||
 		    strcmp(leahy, "expired") == 0)
-			put_day(d, "leahy_date", min_long(report - 40, -3 - i % 9));
+			/* the second vetted student's approval lapses before the
+			 * report date (the student-leahy-lapse alert) */
+			put_day(d, "leahy_date", strcmp(st->status, "vetted") == 0 && k == 1
+			                         ? -340 : min_long(report - 40, -3 - i % 9));
+		/* The DoD's security vetting: complete from the travel order on,
+		 * under way while vetted (the first vetted student, reporting
+		 * soon, without it: the student-security-vetting alert). */
+		const char *security = st->ito ? "complete"
+		                       : strcmp(st->status, "vetted") == 0 ? (k == 0 ? "pending" : "complete")
+		                       : strcmp(st->status, "screened") == 0 ? "pending" : "not_submitted";
+		put(d, "security_vetting", security);
+		if (strcmp(security, "complete") == 0)
+			put_day(d, "security_vetting_date", min_long(report - 30, -2 - i % 7));
 		/* Travel orders from ito_issued on (core insists on approved
 		 * vetting there, which those stages have). */
 		if (st->ito) {
 			putf(d, "ito_number", CC "%02d-%04d", year, 310 + i);
 			put_day(d, "ito_date", min_long(report - 21, -1));
 		}
-		put(d, "status", st->status);
-		put(d, "notes", st->notes);
+		/* one unauthorized absence; the others of that stage finished */
+		bool absent = strcmp(st->status, "absent") == 0;
+		put(d, "status", absent && k > 0 ? "completed" : st->status);
+		put(d, "notes", absent && k > 0 ? NULL : st->notes);
+		s = save(d, NULL);
+	}
+	return s;
+}
+
+/* Units named on the Sec. 333 and FMF programs and their vetting: one
+ * unit of an implemented program still pending (the unit-vetting alert). */
+static const struct unit {
+	const char *unit, *designator, *result;
+	int submitted, decided; /* days from today */
+	const char *notes;
+} units[] = {
+	{"1st Special Operations Battalion", "UAA", "approved", -160, -120, NULL},
+	{"Special Operations Aviation Detachment", "UAA", "pending", -25, 0,
+	 "Added to the program in the second tranche"},
+	{"3rd Border Guard Regiment", "VAG", "approved", -260, -210, NULL},
+	{"Coastal Security Squadron", "UAB", "approved", -480, -430, NULL},
+};
+
+static sk_status fill_unit_vetting(demo *d)
+{
+	sk_status s = SK_OK;
+	int year = atoi(d->today) % 100;
+	for (size_t i = 0; s == SK_OK && i < N(units); i++) {
+		const struct unit *u = &units[i];
+		int64_t program = 0;
+		for (size_t g = 0; g < N(programs); g++)
+			if (programs[g].designator && strcmp(programs[g].designator, u->designator) == 0)
+				program = d->programs[g];
+		if (!program)
+			return sk_fail(d->err, SK_DB, NULL, "demo: no program %s", u->designator);
+		row(d, "unit_vetting");
+		put(d, "unit", u->unit);
+		put_int(d, "program_id", program);
+		putf(d, "reference", "INV-%02d-U%04d", year, 210 + (int)i * 17);
+		put_day(d, "submitted_date", u->submitted);
+		put(d, "result", u->result);
+		if (strcmp(u->result, "pending") != 0)
+			put_day(d, "result_date", u->decided);
+		put(d, "notes", u->notes);
 		s = save(d, NULL);
 	}
 	return s;
@@ -847,7 +901,7 @@ static sk_status refuse_filled(demo *d)
 {
 	static const char *const tables[] = {
 		"personnel", "contacts", "billets", "languages", "courses",
-		"staff_training", "students", "programs", "engagements",
+		"staff_training", "students", "programs", "unit_vetting", "engagements",
 	};
 	for (size_t i = 0; i < N(tables); i++) {
 		const sk_table *t = sk_table_find(tables[i]);
@@ -870,7 +924,7 @@ sk_status sk_demo_fill(sk_db *db, sk_err *err)
 {
 	static sk_status (*const steps[])(demo *) = {
 		refuse_filled, fill_settings, fill_billets, fill_staff, fill_courses,
-		fill_training, fill_programs, fill_students, fill_contacts,
+		fill_training, fill_programs, fill_unit_vetting, fill_students, fill_contacts,
 		fill_engagements,
 	};
 	sk_err_clear(err);

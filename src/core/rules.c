@@ -37,15 +37,44 @@ int sk_row_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev
 	return in_order(rec, "completed_date", "expires_date", err);
 }
 
-/* Statuses a student reaches only with approved vetting. */
-static bool needs_vetting(const char *status)
+static bool one_of(const char *v, const char *const *set)
 {
-	static const char *const after[] = {"ito_issued", "in_training", "completed",
-	                                    "failed", "absent"};
-	for (size_t i = 0; status && i < sizeof after / sizeof after[0]; i++)
-		if (strcmp(status, after[i]) == 0)
+	for (; v && *set; set++)
+		if (strcmp(v, *set) == 0)
 			return true;
 	return false;
+}
+
+/* Statuses a student reaches only with approved Leahy vetting: Vetted and
+ * every one after it. */
+static bool needs_vetting(const char *status)
+{
+	static const char *const after[] = {"vetted", "ito_issued", "in_training", "completed",
+	                                    "failed", "absent", NULL};
+	return one_of(status, after);
+}
+
+/* ... and only with the security vetting complete: the travel order and
+ * every status after it. */
+static bool needs_travel(const char *status)
+{
+	static const char *const after[] = {"ito_issued", "in_training", "completed", "failed",
+	                                    "absent", NULL};
+	return one_of(status, after);
+}
+
+/* The status a student moves to needs `what` (a column) to be `want`. */
+static sk_status refuse_move(const sk_record *rec, const char *what, const char *want,
+                             const char *reason, sk_err *err)
+{
+	const sk_column *sc = sk_column_find(rec->table, "status");
+	const sk_column *wc = sk_column_find(rec->table, what);
+	const char *status = sk_get(rec, "status"), *v = sk_get(rec, what);
+	char says[200];
+	snprintf(says, sizeof says, "%s is %s; %s needs %s", wc->label,
+	         v ? sk_enum_label(wc->enumeration, v) : "empty",
+	         sk_enum_label(sc->enumeration, status), sk_enum_label(wc->enumeration, want));
+	return sk_invalid_says(err, rec->table, "status", status, reason, says);
 }
 
 int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
@@ -58,16 +87,42 @@ int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 	 * approved vetting has since expired: that is a record, not a move. */
 	bool lapsed = (db->write_flags & SK_W_IMPORT) && leahy && strcmp(leahy, "expired") == 0;
 	if (needs_vetting(status) && moving && !lapsed && (!leahy || strcmp(leahy, "approved") != 0)) {
-		char reason[200], says[200];
+		char reason[200];
 		/* Short: it must fit the interface's status line whole. */
 		snprintf(reason, sizeof reason, "Leahy vetting is \"%s\", not approved",
 		         leahy ? leahy : "none");
-		const sk_column *sc = sk_column_find(rec->table, "status");
-		const sk_column *lc = sk_column_find(rec->table, "leahy_status");
-		snprintf(says, sizeof says, "%s is %s; %s needs Approved", lc->label,
-		         leahy ? sk_enum_label(lc->enumeration, leahy) : "empty",
-		         sk_enum_label(sc->enumeration, status));
-		return sk_invalid_says(err, rec->table, "status", status, reason, says);
+		return refuse_move(rec, "leahy_status", "approved", reason, err);
+	}
+	/* The DoD's security vetting before the travel order. A file from
+	 * before the column (none given) is history, not a move. */
+	const char *security = sk_get(rec, "security_vetting");
+	bool unknown = (db->write_flags & SK_W_IMPORT) && !security;
+	if (needs_travel(status) && moving && !unknown &&
+	    (!security || strcmp(security, "complete") != 0)) {
+		char reason[200];
+		snprintf(reason, sizeof reason, "security vetting is \"%s\", not complete",
+		         security ? security : "none");
+		return refuse_move(rec, "security_vetting", "complete", reason, err);
+	}
+	/* A travel order on an approval that will have lapsed by the report
+	 * date (approved plus leahy_valid_days). */
+	const char *approved = sk_get(rec, "leahy_date");
+	const char *report = sk_get(rec, "report_date");
+	bool to_ito = moving && status && strcmp(status, "ito_issued") == 0;
+	if (to_ito && leahy && strcmp(leahy, "approved") == 0 && approved && sk_date_valid(approved)) {
+		char until[11];
+		const char *by = report && sk_date_valid(report) ? report : sk_today(db);
+		sk_date_add_days(approved, (long)sk_setting_int(db, "leahy_valid_days"), until);
+		if (strcmp(until, by) < 0) {
+			char reason[200], says[200];
+			snprintf(reason, sizeof reason,
+			         "the Leahy approval of %s lapses %s, before the report date %s",
+			         approved, until, by);
+			snprintf(says, sizeof says,
+			         "Leahy approval of %s lapses %s, before the report date %s: vet again",
+			         approved, until, by);
+			return sk_invalid_says(err, rec->table, "status", status, reason, says);
+		}
 	}
 	sk_status s = in_order(rec, "start_date", "end_date", err);
 	if (s == SK_OK)

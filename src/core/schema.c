@@ -59,6 +59,12 @@ ENUMDEF(sk_enum_leahy, "leahy_status",
         {"expired", "Expired"});
 
 /* Ordered as the pipeline runs. */
+/* The DoD's own screening of an international military student (schema 5),
+ * apart from Leahy vetting. */
+ENUMDEF(sk_enum_security_vetting, "security_vetting",
+        {"not_submitted", "Not submitted"}, {"pending", "Pending"},
+        {"complete", "Complete"}, {"derogatory", "Derogatory"});
+
 ENUMDEF(sk_enum_student_status, "student_status",
         {"nominated", "Nominated"}, {"screened", "Screened"},
         {"vetted", "Vetted"}, {"ito_issued", "ITO issued"},
@@ -254,6 +260,12 @@ static const sk_column students_columns[] = {
 	TEXT("ito_number", "ITO", 10, 0),
 	DATE("ito_date", "ITO date", 0),
 	ENUM("status", "Status", 11, REQ, sk_enum_student_status, "nominated"),
+	/* no default: a file from before schema 5 has no such column, and its
+	 * rows are history, not moves (sk_row_students) */
+	{.name = "security_vetting", .label = "Security vetting", .type = SK_T_ENUM,
+	 .width = 13, .enumeration = &sk_enum_security_vetting, .since = 5},
+	{.name = "security_vetting_date", .label = "Screened on", .type = SK_T_DATE,
+	 .width = 10, .since = 5},
 	TEXT("notes", "Notes", 30, LONG),
 	SYSTEM_COLUMNS,
 };
@@ -342,6 +354,20 @@ static const sk_column settings_columns[] = {
 	SYSTEM_COLUMNS,
 };
 
+/* Units are vetted too (schema 5): a unit named on a program, its case in
+ * the vetting system and the result, as for a person's Leahy vetting. */
+static const sk_column unit_vetting_columns[] = {
+	ID,
+	TEXT("unit", "Unit", 24, REQ | NAME),
+	REF("program_id", "Program", 14, 0, "programs"),
+	TEXT("reference", "Vetting ref", 14, 0),
+	DATE("submitted_date", "Submitted", 0),
+	ENUM("result", "Result", 13, REQ, sk_enum_leahy, "not_submitted"),
+	DATE("result_date", "Result on", 0),
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
 static const sk_column audit_log_columns[] = {
 	ID,
 	{.name = "ts", .label = "When", .type = SK_T_TIMESTAMP, .flags = REQ, .width = 20},
@@ -366,6 +392,7 @@ TABLE(staff_training, "training record", "training records",
       .prepare = sk_prepare_staff_training, .check_row = sk_row_staff_training);
 TABLE(students, "student", "students", .check_row = sk_row_students);
 TABLE(programs, "program", "programs", .prepare = sk_prepare_programs);
+TABLE(unit_vetting, "unit vetting", "unit vettings", .since = 5);
 TABLE(contacts, "contact", "contacts", .since = 1);
 TABLE(engagements, "engagement", "engagements", .since = 1);
 TABLE(settings, "setting", "settings", .since = 1);
@@ -374,7 +401,8 @@ TABLE(audit_log, "audit entry", "audit entries", .append_only = true);
 const sk_table *const sk_tables[] = {
 	&settings_table, &billets_table, &personnel_table, &languages_table,
 	&courses_table, &staff_training_table, &students_table,
-	&programs_table, &contacts_table, &engagements_table, &audit_log_table,
+	&programs_table, &unit_vetting_table, &contacts_table, &engagements_table,
+	&audit_log_table,
 };
 const size_t sk_ntables = N(sk_tables);
 

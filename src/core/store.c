@@ -27,6 +27,7 @@ const sk_setting_def sk_setting_defs[] = {
 	{"alert_oed_days", "30", "offer expiration this close: warning"},
 	{"alert_ssc_months", "24", "months in supply complete before closure is due"},
 	{"alert_key_leader_days", "90", "key leader not engaged for this long: info"},
+	{"leahy_valid_days", "365", "days a Leahy approval stays valid (of a student, of a unit)"},
 	{"backup_keep", "7", "daily backups kept beside the database (0: none are made)"},
 };
 const size_t sk_nsetting_defs = sizeof sk_setting_defs / sizeof sk_setting_defs[0];

@@ -340,7 +340,7 @@ static void draw_status(app *a)
 {
 	int y = LINES - 2;
 	mvhline(y, 0, ' ', COLS);
-	if (yes_no(a->prompt)) {
+	if (yes_no(a->prompt) || a->prompt == P_MERGE) { /* a question: its keys answer */
 		attron(A_BOLD);
 		tui_put(y, 0, a->prompt_text, COLS, false);
 		attroff(A_BOLD);

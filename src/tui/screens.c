@@ -47,6 +47,9 @@ static const tab_def programs_tabs[] = {
 	 .columns = COLS("authority", "case_id", "title", "status", "next_milestone",
 	                 "days_in_status", "value_usd", "poc_person_id"),
 	 .related = {{"students", "case_id"}, {"engagements", "program_id"}}},
+	{.title = "Units", .table = "unit_vetting", .sort = "unit",
+	 .columns = COLS("unit", "program_id", "reference", "submitted_date", "result",
+	                 "result_date", "notes")},
 };
 
 static const tab_def contacts_tabs[] = {
