@@ -296,7 +296,14 @@ static const vcase value_cases[] = {
 	/* patterns of single text columns */
 	BAD("programs", "implementing_agency", "b", "not an implementing agency letter"),
 	BAD("programs", "implementing_agency", "BB", "not an implementing agency letter"),
-	OK("programs", "implementing_agency", "P"),
+	OK_WITH("programs", "implementing_agency", "P", "case_id", "BN-P-OBS"),
+	/* the case id's agency letter is the implementing agency */
+	BAD_WITH("programs", "case_id", "BN-P-OBT", "its implementing agency letter is P, but "
+	         "implementing_agency is D", "implementing_agency", "D"),
+	OK_WITH("programs", "case_id", "BN-D-OBU", "implementing_agency", "D"),
+	/* milestones in order where each is given (more in test_milestone_order) */
+	BAD_WITH("programs", "offer_date", "2026-01-01", "is before lor_date (2026-02-01)",
+	         "lor_date", "2026-02-01"),
 	BAD("billets", "billet_number", "A;12", "may not hold ';'"),
 	BAD("settings", "key", "Alert-Days", "a setting key is lower-case letters"),
 
@@ -484,6 +491,9 @@ static void test_case_ids(void **state)
 				         cases[k].value);
 				sk_record *rec = fresh(db, t);
 				put(rec, c->name, cases[k].value);
+				/* the agency letter is the case id's own (test_case_agreement) */
+				if (sk_column_find(t, "implementing_agency"))
+					put(rec, "implementing_agency", NULL);
 				if (cases[k].ok)
 					expect_accepted(db, rec, ctx, c->name, cases[k].value);
 				else
@@ -1336,6 +1346,97 @@ static void test_student_security_and_lapse(void **state)
 	sk_record_free(rec);
 }
 
+/* Milestone dates in order where each is given: each against the
+ * nearest earlier one given, the offer before its expiry. */
+static void test_milestone_order(void **state)
+{
+	sk_db *db = DB(state);
+	static const struct {
+		const char *set[8]; /* column, value pairs */
+		const char *field, *reason;
+	} cases[] = {
+		{{"lor_date", "2026-03-01", "implemented_date", "2026-02-01"}, "implemented_date",
+		 "is before lor_date (2026-03-01)"},
+		{{"accepted_date", "2026-03-01", "closed_date", "2026-02-01"}, "closed_date",
+		 "is before accepted_date (2026-03-01)"},
+		{{"offer_date", "2026-03-01", "oed_date", "2026-02-01"}, "oed_date",
+		 "is before offer_date (2026-03-01)"},
+		{{"implemented_date", "2026-03-01", "ssc_date", "2026-02-28"}, "ssc_date",
+		 "is before implemented_date (2026-03-01)"},
+		{{"lor_date", "2026-01-01", "ssc_date", "2026-03-01", "closed_date", "2026-03-01"}, NULL,
+		 NULL},
+	};
+	static const char *const dates[] = {"lor_date", "aod_date", "offer_date", "oed_date",
+	                                    "accepted_date", "implemented_date", "ssc_date",
+	                                    "closed_date"};
+	for (size_t i = 0; i < N(cases); i++) {
+		char ctx[64];
+		snprintf(ctx, sizeof ctx, "milestones %zu", i);
+		sk_record *rec = fresh(db, table("programs"));
+		for (size_t d = 0; d < N(dates); d++)
+			put(rec, dates[d], NULL);
+		for (size_t k = 0; k + 1 < N(cases[i].set) && cases[i].set[k]; k += 2)
+			put(rec, cases[i].set[k], cases[i].set[k + 1]);
+		if (cases[i].field)
+			expect_refused(db, rec, ctx, cases[i].field, sk_get(rec, cases[i].field),
+			               cases[i].reason);
+		else
+			expect_accepted(db, rec, ctx, NULL, NULL);
+	}
+}
+
+/* A case id begins with the office's country code when one is set; a
+ * case's status dates from its milestone. */
+static void test_case_country_and_status_date(void **state)
+{
+	sk_db *db = DB(state);
+	sk_err err;
+	sk_record *rec = fresh(db, table("programs"));
+	put(rec, "case_id", "BN-B-CCA");
+	put(rec, "implementing_agency", "B");
+	assert_int_equal(sk_setting_set(db, "country_code", "QV", &err), SK_OK);
+	sk_status s = sk_insert(db, rec, &err);
+	expect_message("country", s, &err, "programs", "case_id", "BN-B-CCA",
+	               "does not begin with the country code QV");
+	assert_string_equal(err.says, "Case BN-B-CCA does not begin with the country code QV");
+	put(rec, "case_id", "QV-B-CCA");
+	put(rec, "authority", "fms");
+	static const char *const dates[] = {"lor_date", "aod_date", "offer_date", "oed_date",
+	                                    "accepted_date", "implemented_date", "ssc_date",
+	                                    "closed_date"};
+	for (size_t i = 0; i < N(dates); i++)
+		put(rec, dates[i], NULL);
+	put(rec, "lor_date", "2026-09-01");
+	put(rec, "accepted_date", "2026-11-01");
+	put(rec, "status", "accepted");
+	put(rec, "status_date", NULL);
+	if (sk_insert(db, rec, &err) != SK_OK)
+		fail_msg("%s", err.msg);
+	expect_column("accepted on its date", rec, "status_date", "2026-11-01");
+	/* back-dated acceptance: the status dates from it, not from the edit */
+	put(rec, "status", "implemented");
+	put(rec, "implemented_date", "2026-11-20");
+	assert_int_equal(sk_update(db, rec, &err), SK_OK);
+	expect_column("implemented on its date", rec, "status_date", "2026-11-20");
+	assert_int_equal(sk_setting_set(db, "country_code", "", &err), SK_OK);
+	sk_record_free(rec);
+	/* a program that is no case dates its status from the change */
+	rec = fresh(db, table("programs"));
+	put(rec, "authority", "imet");
+	for (size_t i = 0; i < N(dates); i++)
+		put(rec, dates[i], NULL);
+	put(rec, "case_id", NULL);
+	put(rec, "implementing_agency", NULL);
+	put(rec, "implemented_date", "2026-10-01");
+	put(rec, "status", "implemented");
+	put(rec, "status_date", NULL);
+	if (sk_insert(db, rec, &err) != SK_OK)
+		fail_msg("%s", err.msg);
+	expect_column("IMET", rec, "status_date", TODAY);
+	assert_null(sk_get(rec, "next_milestone"));
+	sk_record_free(rec);
+}
+
 int main(void)
 {
 	/* The cases are written against this calendar. */
@@ -1362,6 +1463,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_says_in_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_then_fixed_training, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_student_security_and_lapse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_country_and_status_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_milestone_order, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,7 +76,7 @@ static void text_value(const sk_column *c, int seed, char *buf, size_t size)
 	else if (c->check == sk_check_case_id)
 		snprintf(buf, size, "ZZ-%c-%03d", 'A' + seed % 26, seed % 1000);
 	else if (strcmp(c->name, "implementing_agency") == 0)
-		snprintf(buf, size, "B");
+		snprintf(buf, size, "%c", 'A' + seed % 26); /* the case id's letter */
 	else if (strcmp(c->name, "key") == 0)
 		snprintf(buf, size, "test_key_%d", seed);
 	else

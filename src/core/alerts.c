@@ -134,8 +134,9 @@ static const rule rules[] = {
 
 	/* 6: programs */
 	{SK_ERROR, "program-case-id", "programs", NULL,
-	 "SELECT g.id, " PROGRAM ", 'FMS program without a case id', NULL"
-	 " FROM programs g WHERE g.deleted_at IS NULL AND g.authority = 'fms'"
+	 "SELECT g.id, " PROGRAM ", CASE g.authority WHEN 'fms' THEN 'FMS' WHEN 'fmf' THEN 'FMF'"
+	 " WHEN 's333' THEN 'Sec. 333' ELSE 'EDA' END || ' program without a case id', NULL"
+	 " FROM programs g WHERE g.deleted_at IS NULL AND g.authority IN " SK_LOA_AUTHORITIES
 	 " AND g.status <> 'cancelled' AND (g.case_id IS NULL OR g.case_id = '')", NULL},
 	/* a §333 or FMF program under way while a unit named on it has no
 	 * valid approval (approved within leahy_valid_days) */
@@ -153,16 +154,19 @@ static const rule rules[] = {
 	{SK_WARNING, "program-aod-past", "programs", NULL,
 	 "SELECT g.id, " PROGRAM ", printf('anticipated offer date %s passed, not yet"
 	 " offered', g.aod_date), g.aod_date FROM programs g WHERE g.deleted_at IS NULL"
+	 " AND g.authority IN " SK_LOA_AUTHORITIES
 	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < sk_today()", NULL},
 	{SK_WARNING, "program-oed", "programs", "alert_oed_days",
 	 "SELECT g.id, " PROGRAM ", printf('offer expires %s', g.oed_date), g.oed_date"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'offered'"
+	 " AND g.authority IN " SK_LOA_AUTHORITIES
 	 " AND g.oed_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 	{SK_WARNING, "program-ssc-open", "programs", "alert_ssc_months",
 	 "SELECT g.id, " PROGRAM ", printf('supply complete since %s and not closed',"
 	 " coalesce(g.ssc_date, g.status_date)),"
 	 " date(coalesce(g.ssc_date, g.status_date), printf('+%d months', :n))"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'supply_complete'"
+	 " AND g.authority IN " SK_LOA_AUTHORITIES
 	 " AND coalesce(g.ssc_date, g.status_date) <= date(sk_today(), printf('-%d months', :n))", NULL},
 
 	/* 7: engagements */

@@ -25,6 +25,13 @@
  * the alerts must spell the condition exactly so for SQLite to use it. */
 #define SK_ACTIVE_STUDENT "status IN ('nominated', 'screened', 'vetted', 'ito_issued')"
 
+/* The authorities whose programs are cases under a letter of offer and
+ * acceptance (FMS, FMF-financed, Sec. 333 BPC pseudo-LOA, EDA): the case
+ * milestones, the case id and the case alerts are theirs alone. The same
+ * set, as SQL and as a test of one code. */
+#define SK_LOA_AUTHORITIES "('fms', 'fmf', 's333', 'eda')"
+bool sk_is_loa(const char *authority);
+
 typedef struct sk_count_memo {
 	const void *table;
 	int which;
@@ -119,6 +126,7 @@ int sk_row_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev
 int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 
 /* Checks one value against its column (validate.c). id is the record's
  * own id (0 for a new one), for uniqueness. */

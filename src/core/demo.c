@@ -464,6 +464,8 @@ static sk_status fill_settings(demo *d)
 	sk_status s = sk_setting_set(d->db, "office_name", OFFICE, d->err);
 	if (s == SK_OK)
 		s = sk_setting_set(d->db, "country", COUNTRY, d->err);
+	if (s == SK_OK) /* its case ids begin with it */
+		s = sk_setting_set(d->db, "country_code", CC, d->err);
 	return s;
 }
 

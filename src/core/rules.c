@@ -194,16 +194,83 @@ int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev,
 	return SK_OK;
 }
 
+bool sk_is_loa(const char *authority)
+{
+	static const char *const loa[] = {"fms", "fmf", "s333", "eda", NULL};
+	return one_of(authority, loa);
+}
+
+/* The milestone date a case's status stands on (NULL: none). */
+static const char *milestone_of(const char *status)
+{
+	static const struct { const char *status, *date; } m[] = {
+		{"lor_received", "lor_date"}, {"offered", "offer_date"},
+		{"accepted", "accepted_date"}, {"implemented", "implemented_date"},
+		{"supply_complete", "ssc_date"}, {"closed", "closed_date"},
+	};
+	for (size_t i = 0; status && i < sizeof m / sizeof m[0]; i++)
+		if (strcmp(status, m[i].status) == 0)
+			return m[i].date;
+	return NULL;
+}
+
 /* status_date records when a program entered its status: set when the
- * status changes, unless the change gives it. */
+ * status changes, unless the change gives it; for a case, the date of the
+ * milestone the status stands on (accepted on the acceptance date), else
+ * today. */
 int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err)
 {
 	const char *date = sk_get(rec, "status_date");
 	bool moved = !prev || !same_value(sk_get(rec, "status"), sk_get(prev, "status"));
 	bool given = date && (!prev || !same_value(date, sk_get(prev, "status_date")));
 	if (moved && !given) {
-		if (sk_set(rec, "status_date", sk_today(db)) != SK_OK)
+		const char *m = sk_is_loa(sk_get(rec, "authority")) ? milestone_of(sk_get(rec, "status"))
+		                                                     : NULL;
+		const char *on = m ? sk_get(rec, m) : NULL;
+		if (sk_set(rec, "status_date", on && sk_date_valid(on) ? on : sk_today(db)) != SK_OK)
 			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	}
 	return SK_OK;
+}
+
+/*
+ * A case's id agrees with its implementing agency (the letter after the
+ * country code) and with the office's country code (setting country_code,
+ * when set); its milestone dates run in order where each is given: LOR,
+ * offer, acceptance, implementation, supply complete, closure, and the
+ * offer before its expiry.
+ */
+int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	(void)prev;
+	const char *cid = sk_get(rec, "case_id"), *ia = sk_get(rec, "implementing_agency");
+	if (cid && strlen(cid) == 8 && ia && ia[0] && cid[3] != ia[0]) {
+		char reason[160], says[200];
+		snprintf(reason, sizeof reason,
+		         "its implementing agency letter is %c, but implementing_agency is %s", cid[3], ia);
+		snprintf(says, sizeof says, "Case %s names implementing agency %c; IA is %s", cid, cid[3],
+		         ia);
+		return sk_invalid_says(err, rec->table, "case_id", cid, reason, says);
+	}
+	char cc[16];
+	if (cid && strlen(cid) == 8 && sk_setting(db, "country_code", cc, sizeof cc) == SK_OK &&
+	    cc[0] && strncmp(cid, cc, 2) != 0) {
+		char reason[160], says[200];
+		snprintf(reason, sizeof reason, "does not begin with the country code %s (setting "
+		         "country_code)", cc);
+		snprintf(says, sizeof says, "Case %s does not begin with the country code %s", cid, cc);
+		return sk_invalid_says(err, rec->table, "case_id", cid, reason, says);
+	}
+	static const char *const order[] = {"lor_date", "offer_date", "accepted_date",
+	                                    "implemented_date", "ssc_date", "closed_date"};
+	const char *last = NULL;
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		if (!sk_get(rec, order[i]))
+			continue;
+		sk_status s = last ? in_order(rec, last, order[i], err) : SK_OK;
+		if (s != SK_OK)
+			return s;
+		last = order[i];
+	}
+	return in_order(rec, "offer_date", "oed_date", err);
 }

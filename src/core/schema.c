@@ -294,14 +294,15 @@ static const sk_column programs_columns[] = {
 	TEXT("notes", "Notes", 30, LONG),
 	DERIVED("days_in_status", "Days", 5,
 	        "CAST(julianday(sk_today()) - julianday(t.status_date) AS INTEGER)"),
+	/* a case's next LOA milestone; other programs have none */
 	DERIVED("next_milestone", "Next milestone", 24,
-	        "CASE t.status"
+	        "CASE WHEN t.authority NOT IN " SK_LOA_AUTHORITIES " THEN NULL ELSE CASE t.status"
 	        " WHEN 'lor_received' THEN 'offer' || coalesce(' by ' || t.aod_date, '')"
 	        " WHEN 'development' THEN 'offer' || coalesce(' by ' || t.aod_date, '')"
 	        " WHEN 'offered' THEN 'acceptance' || coalesce(' by ' || t.oed_date, '')"
 	        " WHEN 'accepted' THEN 'implementation'"
 	        " WHEN 'implemented' THEN 'supply complete'"
-	        " WHEN 'supply_complete' THEN 'closure' END"),
+	        " WHEN 'supply_complete' THEN 'closure' END END"),
 	SYSTEM_COLUMNS,
 };
 
@@ -391,7 +392,8 @@ TABLE(courses, "course", "courses", .since = 1);
 TABLE(staff_training, "training record", "training records",
       .prepare = sk_prepare_staff_training, .check_row = sk_row_staff_training);
 TABLE(students, "student", "students", .check_row = sk_row_students);
-TABLE(programs, "program", "programs", .prepare = sk_prepare_programs);
+TABLE(programs, "program", "programs", .prepare = sk_prepare_programs,
+      .check_row = sk_row_programs);
 TABLE(unit_vetting, "unit vetting", "unit vettings", .since = 5);
 TABLE(contacts, "contact", "contacts", .since = 1);
 TABLE(engagements, "engagement", "engagements", .since = 1);

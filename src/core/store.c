@@ -20,6 +20,7 @@ const sk_setting_def sk_setting_defs[] = {
 	{"office_name", "Office of Defense Cooperation", "office name on every screen"},
 	{"country", "", "the partner nation"},
 	{"marking", "CUI", "marking at the top and bottom of screens and files"},
+	{"country_code", "", "the partner's two-letter code that begins its case ids (empty: not checked)"},
 	{"alert_vetting_days", "30", "report date this close without approved vetting: error"},
 	{"alert_medical_days", "30", "report date this close without medical clearance: warning"},
 	{"alert_deros_days", "120", "DEROS this close with no inbound replacement: warning"},
