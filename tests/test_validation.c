@@ -1130,8 +1130,10 @@ static void test_program_status_date(void **state)
 		{"date corrected by hand", NULL, "2026-09-30", NULL, "2026-09-30"},
 		{"status changes again", "accepted", NULL, NULL, TODAY},
 	};
+	/* a program that is no case (a case dates its status from its
+	 * milestones: test_case_country_and_status_date) */
 	rec = sk_record_new(t);
-	put(rec, "authority", "fms");
+	put(rec, "authority", "other");
 	put(rec, "case_id", "BN-D-AAC");
 	put(rec, "title", "Patrol boats");
 	put(rec, "status_date", "2026-01-05");
@@ -1433,6 +1435,20 @@ static void test_case_country_and_status_date(void **state)
 	if (sk_insert(db, rec, &err) != SK_OK)
 		fail_msg("%s", err.msg);
 	expect_column("IMET", rec, "status_date", TODAY);
+	/* a case's status needs its milestone date; a program that is no case,
+	 * none */
+	sk_record *c = fresh(db, table("programs"));
+	for (size_t i = 0; i < N(dates); i++)
+		put(c, dates[i], NULL);
+	put(c, "status", "offered");
+	s = sk_insert(db, c, &err);
+	expect_message("offered", s, &err, "programs", "status", "offered",
+	               "a case in this status needs its offer_date");
+	assert_string_equal(err.says, "Offered needs a date in Offered");
+	put(c, "status", "lor_received"); /* where a new case starts, its LOR date not yet known */
+	if (sk_insert(db, c, &err) != SK_OK)
+		fail_msg("%s", err.msg);
+	sk_record_free(c);
 	assert_null(sk_get(rec, "next_milestone"));
 	sk_record_free(rec);
 }

@@ -242,7 +242,6 @@ int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err
  */
 int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
 {
-	(void)prev;
 	const char *cid = sk_get(rec, "case_id"), *ia = sk_get(rec, "implementing_agency");
 	if (cid && strlen(cid) == 8 && ia && ia[0] && cid[3] != ia[0]) {
 		char reason[160], says[200];
@@ -260,6 +259,24 @@ int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 		         "country_code)", cc);
 		snprintf(says, sizeof says, "Case %s does not begin with the country code %s", cid, cc);
 		return sk_invalid_says(err, rec->table, "case_id", cid, reason, says);
+	}
+	/* a case's status stands on its milestone: Offered needs the offer
+	 * date, Accepted the acceptance date, and so on (checked when the
+	 * status is set, so that a case already past it is not held up by
+	 * an edit of another field) */
+	const char *status = sk_get(rec, "status");
+	const char *m = sk_is_loa(sk_get(rec, "authority")) ? milestone_of(status) : NULL;
+	if (m && strcmp(m, "lor_date") == 0)
+		m = NULL; /* a new case starts there, its LOR date perhaps not yet known */
+	bool moved = !prev || !same_value(status, sk_get(prev, "status"));
+	if (m && moved && !sk_get(rec, m)) {
+		const sk_column *sc = sk_column_find(rec->table, "status");
+		const sk_column *mc = sk_column_find(rec->table, m);
+		char reason[160], says[200];
+		snprintf(reason, sizeof reason, "a case in this status needs its %s", m);
+		snprintf(says, sizeof says, "%s needs a date in %s", sk_enum_label(sc->enumeration, status),
+		         mc->label);
+		return sk_invalid_says(err, rec->table, "status", status, reason, says);
 	}
 	static const char *const order[] = {"lor_date", "offer_date", "accepted_date",
 	                                    "implemented_date", "ssc_date", "closed_date"};
