@@ -104,7 +104,7 @@ sk_record *tu_valid(sk_db *db, const sk_table *t, int seed)
 			break;
 		case SK_T_TEXT:
 			text_value(c, seed, buf, sizeof buf);
-			v = buf;
+			v = buf[0] ? buf : NULL;
 			break;
 		case SK_T_INT:
 			snprintf(buf, sizeof buf, "%lld", c->min < c->max ? c->min : 1);
