@@ -71,7 +71,8 @@ static const struct person {
 	/* DEROS in 40 days, replacement arrives 55 days after that: a gap */
 	{"Lindqvist", "Erik", "army", "O-4", "ODC-03", "present", -690, 730, "secret", "practitioner"},
 	{"Romero", "Alicia", "army", "O-4", "ODC-03", "inbound", 95, 730, "secret", "practitioner"},
-	/* a practitioner billet held on a foundational certificate */
+	/* a practitioner billet held on a foundational certificate, four
+	 * months after arrival: due within the certification window */
 	{"Chen", "Marcus", "army", "O-4", "ODC-04", "present", -120, 730, "secret", "foundational"},
 	/* DEROS in 75 days and nobody inbound */
 	{"Haddad", "Samir", "air_force", "O-4", "ODC-05", "leave", -655, 730, "secret", "practitioner"},
@@ -81,7 +82,8 @@ static const struct person {
 	{"Delgado", "Luis", "marine_corps", "O-3", "ODC-07", "tdy", -300, 730, "secret", "practitioner"},
 	/* left 60 days ago: the EUM billet is vacant */
 	{"Park", "Jennifer", "army", "E-8", "ODC-08", "departed", -790, 730, "secret", "foundational"},
-	{"Fischer", "Anna", "civilian", "GS-12", "ODC-09", "present", -900, 1095, "secret", "practitioner"},
+	/* still foundational in a practitioner billet, long past the window */
+	{"Fischer", "Anna", "civilian", "GS-12", "ODC-09", "present", -900, 1095, "secret", "foundational"},
 	{"Jackson", "Terrell", "army", "E-7", "ODC-10", "present", -200, 730, "secret", "foundational"},
 	{"Morgan", "Lisa", "civilian", "GS-11", "ODC-11", "present", -45, 1095, "secret", "foundational"},
 	{"Sobrenko", "Milen", "les", "FSN-10", "ODC-12", "present", -3200, 0, "none", "foundational"},
@@ -90,6 +92,9 @@ static const struct person {
 	{"Prelyuk", "Vesna", "les", "FSN-7", "ODC-15", "present", -70, 0, "none", "none"},
 	{"Dunavich", "Ilko", "les", "FSN-5", "ODC-16", "present", -2400, 0, "none", "none"},
 	{"Sutton", "Ray", "contractor", "CTR", "ODC-17", "present", -330, 730, "secret", "foundational"},
+	/* hired to take over from Sobrenko, who has not retired yet: the
+	 * billet is double-filled, and she has a year to certify */
+	{"Marvenko", "Lada", "les", "FSN-10", "ODC-12", "present", -40, 0, "none", "none"},
 };
 
 static const struct language {
