@@ -150,8 +150,8 @@ BEGIN {
 		r = brole(b)
 		for (k = 1; roles[k] != r; k++)
 			;
-		# the code's last digit is the level sc_level_cert maps to the
-		# billet's certification; no certification, no code
+		# the last digit of a code is the level sc_level_cert maps to the
+		# certification of the billet; no certification, no code
 		code = ""
 		if (cert[k] != "none")
 			code = sprintf("SC%d%s%d", 1 + b % 5, substr("ABCD", b % 4 + 1, 1),
