@@ -190,7 +190,6 @@ static void hostile(sk_db *db)
 	sk_record *b = sk_record_new(sk_table_find("billets"));
 	set(b, "billet_number", "=B1");
 	set(b, "title", "+1 \"quoted\", with comma");
-	set(b, "sc_code", "'");
 	int64_t bid = tu_insert(db, b);
 	(void)bid;
 	sk_record_free(b);
@@ -201,6 +200,7 @@ static void hostile(sk_db *db)
 	set(p, "service", "army");
 	set(p, "billet_number", "=B1");
 	set(p, "email", "");
+	set(p, "phone", "'"); /* a lone quote: what a guard adds */
 	set(p, "notes", "line one\nline two\r\nline three\rline four\n");
 	int64_t pid = tu_insert(db, p);
 	sk_record_free(p);

@@ -14,8 +14,8 @@
 /* Every rule of alerts.c; the demo must make each fire. */
 static const char *const rules[] = {
 	"student-vetting", "student-ecl", "student-medical",
-	"deros-no-replacement", "billet-gap", "billet-vacant",
-	"training-overdue", "training-due", "training-expired", "cert-below",
+	"deros-no-replacement", "billet-gap", "billet-vacant", "billet-double-filled",
+	"training-overdue", "training-due", "training-expired", "cert-below", "cert-due",
 	"program-case-id", "program-aod-past", "program-oed", "program-ssc-open",
 	"followup-overdue", "key-leader-stale",
 };

@@ -506,6 +506,136 @@ static void test_case_ids(void **state)
 	assert_int_equal(columns, 2); /* programs.case_id, students.case_id */
 }
 
+/* Security cooperation workforce codes: every column checked by
+ * sk_check_sc_code. The level digit must also agree with the billet's
+ * required level (test_sc_level_cert), so each case gives the level its
+ * digit calls for. */
+static void test_sc_codes(void **state)
+{
+	sk_db *db = DB(state);
+	static const struct { const char *value; bool ok; } cases[] = {
+		{"SC1A2", true}, {"SC0Z1", true}, {"SC9B4", true},
+		{"SC1A", false}, {"SCA2", false}, {"sc1a2", false}, {"SC1a2", false},
+		{"SC12A", false}, {"SC1A22", false}, {"XC1A2", false}, {"SC 1A2", false},
+		{"SC1-A2", false}, {"SCXA2", false}, {"SC1AB", false},
+	};
+	static const char *const level[] = {"none", "foundational", "practitioner", "expert",
+	                                    "executive"};
+	char ctx[160];
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (c->check != sk_check_sc_code)
+				continue;
+			columns++;
+			for (size_t k = 0; k < N(cases); k++) {
+				snprintf(ctx, sizeof ctx, "%s.%s = \"%s\"", t->name, c->name,
+				         cases[k].value);
+				sk_record *rec = fresh(db, t);
+				put(rec, c->name, cases[k].value);
+				char d = cases[k].value[4];
+				put(rec, "required_cert_level",
+				    d >= '1' && d <= '4' ? level[d - '0'] : "practitioner");
+				if (cases[k].ok)
+					expect_accepted(db, rec, ctx, c->name, cases[k].value);
+				else
+					expect_refused(db, rec, ctx, c->name, cases[k].value,
+					               "not a security cooperation workforce code (SC, a "
+					               "digit, a functional-area letter, a level digit: "
+					               "SC1A2)");
+			}
+		}
+	}
+	assert_int_equal(columns, 1); /* billets.sc_code */
+}
+
+/* The level digit of a billet's SC code and its required_cert_level agree
+ * through setting sc_level_cert, on insert, on update and with the
+ * mapping changed; a billet without a code is not held to it. */
+static void test_sc_level_cert(void **state)
+{
+	sk_db *db = DB(state);
+	const sk_table *t = table("billets");
+	static const struct { const char *code, *level; bool ok; } cases[] = {
+		{"SC1A1", "foundational", true}, {"SC2B2", "practitioner", true},
+		{"SC3C3", "expert", true}, {"SC4D4", "executive", true},
+		{"SC1A2", "expert", false}, {"SC1A3", "practitioner", false},
+		{"SC2A1", "none", false}, {"SC2A4", "foundational", false},
+		{NULL, "executive", true}, {NULL, "none", true},
+	};
+	static const char *const by_digit[] = {NULL, "foundational", "practitioner", "expert",
+	                                       "executive"};
+	char ctx[160], reason[300];
+	for (size_t k = 0; k < N(cases); k++) {
+		snprintf(ctx, sizeof ctx, "billet %s at %s", cases[k].code ? cases[k].code : "(no code)",
+		         cases[k].level);
+		sk_record *rec = fresh(db, t);
+		put(rec, "sc_code", cases[k].code);
+		put(rec, "required_cert_level", cases[k].level);
+		if (cases[k].ok) {
+			expect_accepted(db, rec, ctx, "required_cert_level", cases[k].level);
+			continue;
+		}
+		char d = cases[k].code[4];
+		snprintf(reason, sizeof reason,
+		         "sc_code %s (level %c) requires %s (setting sc_level_cert), "
+		         "not required_cert_level %s", cases[k].code, d, by_digit[d - '0'],
+		         cases[k].level);
+		expect_refused(db, rec, ctx, "required_cert_level", cases[k].level, reason);
+	}
+
+	/* a digit the mapping does not name */
+	sk_record *rec = fresh(db, t);
+	put(rec, "sc_code", "SC1A5");
+	put(rec, "required_cert_level", "expert");
+	expect_refused(db, rec, "level 5", "sc_code", "SC1A5",
+	               "level digit 5 has no certification level in setting sc_level_cert");
+
+	/* what the screen says: labels */
+	sk_err err;
+	rec = fresh(db, t);
+	put(rec, "sc_code", "SC1A2");
+	put(rec, "required_cert_level", "expert");
+	assert_int_equal(sk_insert(db, rec, &err), SK_INVALID);
+	assert_string_equal(err.says, "SC code SC1A2 is level 2: Req. cert must be "
+	                              "Practitioner, not Expert");
+
+	/* an update that changes one of the two without the other */
+	put(rec, "required_cert_level", "practitioner");
+	expect_accepted(db, rec, "SC1A2 at practitioner", "sc_code", "SC1A2");
+	int64_t id = id_by(db, t, "sc_code", "SC1A2");
+	assert_int_equal(sk_get_record(db, t, id, &rec, &err), SK_OK);
+	put(rec, "sc_code", "SC1A3");
+	in_flight = rec;
+	sk_status s = sk_update(db, rec, &err);
+	expect_message("update to SC1A3", s, &err, "billets", "required_cert_level",
+	               "practitioner", "sc_code SC1A3 (level 3) requires expert");
+	put(rec, "required_cert_level", "expert");
+	assert_int_equal(sk_update(db, rec, &err), SK_OK);
+	sk_record_free(rec);
+	in_flight = NULL;
+
+	/* the scheme changes: the mapping is a setting */
+	assert_int_equal(sk_setting_set(db, "sc_level_cert",
+	                                " 1 = practitioner , 2=expert,3=executive", &err), SK_OK);
+	rec = fresh(db, t);
+	put(rec, "sc_code", "SC1B1");
+	put(rec, "required_cert_level", "practitioner");
+	expect_accepted(db, rec, "SC1B1 at practitioner, remapped", "sc_code", "SC1B1");
+	rec = fresh(db, t);
+	put(rec, "sc_code", "SC1B1");
+	put(rec, "required_cert_level", "foundational");
+	expect_refused(db, rec, "SC1B1 at foundational, remapped", "required_cert_level",
+	               "foundational", "sc_code SC1B1 (level 1) requires practitioner");
+	rec = fresh(db, t);
+	put(rec, "sc_code", "SC1B4");
+	put(rec, "required_cert_level", "executive");
+	expect_refused(db, rec, "SC1B4, remapped", "sc_code", "SC1B4",
+	               "level digit 4 has no certification level");
+}
+
 /* Every required column of every table, left empty. An empty string is
  * refused; a missing value is refused unless the column has a default,
  * which is then stored. */
@@ -1462,6 +1592,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enumerations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grades, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sc_codes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sc_level_cert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_case_id_is_no_key, setup, teardown),

@@ -75,6 +75,10 @@ static void text_value(const sk_column *c, int seed, char *buf, size_t size)
 		snprintf(buf, size, "O-%d", 1 + seed % 10);
 	else if (c->check == sk_check_case_id)
 		snprintf(buf, size, "ZZ-%c-%03d", 'A' + seed % 26, seed % 1000);
+	else if (c->check == sk_check_sc_code)
+		/* the code's level must agree with required_cert_level, which
+		 * is none by default: no code */
+		buf[0] = '\0';
 	else if (strcmp(c->name, "implementing_agency") == 0)
 		snprintf(buf, size, "%c", 'A' + seed % 26); /* the case id's letter */
 	else if (strcmp(c->name, "key") == 0)
@@ -100,7 +104,7 @@ sk_record *tu_valid(sk_db *db, const sk_table *t, int seed)
 			break;
 		case SK_T_TEXT:
 			text_value(c, seed, buf, sizeof buf);
-			v = buf;
+			v = buf[0] ? buf : NULL;
 			break;
 		case SK_T_INT:
 			snprintf(buf, sizeof buf, "%lld", c->min < c->max ? c->min : 1);

@@ -140,6 +140,7 @@ int sk_grade_rank(const char *grade);
 /* Checks shared by several tables; each returns a reason or NULL. */
 const char *sk_check_grade(const char *value);
 const char *sk_check_case_id(const char *value);
+const char *sk_check_sc_code(const char *value);
 const char *sk_check_date(const char *value);
 const char *sk_check_timestamp(const char *value);
 

@@ -106,6 +106,16 @@ static const rule rules[] = {
 	 " personnel p WHERE p.deleted_at IS NULL AND p.billet_number = b.billet_number"
 	 " AND " ON_BOARD ")", NULL},
 
+	{SK_WARNING, "billet-double-filled", "billets", NULL,
+	 /* two on board at once: the manning document has one line for them */
+	 "SELECT b.id, b.billet_number || ' ' || b.title, 'billet double-filled: ' ||"
+	 " (SELECT group_concat(name, ' and ') FROM (SELECT " PERSON " AS name"
+	 "  FROM personnel p WHERE p.deleted_at IS NULL AND p.billet_number = b.billet_number"
+	 "  AND " ON_BOARD " ORDER BY p.arrival_date, p.id)), NULL"
+	 " FROM billets b WHERE b.deleted_at IS NULL AND (SELECT count(*) FROM personnel p"
+	 " WHERE p.deleted_at IS NULL AND p.billet_number = b.billet_number"
+	 " AND " ON_BOARD ") > 1", NULL},
+
 	/* 4: staff training */
 	{SK_ERROR, "training-overdue", "staff_training", NULL,
 	 "SELECT t.id, " PERSON ", printf('%s was due %s', t.course_code, t.due_date),"
@@ -124,13 +134,27 @@ static const rule rules[] = {
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
 	 " AND t.waived = 0 AND t.completed_date IS NOT NULL AND t.expires_date < sk_today()", NULL},
 
-	/* 5: certification (sk_cert_rank: levels in the order of the enumeration) */
-	{SK_WARNING, "cert-below", "personnel", NULL,
-	 "SELECT p.id, " PERSON ", printf('certified %s; billet %s requires %s',"
-	 " p.cert_level, b.billet_number, b.required_cert_level), NULL"
+	/* 5: certification (sk_cert_rank: levels in the order of the enumeration).
+	 * A person has cert_window_months after arrival to reach the billet's
+	 * level: until then it is noted with that date, after it a warning;
+	 * without an arrival date there is no window to give. */
+	{SK_INFO, "cert-due", "personnel", "cert_window_months",
+	 "SELECT p.id, " PERSON ", printf('certified %s; billet %s requires %s by %s',"
+	 " p.cert_level, b.billet_number, b.required_cert_level,"
+	 " date(p.arrival_date, printf('+%d months', :n))),"
+	 " date(p.arrival_date, printf('+%d months', :n))"
 	 " FROM personnel p JOIN billets b ON b.billet_number = p.billet_number"
 	 " WHERE p.deleted_at IS NULL AND b.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND sk_cert_rank(p.cert_level) < sk_cert_rank(b.required_cert_level)", NULL},
+	 " AND sk_cert_rank(p.cert_level) < sk_cert_rank(b.required_cert_level)"
+	 " AND date(p.arrival_date, printf('+%d months', :n)) >= sk_today()", NULL},
+	{SK_WARNING, "cert-below", "personnel", "cert_window_months",
+	 "SELECT p.id, " PERSON ", printf('certified %s; billet %s requires %s',"
+	 " p.cert_level, b.billet_number, b.required_cert_level),"
+	 " date(p.arrival_date, printf('+%d months', :n))"
+	 " FROM personnel p JOIN billets b ON b.billet_number = p.billet_number"
+	 " WHERE p.deleted_at IS NULL AND b.deleted_at IS NULL AND p.status <> 'departed'"
+	 " AND sk_cert_rank(p.cert_level) < sk_cert_rank(b.required_cert_level)"
+	 " AND coalesce(date(p.arrival_date, printf('+%d months', :n)) < sk_today(), 1)", NULL},
 
 	/* 6: programs */
 	{SK_ERROR, "program-case-id", "programs", NULL,

@@ -121,6 +121,7 @@ void sk_sql_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void sk_sql_grade_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* Table rules (rules.c). */
+int sk_row_billets(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_row_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_row_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);

@@ -32,28 +32,31 @@
 
 /* ---- the office ---------------------------------------------------------- */
 
+/* The last digit of an SC code is its level: setting sc_level_cert maps it
+ * to the required certification level, which must agree (rules.c). The
+ * positions outside the workforce have no code. */
 static const struct billet {
 	const char *number, *title, *role, *grade, *service, *sc_code, *cert;
 } billets[] = {
-	{"ODC-01", "Senior Defense Official / Defense Attache", "sdo_datt", "O-6", "army", "SC1A1", "expert"},
-	{"ODC-02", "Chief, Office of Defense Cooperation", "chief", "O-5", "air_force", "SC1A2", "expert"},
-	{"ODC-03", "Deputy Chief, Office of Defense Cooperation", "deputy", "O-4", "army", "SC1B1", "practitioner"},
-	{"ODC-04", "FMS Program Officer (Land)", "program_officer", "O-4", "army", "SC2A1", "practitioner"},
-	{"ODC-05", "FMS Program Officer (Air)", "program_officer", "O-4", "air_force", "SC2A1", "practitioner"},
-	{"ODC-06", "FMS Program Officer (Maritime)", "program_officer", "O-4", "navy", "SC2A1", "practitioner"},
-	{"ODC-07", "Training Officer / IMET Program Manager", "training_officer", "O-3", "marine_corps", "SC2B1", "practitioner"},
+	{"ODC-01", "Senior Defense Official / Defense Attache", "sdo_datt", "O-6", "army", "SC1A3", "expert"},
+	{"ODC-02", "Chief, Office of Defense Cooperation", "chief", "O-5", "air_force", "SC1A3", "expert"},
+	{"ODC-03", "Deputy Chief, Office of Defense Cooperation", "deputy", "O-4", "army", "SC1B2", "practitioner"},
+	{"ODC-04", "FMS Program Officer (Land)", "program_officer", "O-4", "army", "SC2A2", "practitioner"},
+	{"ODC-05", "FMS Program Officer (Air)", "program_officer", "O-4", "air_force", "SC2A2", "practitioner"},
+	{"ODC-06", "FMS Program Officer (Maritime)", "program_officer", "O-4", "navy", "SC2A2", "practitioner"},
+	{"ODC-07", "Training Officer / IMET Program Manager", "training_officer", "O-3", "marine_corps", "SC2B2", "practitioner"},
 	{"ODC-08", "End-Use Monitoring Officer", "eum_officer", "E-8", "army", "SC3A1", "foundational"},
 	{"ODC-09", "Security Cooperation Specialist", "program_officer", "GS-12", "civilian", "SC2A2", "practitioner"},
 	{"ODC-10", "Operations NCO", "admin", "E-7", "army", "SC4A1", "foundational"},
-	{"ODC-11", "Budget Analyst", "admin", "GS-11", "civilian", "SC4A2", "foundational"},
+	{"ODC-11", "Budget Analyst", "admin", "GS-11", "civilian", "SC4A1", "foundational"},
 	{"ODC-12", "LES Program Assistant (FMS)", "les_assistant", "FSN-10", "les", "SC5A1", "foundational"},
 	{"ODC-13", "LES Program Assistant (Training)", "les_assistant", "FSN-9", "les", "SC5A1", "foundational"},
-	{"ODC-14", "LES Translator / Interpreter", "les_assistant", "FSN-8", "les", "SC5B1", "none"},
-	{"ODC-15", "LES Administrative Assistant", "les_assistant", "FSN-7", "les", "SC5B2", "none"},
+	{"ODC-14", "LES Translator / Interpreter", "les_assistant", "FSN-8", "les", NULL, "none"},
+	{"ODC-15", "LES Administrative Assistant", "les_assistant", "FSN-7", "les", NULL, "none"},
 	{"ODC-16", "LES Driver / Expediter", "other", "FSN-5", "les", NULL, "none"},
 	{"ODC-17", "Logistics Advisor (contract)", "other", "CTR", "contractor", NULL, "foundational"},
 	/* authorized, never filled: vacant */
-	{"ODC-18", "Security Cooperation Officer (Sec. 333)", "program_officer", "O-3", "navy", "SC2A1", "practitioner"},
+	{"ODC-18", "Security Cooperation Officer (Sec. 333)", "program_officer", "O-3", "navy", "SC2A2", "practitioner"},
 };
 
 /* arrive: days from today (negative: already here); tour: days from
@@ -68,7 +71,8 @@ static const struct person {
 	/* DEROS in 40 days, replacement arrives 55 days after that: a gap */
 	{"Lindqvist", "Erik", "army", "O-4", "ODC-03", "present", -690, 730, "secret", "practitioner"},
 	{"Romero", "Alicia", "army", "O-4", "ODC-03", "inbound", 95, 730, "secret", "practitioner"},
-	/* a practitioner billet held on a foundational certificate */
+	/* a practitioner billet held on a foundational certificate, four
+	 * months after arrival: due within the certification window */
 	{"Chen", "Marcus", "army", "O-4", "ODC-04", "present", -120, 730, "secret", "foundational"},
 	/* DEROS in 75 days and nobody inbound */
 	{"Haddad", "Samir", "air_force", "O-4", "ODC-05", "leave", -655, 730, "secret", "practitioner"},
@@ -78,7 +82,8 @@ static const struct person {
 	{"Delgado", "Luis", "marine_corps", "O-3", "ODC-07", "tdy", -300, 730, "secret", "practitioner"},
 	/* left 60 days ago: the EUM billet is vacant */
 	{"Park", "Jennifer", "army", "E-8", "ODC-08", "departed", -790, 730, "secret", "foundational"},
-	{"Fischer", "Anna", "civilian", "GS-12", "ODC-09", "present", -900, 1095, "secret", "practitioner"},
+	/* still foundational in a practitioner billet, long past the window */
+	{"Fischer", "Anna", "civilian", "GS-12", "ODC-09", "present", -900, 1095, "secret", "foundational"},
 	{"Jackson", "Terrell", "army", "E-7", "ODC-10", "present", -200, 730, "secret", "foundational"},
 	{"Morgan", "Lisa", "civilian", "GS-11", "ODC-11", "present", -45, 1095, "secret", "foundational"},
 	{"Sobrenko", "Milen", "les", "FSN-10", "ODC-12", "present", -3200, 0, "none", "foundational"},
@@ -87,6 +92,9 @@ static const struct person {
 	{"Prelyuk", "Vesna", "les", "FSN-7", "ODC-15", "present", -70, 0, "none", "none"},
 	{"Dunavich", "Ilko", "les", "FSN-5", "ODC-16", "present", -2400, 0, "none", "none"},
 	{"Sutton", "Ray", "contractor", "CTR", "ODC-17", "present", -330, 730, "secret", "foundational"},
+	/* hired to take over from Sobrenko, who has not retired yet: the
+	 * billet is double-filled, and she has a year to certify */
+	{"Marvenko", "Lada", "les", "FSN-10", "ODC-12", "present", -40, 0, "none", "none"},
 };
 
 static const struct language {

@@ -24,6 +24,78 @@ static sk_status in_order(const sk_record *rec, const char *earlier,
 	return SK_OK;
 }
 
+/*
+ * The certification level that level digit `digit` of an SC code calls
+ * for, from setting sc_level_cert ("1=foundational,2=practitioner,...";
+ * the scheme changes, so the mapping is data). Spaces around the parts
+ * are allowed. Returns false when the setting has no level for the digit.
+ */
+static bool level_for_digit(sk_db *db, char digit, char *out, size_t size)
+{
+	char map[256];
+	sk_setting(db, "sc_level_cert", map, sizeof map);
+	for (const char *p = map; *p;) {
+		size_t n = strcspn(p, ",");
+		const char *a = p, *end = p + n;
+		while (a < end && *a == ' ')
+			a++;
+		if (a < end && *a == digit) {
+			const char *eq = a + 1;
+			while (eq < end && *eq == ' ')
+				eq++;
+			if (eq < end && *eq == '=') {
+				const char *v = eq + 1;
+				while (v < end && *v == ' ')
+					v++;
+				const char *ve = end;
+				while (ve > v && ve[-1] == ' ')
+					ve--;
+				if (ve > v) {
+					snprintf(out, size, "%.*s", (int)(ve - v), v);
+					return true;
+				}
+			}
+		}
+		p = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* A billet's SC code (checked by sk_check_sc_code) and its
+ * required_cert_level say the same thing twice: they must agree through
+ * setting sc_level_cert. A billet without a code is not checked. */
+int sk_row_billets(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	(void)prev;
+	const char *code = sk_get(rec, "sc_code");
+	const char *required = sk_get(rec, "required_cert_level");
+	if (!code || strlen(code) != 5 || !required)
+		return SK_OK;
+	char level[64], reason[300], says[300];
+	const sk_column *cc = sk_column_find(rec->table, "sc_code");
+	const sk_column *rc = sk_column_find(rec->table, "required_cert_level");
+	if (!level_for_digit(db, code[4], level, sizeof level)) {
+		snprintf(reason, sizeof reason,
+		         "level digit %c has no certification level in setting sc_level_cert",
+		         code[4]);
+		snprintf(says, sizeof says, "%s %s: level %c has no certification level"
+		         " (setting sc_level_cert)", cc->label, code, code[4]);
+		return sk_invalid_says(err, rec->table, "sc_code", code, reason, says);
+	}
+	if (strcmp(level, required) != 0) {
+		snprintf(reason, sizeof reason,
+		         "sc_code %s (level %c) requires %s (setting sc_level_cert), "
+		         "not required_cert_level %s", code, code[4], level, required);
+		snprintf(says, sizeof says, "%s %s is level %c: %s must be %s, not %s",
+		         cc->label, code, code[4], rc->label,
+		         sk_enum_label(rc->enumeration, level),
+		         sk_enum_label(rc->enumeration, required));
+		return sk_invalid_says(err, rec->table, "required_cert_level", required,
+		                       reason, says);
+	}
+	return SK_OK;
+}
+
 int sk_row_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
 {
 	(void)db, (void)prev;

@@ -153,7 +153,7 @@ static const sk_column billets_columns[] = {
 	ENUM("role", "Role", 16, REQ, sk_enum_billet_role, "other"),
 	CHECKED("authorized_grade", "Auth. grade", 6, SK_F_GRADE, sk_check_grade),
 	ENUM("service", "Service", 12, 0, sk_enum_service, NULL),
-	TEXT("sc_code", "SC code", 7, 0),
+	CHECKED("sc_code", "SC code", 7, 0, sk_check_sc_code),
 	ENUM("required_cert_level", "Req. cert", 12, REQ, sk_enum_cert_level, "none"),
 	DERIVED("incumbent", "Incumbent", 18, INCUMBENT("p.last_name || ', ' || p.first_name")),
 	{.name = "grade", .label = "Grade", .type = SK_T_DERIVED, .flags = SK_F_GRADE, .width = 6,
@@ -385,7 +385,7 @@ static const sk_column audit_log_columns[] = {
 	                                   .columns = n##_columns,               \
 	                                   .ncolumns = N(n##_columns), __VA_ARGS__}
 
-TABLE(billets, "billet", "billets", .since = 1);
+TABLE(billets, "billet", "billets", .since = 1, .check_row = sk_row_billets);
 TABLE(personnel, "person", "personnel", .check_row = sk_row_personnel);
 TABLE(languages, "language", "languages", .since = 1);
 TABLE(courses, "course", "courses", .since = 1);

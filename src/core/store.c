@@ -29,6 +29,9 @@ const sk_setting_def sk_setting_defs[] = {
 	{"alert_ssc_months", "24", "months in supply complete before closure is due"},
 	{"alert_key_leader_days", "90", "key leader not engaged for this long: info"},
 	{"leahy_valid_days", "365", "days a Leahy approval stays valid (of a student, of a unit)"},
+	{"sc_level_cert", "1=foundational,2=practitioner,3=expert,4=executive",
+	 "certification level each level digit of a billet's SC code requires"},
+	{"cert_window_months", "12", "months after arrival to reach the billet's certification level"},
 	{"backup_keep", "7", "daily backups kept beside the database (0: none are made)"},
 };
 const size_t sk_nsetting_defs = sizeof sk_setting_defs / sizeof sk_setting_defs[0];

@@ -73,6 +73,19 @@ const char *sk_check_case_id(const char *v)
 	       "BN-B-OBS)";
 }
 
+/* The security cooperation workforce code of a billet: SC, a digit, the
+ * functional-area letter, the proficiency-level digit (SC1A2). The level
+ * digit is compared with the billet's required_cert_level in rules.c. */
+const char *sk_check_sc_code(const char *v)
+{
+	/* ^SC[0-9][A-Z][0-9]$ */
+	if (strlen(v) == 5 && v[0] == 'S' && v[1] == 'C' && v[2] >= '0' && v[2] <= '9' &&
+	    v[3] >= 'A' && v[3] <= 'Z' && v[4] >= '0' && v[4] <= '9')
+		return NULL;
+	return "not a security cooperation workforce code (SC, a digit, a functional-area "
+	       "letter, a level digit: SC1A2)";
+}
+
 const char *sk_check_agency(const char *v)
 {
 	if (strlen(v) == 1 && v[0] >= 'A' && v[0] <= 'Z')

@@ -150,8 +150,14 @@ BEGIN {
 		r = brole(b)
 		for (k = 1; roles[k] != r; k++)
 			;
-		printf "%s,%s,%s,%s,%s,SC%s%d,%s\n", bnumber(b), q(title[k]), r, bgrade(b), bservice(b),
-			substr("ABCD", b % 4 + 1, 1), 1 + b % 3, cert[k]
+		# the last digit of a code is the level sc_level_cert maps to the
+		# certification of the billet; no certification, no code
+		code = ""
+		if (cert[k] != "none")
+			code = sprintf("SC%d%s%d", 1 + b % 5, substr("ABCD", b % 4 + 1, 1),
+				cert[k] == "foundational" ? 1 : cert[k] == "practitioner" ? 2 : cert[k] == "expert" ? 3 : 4)
+		printf "%s,%s,%s,%s,%s,%s,%s\n", bnumber(b), q(title[k]), r, bgrade(b), bservice(b),
+			code, cert[k]
 	}
 }' >"$dir/billets.csv"
 
