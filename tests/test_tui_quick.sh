@@ -25,9 +25,6 @@ start() {
 		"env LANG=C.UTF-8 TERM=screen SCODESK_TODAY=2026-11-25 SCODESK_POLL_MS=0 $bin --db $db ${3:-}"
 }
 # is DESCRIPTION GOT WANT
-is() {
-	[ "$2" = "$3" ] && ok "$1" || not_ok "$1" "got: $2; wanted: $3"
-}
 audits() { q "SELECT count(*) FROM audit_log"; }
 
 for size in 80x24 200x50; do

@@ -16,10 +16,6 @@ name=typed
 
 db="$dir/office.db"
 q() { sqlite3 "$db" "$1"; }
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got: $2
-wanted: $3"; fi
-}
 
 start() {
 	h=$2

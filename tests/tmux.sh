@@ -65,6 +65,10 @@ line_re() {
 	not_ok "$2" "line $1 waited for /$3/"
 }
 status_has() { line_re $((h - 1)) "$1" "$2"; }
+# is DESCRIPTION GOT WANTED: a value read back (from sqlite3) is the one wanted
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got: $2; wanted: $3"; fi
+}
 # to_tab SCREEN HEADER-TEXT: that screen, then its tabs until line 3 has it
 to_tab() {
 	keys "$1"
