@@ -399,6 +399,12 @@ static const acase cases[] = {
 	 .rows = {PERSON("arrival_date", "2025-01-01"), COURSE("recurs_months", "12"),
 	          TRAINING("due_date", "2025-06-01", "completed_date", "2025-11-25")},
 	 .about = NONE},
+	/* completing a recurring course adds its refresher, due at expiry: the
+	 * expiry is the alert, not the refresher as well */
+	{.name = "refresher of an expired course is not also overdue", .rule = "training-overdue",
+	 .rows = {PERSON("arrival_date", "2025-01-01"), COURSE("recurs_months", "12"),
+	          TRAINING("due_date", "2025-06-01", "completed_date", "2025-11-24")},
+	 .about = NONE},
 	{.name = "expired course waived", .rule = "training-expired",
 	 .rows = {PERSON("arrival_date", "2025-01-01"), COURSE("recurs_months", "12"),
 	          TRAINING("completed_date", "2025-01-10", "waived", "1")},

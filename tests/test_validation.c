@@ -1583,6 +1583,90 @@ static void test_case_country_and_status_date(void **state)
 	sk_record_free(rec);
 }
 
+static int64_t trainings(sk_db *db, int64_t person, const char *course)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM staff_training WHERE person_id = %lld"
+	         " AND course_code = '%s' AND deleted_at IS NULL", (long long)person, course);
+	return tu_int(db, sql);
+}
+
+/* Required training from the catalogue: a person added gets a record of
+ * each course that applies to them, due as the course says; a change of
+ * arrival adds none twice; a recurring course completed brings the next
+ * record, due at expiry; an import brings its own. */
+static void test_required_training(void **state)
+{
+	sk_db *db = DB(state);
+	sk_err err;
+	static const struct { const char *code, *to, *days, *recurs; } courses[] = {
+		{"RQ-ALL", "all", "30", "12"}, {"RQ-US", "us_staff", "90", NULL},
+		{"RQ-LES", "les", "60", NULL}, {"RQ-CHF", "chief", "10", NULL},
+	};
+	for (size_t i = 0; i < N(courses); i++) {
+		sk_record *c = sk_record_new(table("courses"));
+		put(c, "code", courses[i].code);
+		put(c, "title", "Required");
+		put(c, "applies_to", courses[i].to);
+		put(c, "due_within_days", courses[i].days);
+		put(c, "recurs_months", courses[i].recurs);
+		tu_insert(db, c);
+		sk_record_free(c);
+	}
+	sk_record *p = sk_record_new(table("personnel"));
+	put(p, "last_name", "Rivera");
+	put(p, "first_name", "Ana");
+	put(p, "service", "army");
+	put(p, "arrival_date", "2026-03-01");
+	int64_t us = tu_insert(db, p);
+	assert_int_equal(trainings(db, us, "RQ-ALL"), 1);
+	assert_int_equal(trainings(db, us, "RQ-US"), 1);
+	assert_int_equal(trainings(db, us, "RQ-LES"), 0);
+	assert_int_equal(trainings(db, us, "RQ-CHF"), 0);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT due_date = '2026-05-30' FROM staff_training WHERE"
+	         " person_id = %lld AND course_code = 'RQ-US'", (long long)us);
+	assert_int_equal(tu_int(db, sql), 1);
+	/* a new arrival date: nothing twice */
+	put(p, "arrival_date", "2026-04-01");
+	assert_int_equal(sk_update(db, p, &err), SK_OK);
+	assert_int_equal(trainings(db, us, "RQ-ALL"), 1);
+	sk_record_free(p);
+
+	/* an LES hire gets the LES course, not the U.S. staff one */
+	p = sk_record_new(table("personnel"));
+	put(p, "last_name", "Petrova");
+	put(p, "first_name", "Ilka");
+	put(p, "service", "les");
+	int64_t les = tu_insert(db, p);
+	sk_record_free(p);
+	assert_int_equal(trainings(db, les, "RQ-LES"), 1);
+	assert_int_equal(trainings(db, les, "RQ-US"), 0);
+
+	/* completing the recurring course: the next record, due at expiry */
+	snprintf(sql, sizeof sql, "SELECT id FROM staff_training WHERE person_id = %lld AND"
+	         " course_code = 'RQ-ALL'", (long long)us);
+	sk_record *t = NULL;
+	assert_int_equal(sk_get_record(db, table("staff_training"), tu_int(db, sql), &t, &err), SK_OK);
+	put(t, "completed_date", "2026-04-10");
+	assert_int_equal(sk_update(db, t, &err), SK_OK);
+	sk_record_free(t);
+	assert_int_equal(trainings(db, us, "RQ-ALL"), 2);
+	snprintf(sql, sizeof sql, "SELECT due_date = '2027-04-10' FROM staff_training WHERE"
+	         " person_id = %lld AND course_code = 'RQ-ALL' AND completed_date IS NULL",
+	         (long long)us);
+	assert_int_equal(tu_int(db, sql), 1);
+
+	/* an import brings its own records */
+	p = sk_record_new(table("personnel"));
+	put(p, "last_name", "Okoro");
+	put(p, "first_name", "Ben");
+	put(p, "service", "navy");
+	assert_int_equal(sk_insert_ex(db, p, SK_W_IMPORT, &err), SK_OK);
+	assert_int_equal(trainings(db, sk_record_id(p), "RQ-ALL"), 0);
+	sk_record_free(p);
+}
+
 int main(void)
 {
 	/* The cases are written against this calendar. */
@@ -1613,6 +1697,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_student_security_and_lapse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_country_and_status_date, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestone_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_required_training, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

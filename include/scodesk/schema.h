@@ -96,6 +96,11 @@ typedef struct sk_table {
 	/* Fills computed values before validation (may be NULL). */
 	int (*prepare)(struct sk_db *db, struct sk_record *rec,
 	               const struct sk_record *prev, struct sk_err *err);
+	/* Writes what follows from a change, in its transaction, after the
+	 * record is stored and audited (may be NULL): the training a new
+	 * person needs. Not run for an import, whose file brings its own. */
+	int (*after)(struct sk_db *db, const struct sk_record *rec,
+	             const struct sk_record *prev, struct sk_err *err);
 } sk_table;
 
 /* All described tables, in dependency order (parents first). */

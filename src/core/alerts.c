@@ -121,7 +121,11 @@ static const rule rules[] = {
 	 "SELECT t.id, " PERSON ", printf('%s was due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
-	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date < sk_today()", NULL},
+	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date < sk_today()"
+	 /* a refresher due when the last one expired: training-expired says it */
+	 " AND NOT EXISTS (SELECT 1 FROM staff_training o WHERE o.person_id = t.person_id"
+	 "  AND o.course_code = t.course_code AND o.deleted_at IS NULL AND o.waived = 0"
+	 "  AND o.completed_date IS NOT NULL AND o.expires_date = t.due_date)", NULL},
 	{SK_WARNING, "training-due", "staff_training", "alert_training_warn_days",
 	 "SELECT t.id, " PERSON ", printf('%s due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"

@@ -128,6 +128,8 @@ int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_after_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_after_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 
 /* Checks one value against its column (validate.c). id is the record's
  * own id (0 for a new one), for uniqueness. */

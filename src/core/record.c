@@ -1757,6 +1757,8 @@ static sk_status insert_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 		s = reload(db, rec, id, err);
 	if (s == SK_OK)
 		s = audit_change(db, (flags & SK_W_IMPORT) ? "import" : "insert", NULL, rec, err);
+	if (s == SK_OK && t->after && !(flags & SK_W_IMPORT))
+		s = (sk_status)t->after(db, rec, NULL, err);
 	if (s == SK_OK)
 		s = sk_commit(db, err);
 	if (s != SK_OK)
@@ -1921,6 +1923,8 @@ static sk_status update_record(sk_db *db, sk_record *rec, unsigned flags, sk_err
 		s = reload(db, rec, id, err);
 	}
 	sk_buf_free(&b);
+	if (s == SK_OK && t->after && !import && (changed || links_changed))
+		s = (sk_status)t->after(db, rec, prev, err);
 	sk_record_free(prev);
 	if (s == SK_OK)
 		s = sk_commit(db, err);

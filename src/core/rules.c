@@ -363,3 +363,112 @@ int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 	}
 	return in_order(rec, "offer_date", "oed_date", err);
 }
+
+/* Does a live training record of person for course exist (open only:
+ * not completed and not waived)? -1 on error. */
+static int has_training(sk_db *db, long long person, const char *course, bool open, sk_err *err)
+{
+	sqlite3_stmt *st;
+	const char *sql = open ? "SELECT 1 FROM staff_training WHERE person_id = ? AND course_code = ?"
+	                         " AND deleted_at IS NULL AND completed_date IS NULL AND waived = 0"
+	                       : "SELECT 1 FROM staff_training WHERE person_id = ? AND course_code = ?"
+	                         " AND deleted_at IS NULL";
+	if (sk_prepare_cached(db, sql, &st, err) != SK_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_text(st, 2, course, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sk_release(db, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sk_fail_sqlite(db, err, "looking up training"), -1;
+	return rc == SQLITE_ROW;
+}
+
+/* A training record of person for course (its due date computed as any
+ * new one's, or due when given). */
+static sk_status add_training(sk_db *db, long long person, const char *course, const char *due,
+                              sk_err *err)
+{
+	sk_record *t = sk_record_new(sk_table_find("staff_training"));
+	if (!t)
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	sk_status s = sk_set_int(t, "person_id", person);
+	if (s == SK_OK)
+		s = sk_set(t, "course_code", course);
+	if (s == SK_OK && due)
+		s = sk_set(t, "due_date", due);
+	s = s == SK_OK ? sk_insert(db, t, err) : sk_fail(err, SK_NOMEM, NULL, "out of memory");
+	sk_record_free(t);
+	return s;
+}
+
+/*
+ * Required training comes from the catalogue: a person added, or whose
+ * arrival, billet or status changed, gets a training record for each live
+ * course that applies to them (applies_to: all; us_staff for anyone not
+ * LES; les; chief for the holder of a chief's billet) and that they have
+ * no record of yet. Departed staff get none.
+ */
+int sk_after_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	static const char *const moves[] = {"arrival_date", "billet_number", "status"};
+	bool moved = !prev;
+	for (size_t i = 0; prev && i < sizeof moves / sizeof moves[0]; i++)
+		moved |= !same_value(sk_get(rec, moves[i]), sk_get(prev, moves[i]));
+	const char *status = sk_get(rec, "status"), *service = sk_get(rec, "service");
+	if (!moved || (status && strcmp(status, "departed") == 0))
+		return SK_OK;
+	char role[32] = "";
+	const char *billet = sk_get(rec, "billet_number");
+	if (billet)
+		lookup(db, "SELECT role FROM billets WHERE billet_number = ? AND deleted_at IS NULL",
+		       billet, 0, role, sizeof role);
+	bool les = service && strcmp(service, "les") == 0;
+	long long person = sk_record_id(rec);
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare(db, "SELECT code, applies_to FROM courses WHERE deleted_at IS NULL"
+	                         " ORDER BY code", &st, err);
+	if (s != SK_OK)
+		return s;
+	/* the codes first: inserting while the statement walks the courses
+	 * is fine in SQLite, but a record's own checks read the courses too */
+	char codes[64][64];
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 64) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *to = (const char *)sqlite3_column_text(st, 1);
+		bool applies = !to || strcmp(to, "all") == 0 ||
+		               (strcmp(to, "us_staff") == 0 && !les) ||
+		               (strcmp(to, "les") == 0 && les) ||
+		               (strcmp(to, "chief") == 0 && strcmp(role, "chief") == 0);
+		if (applies && code)
+			snprintf(codes[n++], sizeof codes[0], "%s", code);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = sk_fail_sqlite(db, err, "reading the course catalogue");
+	sqlite3_finalize(st);
+	for (int i = 0; s == SK_OK && i < n; i++) {
+		int has = has_training(db, person, codes[i], false, err);
+		s = has < 0 ? (err ? err->status : SK_DB) : has ? SK_OK
+		                                                : add_training(db, person, codes[i], NULL, err);
+	}
+	return s;
+}
+
+/* A recurring course completed brings the next record, due when this one
+ * expires (unless one is open already). */
+int sk_after_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	const char *done = sk_get(rec, "completed_date"), *expires = sk_get(rec, "expires_date");
+	const char *code = sk_get(rec, "course_code");
+	char months[24];
+	if (!done || !expires || !code || (prev && sk_get(prev, "completed_date")) ||
+	    !lookup(db, "SELECT recurs_months FROM courses WHERE code = ?", code, 0, months,
+	            sizeof months))
+		return SK_OK;
+	long long person = strtoll(sk_get(rec, "person_id"), NULL, 10);
+	int open = has_training(db, person, code, true, err);
+	if (open < 0)
+		return err ? err->status : SK_DB;
+	return open ? SK_OK : add_training(db, person, code, expires, err);
+}

@@ -386,11 +386,13 @@ static const sk_column audit_log_columns[] = {
 	                                   .ncolumns = N(n##_columns), __VA_ARGS__}
 
 TABLE(billets, "billet", "billets", .since = 1, .check_row = sk_row_billets);
-TABLE(personnel, "person", "personnel", .check_row = sk_row_personnel);
+TABLE(personnel, "person", "personnel", .check_row = sk_row_personnel,
+      .after = sk_after_personnel);
 TABLE(languages, "language", "languages", .since = 1);
 TABLE(courses, "course", "courses", .since = 1);
 TABLE(staff_training, "training record", "training records",
-      .prepare = sk_prepare_staff_training, .check_row = sk_row_staff_training);
+      .prepare = sk_prepare_staff_training, .check_row = sk_row_staff_training,
+      .after = sk_after_staff_training);
 TABLE(students, "student", "students", .check_row = sk_row_students);
 TABLE(programs, "program", "programs", .prepare = sk_prepare_programs,
       .check_row = sk_row_programs);
