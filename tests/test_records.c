@@ -583,8 +583,8 @@ static void merge_of_two_changes(void **state)
 	sk_set(theirs, "notes", "theirs");
 	sk_set(theirs, "grade", "O-4");
 	sk_set(theirs, "version", "5");
-	int clash[8], nclash = 0, taken = 0;
-	sk_record *m = sk_merge(base, mine, theirs, clash, 8, &nclash, &taken);
+	sk_merged how;
+	sk_record *m = sk_merge(base, mine, theirs, &how);
 	assert_non_null(m);
 	assert_string_equal(sk_get(m, "email"), "mine@x");
 	assert_string_equal(sk_get(m, "phone"), "2");
@@ -592,9 +592,10 @@ static void merge_of_two_changes(void **state)
 	assert_string_equal(sk_get(m, "grade"), "O-4");
 	assert_string_equal(sk_get(m, "last_name"), "Chen");
 	assert_string_equal(sk_get(m, "version"), "5");
-	assert_int_equal(nclash, 1);
-	assert_int_equal(clash[0], sk_column_index(tb, "notes"));
-	assert_int_equal(taken, 1);
+	assert_int_equal(how.nclash, 1);
+	assert_int_equal(how.clash[0], sk_column_index(tb, "notes"));
+	assert_int_equal(how.ntaken, 1);
+	assert_int_equal(how.taken[0], sk_column_index(tb, "phone"));
 	sk_record_free(m);
 	sk_record_free(base);
 	sk_record_free(mine);

@@ -1478,6 +1478,11 @@ static void test_student_security_and_lapse(void **state)
 	sk_record_free(rec);
 }
 
+/* A program's milestone dates, to clear those fresh() gives. */
+static const char *const dates[] = {"lor_date", "aod_date", "offer_date", "oed_date",
+                                    "accepted_date", "implemented_date", "ssc_date",
+                                    "closed_date"};
+
 /* Milestone dates in order where each is given: each against the
  * nearest earlier one given, the offer before its expiry. */
 static void test_milestone_order(void **state)
@@ -1498,9 +1503,6 @@ static void test_milestone_order(void **state)
 		{{"lor_date", "2026-01-01", "ssc_date", "2026-03-01", "closed_date", "2026-03-01"}, NULL,
 		 NULL},
 	};
-	static const char *const dates[] = {"lor_date", "aod_date", "offer_date", "oed_date",
-	                                    "accepted_date", "implemented_date", "ssc_date",
-	                                    "closed_date"};
 	for (size_t i = 0; i < N(cases); i++) {
 		char ctx[64];
 		snprintf(ctx, sizeof ctx, "milestones %zu", i);
@@ -1533,9 +1535,6 @@ static void test_case_country_and_status_date(void **state)
 	assert_string_equal(err.says, "Case BN-B-CCA does not begin with the country code QV");
 	put(rec, "case_id", "QV-B-CCA");
 	put(rec, "authority", "fms");
-	static const char *const dates[] = {"lor_date", "aod_date", "offer_date", "oed_date",
-	                                    "accepted_date", "implemented_date", "ssc_date",
-	                                    "closed_date"};
 	for (size_t i = 0; i < N(dates); i++)
 		put(rec, dates[i], NULL);
 	put(rec, "lor_date", "2026-09-01");

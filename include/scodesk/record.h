@@ -93,13 +93,18 @@ sk_status sk_update_ex(sk_db *db, sk_record *rec, unsigned flags, sk_err *err);
  * with the record as another user has since stored it (theirs): each
  * field one side changed takes that side's value; a field both changed
  * to different values takes mine, and its column index goes into
- * clash[] (at most nclash). Core's own columns (id, version, time
+ * out->clash; the fields taken from theirs go into out->taken (column
+ * indexes, in column order). Core's own columns (id, version, time
  * stamps, deleted_at) are theirs, so that the merge saves over their
- * version. Returns the merged record (NULL: out of memory) and sets
- * *nclashed; *taken gets how many fields came from theirs.
+ * version. Returns the merged record (NULL: out of memory).
  */
+#define SK_MERGE_MAX 64
+typedef struct sk_merged {
+	int clash[SK_MERGE_MAX], nclash;
+	int taken[SK_MERGE_MAX], ntaken;
+} sk_merged;
 sk_record *sk_merge(const sk_record *base, const sk_record *mine, const sk_record *theirs,
-                    int *clash, int nclash, int *nclashed, int *taken);
+                    sk_merged *out);
 
 /* Soft delete (sets deleted_at) and its undo. */
 sk_status sk_delete(sk_db *db, const sk_table *t, int64_t id, sk_err *err);

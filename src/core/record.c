@@ -1997,29 +1997,27 @@ sk_status sk_restore(sk_db *db, const sk_table *t, int64_t id, sk_err *err)
 }
 
 sk_record *sk_merge(const sk_record *base, const sk_record *mine, const sk_record *theirs,
-                    int *clash, int nclash, int *nclashed, int *taken)
+                    sk_merged *out)
 {
 	const sk_table *t = mine->table;
-	sk_record *out = sk_record_dup(mine);
-	*nclashed = *taken = 0;
-	if (!out)
+	sk_record *merged = sk_record_dup(mine);
+	out->nclash = out->ntaken = 0;
+	if (!merged)
 		return NULL;
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		const sk_column *c = &t->columns[i];
 		const char *b = base->values[i], *m = mine->values[i], *th = theirs->values[i];
-		bool ours = (c->flags & SK_F_SYSTEM) || c->type == SK_T_DERIVED;
-		if (ours || (same(m, b) && !same(th, b))) {
-			if (!ours)
-				(*taken)++;
-			if (sk_set_at(out, (int)i, th) != SK_OK) {
-				sk_record_free(out);
+		bool core_s = (c->flags & SK_F_SYSTEM) || c->type == SK_T_DERIVED;
+		if (core_s || (same(m, b) && !same(th, b))) {
+			if (!core_s && out->ntaken < SK_MERGE_MAX)
+				out->taken[out->ntaken++] = (int)i;
+			if (sk_set_at(merged, (int)i, th) != SK_OK) {
+				sk_record_free(merged);
 				return NULL;
 			}
-		} else if (!same(m, b) && !same(th, b) && !same(m, th)) {
-			if (*nclashed < nclash)
-				clash[*nclashed] = (int)i;
-			(*nclashed)++;
+		} else if (!same(m, b) && !same(th, b) && !same(m, th) && out->nclash < SK_MERGE_MAX) {
+			out->clash[out->nclash++] = (int)i;
 		}
 	}
-	return out;
+	return merged;
 }

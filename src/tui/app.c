@@ -95,7 +95,7 @@ typedef struct app {
 	bool restore_save; /* ... met by the form's save: restored, it is merged */
 	/* a merge with another user's change (P_MERGE): the fields both
 	 * changed, the one asked about, who made theirs, which came from it */
-	int merge_cols[64], nmerge, merge_at;
+	int merge_cols[SK_MERGE_MAX], nmerge, merge_at;
 	char merge_who[160], merge_taken[200];
 	bool draft_is_new;
 	int64_t *pending; /* ids awaiting the delete confirmation */
@@ -199,15 +199,6 @@ static void title_cols(const list_view *lv, char *right, size_t size, int room)
 	}
 }
 
-/* A record by its name ("Chen, Marcus"), or its table and id when it
- * has none yet. */
-static void record_words(sk_db *db, const sk_record *rec, char *buf, size_t size)
-{
-	sk_record_title(db, rec, buf, size);
-	if (!buf[0])
-		snprintf(buf, size, "%s %lld", rec->table->label, (long long)sk_record_id(rec));
-}
-
 /* core's sentence about a value of t, less the table's name it starts
  * with ("students: field ..."): the screen names the table already. */
 static const char *without_table(const sk_table *t, const char *msg)
@@ -225,7 +216,7 @@ static void form_title(sk_db *db, const form *f, char *buf, size_t size)
 		return;
 	}
 	char name[160];
-	record_words(db, f->orig ? f->orig : f->rec, name, sizeof name);
+	sk_record_title(db, f->orig ? f->orig : f->rec, name, sizeof name);
 	snprintf(buf, size, "%c%s: %s", toupper((unsigned char)t->plural[0]), t->plural + 1, name);
 }
 
@@ -544,7 +535,7 @@ static void open_form(app *a, const sk_table *t, int64_t id)
 		if (sk_get(rec, "deleted_at")) {
 			/* deleted by another user since the list was read */
 			char name[160], who[160], when[32];
-			record_words(a->db, rec, name, sizeof name);
+			sk_record_title(a->db, rec, name, sizeof name);
 			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
 			sk_record_free(rec);
 			char story[400];
@@ -954,7 +945,7 @@ static void quick_change(app *a)
 			    (long long)id);
 		} else {
 			char name[160];
-			record_words(a->db, rec, name, sizeof name);
+			sk_record_title(a->db, rec, name, sizeof name);
 			sk_last_change(a->db, t, id, 0, who, sizeof who, when, sizeof when);
 			say(a, true,
 			    "%s was changed by %s at %s: nothing written; the list shows it as it is now",
@@ -1326,7 +1317,7 @@ static void ask_discard(app *a)
 		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the new %s? [y/N]",
 		         f->rec->table->label);
 	} else {
-		record_words(a->db, f->orig ? f->orig : f->rec, name, sizeof name);
+		sk_record_title(a->db, f->orig ? f->orig : f->rec, name, sizeof name);
 		snprintf(a->prompt_text, sizeof a->prompt_text, "Discard the changes to %s? [y/N]",
 		         name);
 	}
@@ -1390,27 +1381,22 @@ static void merge_stored(app *a)
 	}
 	char when[32];
 	sk_last_change(a->db, t, id, 0, a->merge_who, sizeof a->merge_who, when, sizeof when);
-	/* the fields that come from theirs, by label */
-	size_t n = 0;
-	a->merge_taken[0] = '\0';
-	for (int i = 0; i < f->nfields && n < sizeof a->merge_taken; i++) {
-		int col = f->fields[i];
-		const char *b = f->orig->values[col], *m = f->rec->values[col], *th = fresh->values[col];
-		bool b_is_m = (!b && !m) || (b && m && strcmp(b, m) == 0);
-		bool b_is_th = (!b && !th) || (b && th && strcmp(b, th) == 0);
-		if (b_is_m && !b_is_th)
-			n += (size_t)snprintf(a->merge_taken + n, sizeof a->merge_taken - n, "%s%s",
-			                      n ? ", " : "", t->columns[col].label);
-	}
-	int clashed = 0, taken = 0;
-	sk_record *merged = sk_merge(f->orig, f->rec, fresh, a->merge_cols, 64, &clashed, &taken);
+	sk_merged how;
+	sk_record *merged = sk_merge(f->orig, f->rec, fresh, &how);
 	if (!merged) {
 		sk_record_free(fresh);
 		say(a, true, "out of memory: the form is as it was");
 		return;
 	}
+	/* the fields that come from theirs, by label */
+	size_t n = 0;
+	a->merge_taken[0] = '\0';
+	for (int i = 0; i < how.ntaken && n < sizeof a->merge_taken; i++)
+		n += (size_t)snprintf(a->merge_taken + n, sizeof a->merge_taken - n, "%s%s",
+		                      n ? ", " : "", t->columns[how.taken[i]].label);
+	memcpy(a->merge_cols, how.clash, sizeof how.clash);
+	a->nmerge = how.nclash;
 	form_replace(f, a->db, merged, fresh);
-	a->nmerge = clashed < 64 ? clashed : 64;
 	a->merge_at = 0;
 	ask_merge(a);
 }
@@ -1454,7 +1440,7 @@ static void save_form(app *a)
 	if (s == SK_OK) {
 		int64_t id = sk_record_id(f->rec);
 		char name[160];
-		record_words(a->db, f->rec, name, sizeof name);
+		sk_record_title(a->db, f->rec, name, sizeof name);
 		say(a, false, "Saved %s", name);
 		close_form(a);
 		invalidate_all(a);
@@ -1678,7 +1664,7 @@ static void restore_record(app *a, bool yes)
 	open_form(a, t, id);
 	if (a->mode == MODE_FORM) {
 		char name[160];
-		record_words(a->db, a->form.rec, name, sizeof name);
+		sk_record_title(a->db, a->form.rec, name, sizeof name);
 		say(a, false, "Restored %s: edit it, Enter saves", name);
 	}
 }
