@@ -144,6 +144,17 @@ printf 'last_name,first_name,service,arrival_date\nA,B,army,2026-13-01\n' >"$dir
 refused "a bad date (LF endings)" "date.csv:2:10: field \"arrival_date\": value \"2026-13-01\": not a date" personnel "$dir/date.csv"
 printf 'last_name;first_name;status;leahy_status\r\nA;B;ito_issued;pending\r\n' >"$dir/vetting.csv"
 refused "the vetting rule (semicolons detected)" "vetting.csv:2:5: field \"status\": value \"ito_issued\": Leahy vetting" students "$dir/vetting.csv"
+printf 'last_name,first_name,status,leahy_status\r\nA,B,returned,pending\r\n' >"$dir/returned.csv"
+refused "a student returned home was vetted too" "returned.csv:2:5: field \"status\": value \"returned\": Leahy vetting" students "$dir/returned.csv"
+printf 'authority,title,status\r\nimet,IMET FY27,implemented\r\n' >"$dir/imet.csv"
+refused "IMET is not a case: a case's status refused, naming line and field" \
+	"imet.csv:2:16: field \"status\": value \"implemented\": imet is not a case" programs "$dir/imet.csv"
+printf 'authority,case_id,title,implementing_agency,status\r\nfms,BN-B-ZZA,Radios,B,active\r\n' >"$dir/fms.csv"
+refused "an FMS case is not Active" "fms.csv:2:[0-9]*: field \"status\": value \"active\": fms is a case" programs "$dir/fms.csv"
+printf 'authority,title,status\r\ns345,Fellowships FY27,lor_received\r\ns345,Fellowships FY28,active\r\n' >"$dir/s345.csv"
+expect 0 "a program that is not a case imports with its own statuses" "2 added" -- --db "$db" import programs "$dir/s345.csv"
+[ "$(sqlite3 "$db" "SELECT group_concat(status, ' ') FROM (SELECT status FROM programs WHERE title LIKE 'Fellowships FY2%' ORDER BY title)")" = "planned active" ] &&
+	ok "... the default LOR received stored as Planned" || not_ok "... the default LOR received stored as Planned"
 printf 'person_id,language\r\n4242,French\r\n' >"$dir/fk.csv"
 refused "a reference to nothing" "fk.csv:2:1: field \"person_id\": value \"4242\": no such person" languages "$dir/fk.csv"
 printf 'billet_number,title\r\nX,caf\351\r\n' >"$dir/latin1.csv"

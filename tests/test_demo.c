@@ -144,9 +144,9 @@ static void test_every_status(void **state)
 	}
 	static const char *const program[] = {
 		"lor_received", "development", "offered", "accepted", "implemented",
-		"supply_complete", "closed", "cancelled",
+		"supply_complete", "closed", "cancelled", "planned", "active", "complete",
 	};
-	assert_every_code(db, "programs", "status", program, 8);
+	assert_every_code(db, "programs", "status", program, 11);
 	static const char *const leahy[] = {"not_submitted", "pending", "approved", "denied",
 	                                    "expired"};
 	assert_every_code(db, "students", "leahy_status", leahy, 5);

@@ -385,6 +385,88 @@ static void migrations_from_every_version(void **state)
 	tu_close(&fresh);
 }
 
+/*
+ * Version 6 gives a program that is not a case its own statuses and a
+ * student Returned: the CHECKs widen in place, the rows of programs that
+ * are not cases take the status that says the same of them, cases keep
+ * theirs, and a connection that was open before the upgrade writes the
+ * new codes too. The defensive mode is back on afterwards.
+ */
+static void migration_6_program_statuses(void **state)
+{
+	(void)state;
+	tu_db t;
+	tu_mkdir(&t);
+	sk_err err;
+	assert_int_equal(sk_open(t.path, SK_OPEN_CREATE | SK_OPEN_NO_MIGRATE, &t.db, &err), SK_OK);
+	assert_int_equal(sk_migrate(t.db, 5, &err), SK_OK);
+	sqlite3 *c = sk_sqlite(t.db);
+	static const struct {
+		const char *authority, *status, *deleted, *want;
+	} rows[] = {
+		{"imet", "implemented", NULL, "active"},
+		{"s345", "lor_received", NULL, "planned"},
+		{"incle", "development", NULL, "planned"},
+		{"cn", "accepted", NULL, "planned"},
+		{"other", "supply_complete", NULL, "complete"},
+		{"imet", "closed", "2026-02-01T00:00:00Z", "complete"},
+		{"imet", "cancelled", NULL, "cancelled"},
+		{"fms", "implemented", NULL, "implemented"},
+		{"s333", "lor_received", NULL, "lor_received"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(c, "INSERT INTO programs(id, authority, title, status,"
+		                                    " created_at, updated_at, version, deleted_at)"
+		                                    " VALUES (?, ?, 'p', ?, '2026-01-15T10:00:00Z',"
+		                                    " '2026-01-15T10:00:00Z', 1, ?)", -1, &st, NULL),
+		                 SQLITE_OK);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 2, rows[i].authority, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rows[i].status, -1, SQLITE_STATIC);
+		if (rows[i].deleted)
+			sqlite3_bind_text(st, 4, rows[i].deleted, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			fail_msg("row %zu: %s", i, sqlite3_errmsg(c));
+		sqlite3_finalize(st);
+	}
+	/* version 5 knows no Active */
+	assert_int_not_equal(sqlite3_exec(c, "UPDATE programs SET status = 'active' WHERE id = 1",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	/* another user's connection, open across the upgrade */
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open_v2(t.path, &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(tu_q_int(other, "SELECT count(*) FROM programs"), 9);
+
+	assert_int_equal(sk_migrate(t.db, 6, &err), SK_OK);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char q[80];
+		snprintf(q, sizeof q, "SELECT status FROM programs WHERE id = %zu", i + 1);
+		char *got = tu_q_text(c, q);
+		if (strcmp(got, rows[i].want) != 0)
+			fail_msg("%s in %s became %s, not %s", rows[i].authority, rows[i].status, got,
+			         rows[i].want);
+		free(got);
+	}
+	/* the other connection reads the new schema before its next write */
+	if (sqlite3_exec(other, "UPDATE programs SET status = 'complete' WHERE id = 1", NULL, NULL,
+	                 NULL) != SQLITE_OK)
+		fail_msg("the connection open across the upgrade: %s", sqlite3_errmsg(other));
+	sqlite3_close(other);
+	/* still a CHECK: a code no version has is refused */
+	assert_int_not_equal(sqlite3_exec(c, "UPDATE programs SET status = 'bogus' WHERE id = 1",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	/* and the connection is defensive again: no writing the schema */
+	sqlite3_exec(c, "PRAGMA writable_schema = ON", NULL, NULL, NULL);
+	assert_int_not_equal(sqlite3_exec(c, "UPDATE sqlite_schema SET sql = sql WHERE name = 'programs'",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	char findings[4096] = "";
+	int n = sk_check(t.db, collect_finding, findings, &err);
+	if (n != 0)
+		fail_msg("upgraded: %d findings:\n%s", n, findings);
+	tu_close(&t);
+}
+
 /* sk_migrate on a current file does nothing, and never goes past. */
 static void migrate_is_idempotent(void **state)
 {
@@ -1323,6 +1405,7 @@ int main(void)
 		cmocka_unit_test(missing_folders_created_private),
 		cmocka_unit_test(migrations_from_every_version),
 		cmocka_unit_test(migrate_is_idempotent),
+		cmocka_unit_test(migration_6_program_statuses),
 		cmocka_unit_test(columns_match_descriptions),
 		cmocka_unit_test(indexes_match_descriptions),
 		cmocka_unit_test(check_constraints_hold),

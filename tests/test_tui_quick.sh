@@ -51,7 +51,7 @@ for size in 80x24 200x50; do
 	 AND o.first_name = s.first_name) = 1 ORDER BY id LIMIT 1")
 	sname=$(q "SELECT last_name || ', ' || first_name FROM students WHERE id = $st")
 	sfilter=$(q "SELECT last_name || ' ' || first_name FROM students WHERE id = $st")
-	done_st=$(q "SELECT id FROM students s WHERE status = 'completed' AND deleted_at IS NULL
+	done_st=$(q "SELECT id FROM students s WHERE status = 'returned' AND deleted_at IS NULL
 	 AND (SELECT count(*) FROM students o WHERE o.last_name = s.last_name
 	 AND o.first_name = s.first_name) = 1 ORDER BY id LIMIT 1")
 	dfilter=$(q "SELECT last_name || ' ' || first_name FROM students WHERE id = $done_st")
@@ -135,10 +135,10 @@ for size in 80x24 200x50; do
 	is "$S: ... nothing stored" "$(q "SELECT status, version FROM students WHERE id = $st")" "screened|$v0"
 	is "$S: ... nothing audited" "$(audits)" "$a0"
 	keys f C-u "$dfilter" Enter
-	line_re 2 "$S: a completed student" "row 1 of 1( |\$)"
+	line_re 2 "$S: a returned student" "row 1 of 1( |\$)"
 	keys t
-	status_has "$S: ... has no next step, and the status line says so" "Completed has no next step"
-	is "$S: ... nothing stored" "$(q "SELECT status FROM students WHERE id = $done_st")" completed
+	status_has "$S: ... has no next step, and the status line says so" "Returned has no next step"
+	is "$S: ... nothing stored" "$(q "SELECT status FROM students WHERE id = $done_st")" returned
 	is "$S: ... nothing audited" "$(audits)" "$a0"
 
 	# ---- changed and deleted by another since the list showed it -------------

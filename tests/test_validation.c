@@ -398,6 +398,13 @@ static void test_enumerations(void **state)
 				/* so that every student status may be reached */
 				if (strcmp(t->name, "students") == 0 && strcmp(c->name, "status") == 0)
 					put(rec, "leahy_status", "approved");
+				/* and every program status, each on a program of its kind */
+				if (strcmp(t->name, "programs") == 0 && strcmp(c->name, "status") == 0 &&
+				    sk_enum_since(c->enumeration, code) == 6) {
+					put(rec, "authority", "imet");
+					put(rec, "case_id", NULL);
+					put(rec, "implementing_agency", NULL);
+				}
 				put(rec, c->name, code);
 				expect_accepted(db, rec, ctx, c->name, code);
 			}
@@ -971,7 +978,7 @@ static void test_student_vetting_on_insert(void **state)
 	static const struct { const char *status; bool needs_vetting; } statuses[] = {
 		{"nominated", false}, {"screened", false}, {"vetted", true},
 		{"ito_issued", true}, {"in_training", true}, {"completed", true},
-		{"failed", true}, {"cancelled", false}, {"absent", true},
+		{"returned", true}, {"failed", true}, {"cancelled", false}, {"absent", true},
 	};
 	static const char *const leahy[] = {"not_submitted", "pending", "approved",
 	                                    "denied", "expired"};
@@ -1255,10 +1262,10 @@ static void test_program_status_date(void **state)
 	} steps[] = {
 		{"inserted with its date", NULL, NULL, NULL, "2026-01-05"},
 		{"other fields change", NULL, NULL, "Patrol boats, phase 2", "2026-01-05"},
-		{"status changes", "development", NULL, NULL, TODAY},
-		{"status changes with a date given", "offered", "2026-10-01", NULL, "2026-10-01"},
+		{"status changes", "active", NULL, NULL, TODAY},
+		{"status changes with a date given", "complete", "2026-10-01", NULL, "2026-10-01"},
 		{"date corrected by hand", NULL, "2026-09-30", NULL, "2026-09-30"},
-		{"status changes again", "accepted", NULL, NULL, TODAY},
+		{"status changes again", "active", NULL, NULL, TODAY},
 	};
 	/* a program that is no case (a case dates its status from its
 	 * milestones: test_case_country_and_status_date) */
@@ -1559,7 +1566,7 @@ static void test_case_country_and_status_date(void **state)
 	put(rec, "case_id", NULL);
 	put(rec, "implementing_agency", NULL);
 	put(rec, "implemented_date", "2026-10-01");
-	put(rec, "status", "implemented");
+	put(rec, "status", "active");
 	put(rec, "status_date", NULL);
 	if (sk_insert(db, rec, &err) != SK_OK)
 		fail_msg("%s", err.msg);
@@ -1579,6 +1586,69 @@ static void test_case_country_and_status_date(void **state)
 		fail_msg("%s", err.msg);
 	sk_record_free(c);
 	assert_null(sk_get(rec, "next_milestone"));
+	sk_record_free(rec);
+}
+
+/* Each authority its own lifecycle: a case runs LOR received to Closed;
+ * IMET and the other programs that are not cases are Planned, Active,
+ * Complete; both may be Cancelled. A new program that is not a case,
+ * left at the default LOR received, is Planned. */
+static void test_program_lifecycle(void **state)
+{
+	sk_db *db = DB(state);
+	const sk_table *t = table("programs");
+	sk_err err;
+	sk_record *rec = fresh(db, t);
+	put(rec, "authority", "imet");
+	put(rec, "case_id", NULL);
+	put(rec, "implementing_agency", NULL);
+	put(rec, "status", "implemented");
+	expect_refused(db, rec, "IMET implemented", "status", "implemented",
+	               "imet is not a case: its status is one of planned, active, complete");
+	rec = fresh(db, t);
+	put(rec, "status", "active");
+	expect_refused(db, rec, "FMS active", "status", "active",
+	               "fms is a case: its status is one of lor_received");
+	rec = fresh(db, t);
+	put(rec, "authority", "s333");
+	put(rec, "status", "complete");
+	assert_int_equal(sk_insert(db, rec, &err), SK_INVALID);
+	assert_string_equal(err.says, "Sec. 333 is a case: Status is LOR received ... Closed or "
+	                              "Cancelled");
+	sk_record_free(rec);
+	/* the default, on a program that is not a case */
+	rec = fresh(db, t);
+	put(rec, "authority", "s345");
+	put(rec, "case_id", NULL);
+	put(rec, "implementing_agency", NULL);
+	put(rec, "status", "lor_received");
+	expect_accepted(db, rec, "Sec. 345 left at the default", "status", "planned");
+	rec = fresh(db, t);
+	put(rec, "authority", "incle");
+	put(rec, "case_id", NULL);
+	put(rec, "implementing_agency", NULL);
+	put(rec, "status", "cancelled");
+	expect_accepted(db, rec, "INCLE cancelled", "status", "cancelled");
+	rec = fresh(db, t);
+	put(rec, "status", "cancelled");
+	expect_accepted(db, rec, "FMS cancelled", "status", "cancelled");
+	/* a case turned into IMET keeps no case status; only at insert is
+	 * LOR received read as Planned */
+	rec = fresh(db, t);
+	tu_insert(db, rec);
+	put(rec, "authority", "imet");
+	put(rec, "case_id", NULL);
+	put(rec, "implementing_agency", NULL);
+	assert_int_equal(sk_update(db, rec, &err), SK_INVALID);
+	assert_non_null(strstr(err.msg, "imet is not a case"));
+	put(rec, "status", "active");
+	if (sk_update(db, rec, &err) != SK_OK)
+		fail_msg("IMET made active: %s", err.msg);
+	sk_record *back = NULL;
+	assert_int_equal(sk_get_record(db, t, sk_record_id(rec), &back, &err), SK_OK);
+	expect_column("IMET active", back, "status", "active");
+	assert_null(sk_get(back, "next_milestone"));
+	sk_record_free(back);
 	sk_record_free(rec);
 }
 
@@ -1695,6 +1765,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_then_fixed_training, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_student_security_and_lapse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_country_and_status_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_program_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestone_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required_training, setup, teardown),
 	};

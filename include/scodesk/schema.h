@@ -46,11 +46,22 @@ typedef struct sk_enum_value {
 	const char *label; /* shown */
 } sk_enum_value;
 
+/* A code an enumeration gained after version 1, and the schema version
+ * that added it (the table's CHECK widens then: store.c). */
+typedef struct sk_enum_added {
+	const char *code;
+	int since;
+} sk_enum_added;
+
 typedef struct sk_enum {
 	const char *name;
 	const sk_enum_value *values;
 	size_t count;
+	const sk_enum_added *added; /* ends with a NULL code; NULL when none */
 } sk_enum;
+
+/* The schema version that added code to e (1 for the first ones). */
+int sk_enum_since(const sk_enum *e, const char *code);
 
 /* Extra check for a text value; returns a reason, or NULL when fine. */
 typedef const char *(*sk_text_check)(const char *value);

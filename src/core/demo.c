@@ -195,11 +195,11 @@ static const struct program {
 	{"s333", "B", "UAA", "Special operations unit equipment and training (Sec. 333)", "implemented", 180, 8800000, "Special Operations Command", "Fischer", NULL},
 	{"s333", "P", "UAB", "Maritime security capacity (Sec. 333)", "supply_complete", 30, 6500000, "Navy Command", "Fischer", NULL},
 	{"eda", "P", "PAD", "Excess patrol craft transfer (EDA)", "offered", 40, 450000, "Navy Command", "Brennan", "Refurbishment at partner expense"},
-	{"imet", NULL, NULL, "International Military Education and Training", "implemented", 60, 950000, "International Cooperation Department", "Delgado", NULL},
-	{"s345", NULL, NULL, "Regional defense fellowships", "implemented", 60, 240000, "National Defense Academy", "Delgado", NULL},
-	{"cn", NULL, NULL, "Counter-narcotics border post support", "accepted", 90, 1200000, "General Staff J3 (Operations)", "Fischer", NULL},
-	{"incle", NULL, NULL, "Coast guard boarding training (INL-funded)", "development", 50, 600000, "Navy Command", "Fischer", NULL},
-	{"other", NULL, NULL, "Humanitarian assistance: rural clinic renovation", "closed", 200, 350000, "Military Medical Service", "Jackson", NULL},
+	{"imet", NULL, NULL, "International Military Education and Training", "active", 60, 950000, "International Cooperation Department", "Delgado", NULL},
+	{"s345", NULL, NULL, "Regional defense fellowships", "active", 60, 240000, "National Defense Academy", "Delgado", NULL},
+	{"cn", NULL, NULL, "Counter-narcotics border post support", "active", 90, 1200000, "General Staff J3 (Operations)", "Fischer", NULL},
+	{"incle", NULL, NULL, "Coast guard boarding training (INL-funded)", "planned", 50, 600000, "Navy Command", "Fischer", NULL},
+	{"other", NULL, NULL, "Humanitarian assistance: rural clinic renovation", "complete", 200, 350000, "Military Medical Service", "Jackson", NULL},
 };
 
 /* ---- host-nation people -------------------------------------------------- */
@@ -308,6 +308,7 @@ static const struct stage {
 	{"ito_issued", "approved", false, true, 6, 12, 1, NULL},
 	{"in_training", "approved", false, true, -14, -14, 1, NULL},
 	{"completed", "approved", true, true, -10, -75, 1, NULL},
+	{"returned", "approved", true, true, -45, -90, 1, "Back in country; assigned to the General Staff"},
 	{"failed", "approved", true, true, -30, -120, 1, "Did not meet the academic standard"},
 	{"cancelled", NULL, false, false, 40, 30, 0, "Nomination withdrawn"},
 	{"absent", "approved", false, true, -40, -25, 1,
@@ -647,13 +648,14 @@ static sk_status fill_programs(demo *d)
 	sk_status s = SK_OK;
 	for (size_t i = 0; s == SK_OK && i < N(programs); i++) {
 		const struct program *g = &programs[i];
-		int stage = stage_of(g->status), poc = staff_index(g->poc);
+		/* a program that is not a case has no stages, only its status */
+		bool is_case = g->agency != NULL;
+		int stage = is_case ? stage_of(g->status) : 0, poc = staff_index(g->poc);
 		if (stage < 0 || poc < 0)
 			return sk_fail(d->err, SK_DB, NULL, "demo: bad program %s", g->title);
 		/* Milestones run forward from the LOR, which lies so far back
 		 * that the program reached its status g->days ago. */
 		long lor = -(long)g->days - stage_day[stage];
-		bool is_case = g->agency != NULL;
 		char date[11];
 		sk_date_add_days(d->today, is_case ? lor : -g->days, date);
 		row(d, "programs");

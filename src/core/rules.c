@@ -122,7 +122,7 @@ static bool one_of(const char *v, const char *const *set)
 static bool needs_vetting(const char *status)
 {
 	static const char *const after[] = {"vetted", "ito_issued", "in_training", "completed",
-	                                    "failed", "absent", NULL};
+	                                    "returned", "failed", "absent", NULL};
 	return one_of(status, after);
 }
 
@@ -130,8 +130,8 @@ static bool needs_vetting(const char *status)
  * every status after it. */
 static bool needs_travel(const char *status)
 {
-	static const char *const after[] = {"ito_issued", "in_training", "completed", "failed",
-	                                    "absent", NULL};
+	static const char *const after[] = {"ito_issued", "in_training", "completed", "returned",
+	                                    "failed", "absent", NULL};
 	return one_of(status, after);
 }
 
@@ -290,8 +290,19 @@ static const char *milestone_of(const char *status)
  * status changes, unless the change gives it; for a case, the date of the
  * milestone the status stands on (accepted on the acceptance date), else
  * today. */
+/* The statuses of a program that is not a case (schema 6); Cancelled is
+ * both's. */
+static const char *const program_statuses[] = {"planned", "active", "complete", NULL};
+
 int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err)
 {
+	/* A new program that is not a case, given LOR received (the column's
+	 * default, which a form or a file that does not know the authority
+	 * gives), is Planned, as the upgrade to schema 6 mapped such rows. */
+	const char *auth = sk_get(rec, "authority"), *st = sk_get(rec, "status");
+	if (!prev && auth && !sk_is_loa(auth) && st && strcmp(st, "lor_received") == 0 &&
+	    sk_set(rec, "status", "planned") != SK_OK)
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	const char *date = sk_get(rec, "status_date");
 	bool moved = !prev || !same_value(sk_get(rec, "status"), sk_get(prev, "status"));
 	bool given = date && (!prev || !same_value(date, sk_get(prev, "status_date")));
@@ -314,6 +325,26 @@ int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err
  */
 int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
 {
+	/* each authority its own lifecycle: a case runs LOR received to
+	 * Closed; IMET, Sec. 345, INCLE and the others are Planned, Active,
+	 * Complete */
+	const char *auth = sk_get(rec, "authority"), *status = sk_get(rec, "status");
+	if (auth && status && strcmp(status, "cancelled") != 0 &&
+	    sk_is_loa(auth) == one_of(status, program_statuses)) {
+		const sk_column *ac = sk_column_find(rec->table, "authority");
+		const char *al = sk_enum_label(ac->enumeration, auth);
+		bool loa = sk_is_loa(auth);
+		char reason[200], says[200];
+		snprintf(reason, sizeof reason, "%s is %s: its status is one of %s, cancelled", auth,
+		         loa ? "a case" : "not a case",
+		         loa ? "lor_received, development, offered, accepted, implemented, "
+		               "supply_complete, closed"
+		             : "planned, active, complete");
+		snprintf(says, sizeof says, "%s is %s: Status is %s or Cancelled", al,
+		         loa ? "a case" : "not a case",
+		         loa ? "LOR received ... Closed" : "Planned, Active, Complete");
+		return sk_invalid_says(err, rec->table, "status", status, reason, says);
+	}
 	const char *cid = sk_get(rec, "case_id"), *ia = sk_get(rec, "implementing_agency");
 	if (cid && strlen(cid) == 8 && ia && ia[0] && cid[3] != ia[0]) {
 		char reason[160], says[200];
@@ -336,8 +367,7 @@ int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 	 * date, Accepted the acceptance date, and so on (checked when the
 	 * status is set, so that a case already past it is not held up by
 	 * an edit of another field) */
-	const char *status = sk_get(rec, "status");
-	const char *m = sk_is_loa(sk_get(rec, "authority")) ? milestone_of(status) : NULL;
+	const char *m = sk_is_loa(auth) ? milestone_of(status) : NULL;
 	if (m && strcmp(m, "lor_date") == 0)
 		m = NULL; /* a new case starts there, its LOR date perhaps not yet known */
 	bool moved = !prev || !same_value(status, sk_get(prev, "status"));

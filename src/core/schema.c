@@ -12,7 +12,24 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ENUMDEF(var, ename, ...)                                        \
 	static const sk_enum_value var##_values[] = {__VA_ARGS__};      \
-	const sk_enum var = {ename, var##_values, N(var##_values)}
+	const sk_enum var = {.name = ename, .values = var##_values,     \
+	                     .count = N(var##_values)}
+/* ... and one that gained codes in later versions (a list of
+ * sk_enum_added, ending with {NULL, 0}) */
+#define ENUMDEF_GROWN(var, ename, grown, ...)                           \
+	static const sk_enum_value var##_values[] = {__VA_ARGS__};      \
+	static const sk_enum_added var##_added[] = grown;              \
+	const sk_enum var = {.name = ename, .values = var##_values,     \
+	                     .count = N(var##_values), .added = var##_added}
+#define ADDED(...) {__VA_ARGS__, {NULL, 0}}
+
+int sk_enum_since(const sk_enum *e, const char *code)
+{
+	for (const sk_enum_added *a = e->added; a && a->code; a++)
+		if (strcmp(a->code, code) == 0)
+			return a->since;
+	return 1;
+}
 
 /* ---- enumerations ---------------------------------------------------- */
 
@@ -58,19 +75,20 @@ ENUMDEF(sk_enum_leahy, "leahy_status",
         {"approved", "Approved"}, {"denied", "Denied"},
         {"expired", "Expired"});
 
-/* Ordered as the pipeline runs. */
 /* The DoD's own screening of an international military student (schema 5),
  * apart from Leahy vetting. */
 ENUMDEF(sk_enum_security_vetting, "security_vetting",
         {"not_submitted", "Not submitted"}, {"pending", "Pending"},
         {"complete", "Complete"}, {"derogatory", "Derogatory"});
 
-ENUMDEF(sk_enum_student_status, "student_status",
+/* Ordered as the pipeline runs; Returned (schema 6) is back home after
+ * training. */
+ENUMDEF_GROWN(sk_enum_student_status, "student_status", ADDED({"returned", 6}),
         {"nominated", "Nominated"}, {"screened", "Screened"},
         {"vetted", "Vetted"}, {"ito_issued", "ITO issued"},
         {"in_training", "In training"}, {"completed", "Completed"},
-        {"failed", "Failed"}, {"cancelled", "Cancelled"},
-        {"absent", "Absent"});
+        {"returned", "Returned"}, {"failed", "Failed"},
+        {"cancelled", "Cancelled"}, {"absent", "Absent"});
 
 ENUMDEF(sk_enum_authority, "authority",
         {"fms", "FMS"}, {"fmf", "FMF"}, {"imet", "IMET"},
@@ -78,13 +96,17 @@ ENUMDEF(sk_enum_authority, "authority",
         {"incle", "INCLE"}, {"cn", "Counter-narcotics"},
         {"other", "Other"});
 
-/* Ordered as a case runs. */
-ENUMDEF(sk_enum_program_status, "program_status",
+/* Ordered as a case runs, then the statuses of a program that is not a
+ * case (schema 6: IMET, Sec. 345, INCLE and the others run no LOA), then
+ * Cancelled, which both have. rules.c keeps each to its own. */
+ENUMDEF_GROWN(sk_enum_program_status, "program_status",
+              ADDED({"planned", 6}, {"active", 6}, {"complete", 6}),
         {"lor_received", "LOR received"}, {"development", "Development"},
         {"offered", "Offered"}, {"accepted", "Accepted"},
         {"implemented", "Implemented"},
         {"supply_complete", "Supply complete"}, {"closed", "Closed"},
-        {"cancelled", "Cancelled"});
+        {"planned", "Planned"}, {"active", "Active"},
+        {"complete", "Complete"}, {"cancelled", "Cancelled"});
 
 ENUMDEF(sk_enum_engagement_type, "engagement_type",
         {"office_call", "Office call"}, {"kle", "KLE"},

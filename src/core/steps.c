@@ -4,8 +4,8 @@
  * Each order names an enumeration (sk_enum.name, schema.c) and its codes
  * in the order a record moves through them. A code left out of an order
  * has no next step, nor has the last one: they end the way. Another
- * step (a student returned home after completing) is one more code in
- * its place here, once the enumeration has it.
+ * step is one more code in its place here, once the enumeration has it
+ * (a student returned home after completing came so in schema 6).
  */
 #include <string.h>
 
@@ -19,7 +19,8 @@ static const struct {
 } step_orders[] = {
 	/* the pipeline; failed, cancelled and absent are off it */
 	{"student_status",
-	 STEPS("nominated", "screened", "vetted", "ito_issued", "in_training", "completed")},
+	 STEPS("nominated", "screened", "vetted", "ito_issued", "in_training", "completed",
+	       "returned")},
 };
 
 const char *const *sk_enum_steps(const char *name)

@@ -625,7 +625,34 @@ void sk_rollback(sk_db *db)
 
 static int since(int v) { return v ? v : 1; }
 
-static void column_ddl(sk_buf *b, const sk_column *c)
+/* The CHECK of enumeration column c as of schema version v: the codes the
+ * enumeration had then, in its order. */
+static void enum_check(sk_buf *b, const sk_column *c, int v)
+{
+	sk_buf_printf(b, "CHECK (\"%s\" IN (", c->name);
+	bool first = true;
+	for (size_t i = 0; i < c->enumeration->count; i++) {
+		if (sk_enum_since(c->enumeration, c->enumeration->values[i].code) > v)
+			continue;
+		sk_buf_add(b, first ? "" : ", ");
+		sk_buf_sql_literal(b, c->enumeration->values[i].code);
+		first = false;
+	}
+	sk_buf_add(b, "))");
+}
+
+/* Does version v add a code to enumeration column c? */
+static bool enum_grows(const sk_column *c, int v)
+{
+	for (const sk_enum_added *a = c->type == SK_T_ENUM ? c->enumeration->added : NULL;
+	     a && a->code; a++)
+		if (a->since == v)
+			return true;
+	return false;
+}
+
+/* Column c's definition as schema version v makes it. */
+static void column_ddl(sk_buf *b, const sk_column *c, int v)
 {
 	const char *n = c->name;
 	sk_buf_printf(b, "\"%s\" ", n);
@@ -656,12 +683,8 @@ static void column_ddl(sk_buf *b, const sk_column *c)
 		              n, n, n);
 		break;
 	case SK_T_ENUM:
-		sk_buf_printf(b, "TEXT CHECK (\"%s\" IN (", n);
-		for (size_t i = 0; i < c->enumeration->count; i++) {
-			sk_buf_add(b, i ? ", " : "");
-			sk_buf_sql_literal(b, c->enumeration->values[i].code);
-		}
-		sk_buf_add(b, "))");
+		sk_buf_add(b, "TEXT ");
+		enum_check(b, c, v);
 		break;
 	case SK_T_REF:
 		sk_buf_printf(b, "INTEGER REFERENCES \"%s\"(id)", c->ref_table);
@@ -894,11 +917,76 @@ static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
 	      " JOIN engagements e ON e.id = m.engagement_id"
 	      " WHERE m.contact_id = l.contact_id AND e.deleted_at IS NULL)"
 	      " FROM engagement_contacts l WHERE l.engagement_id = new.id; END;\n",
+	/* A program that is not a case takes its own statuses (rules.c):
+	 * where a case status stood, the one that says the same of it.
+	 * Cancelled stays; deleted rows too, so that a restore is valid. */
+	[6] = "UPDATE programs SET status = CASE"
+	      " WHEN status IN ('lor_received', 'development', 'offered', 'accepted') THEN 'planned'"
+	      " WHEN status = 'implemented' THEN 'active' ELSE 'complete' END"
+	      " WHERE authority NOT IN " SK_LOA_AUTHORITIES
+	      " AND status IN ('lor_received', 'development', 'offered', 'accepted', 'implemented',"
+	      " 'supply_complete', 'closed');\n",
 };
+
+/*
+ * An enumeration that gains a code at version v widens the CHECK of each
+ * column of an older table that takes it. SQLite has no ALTER for a
+ * CHECK, and rebuilding the table would have to make again every index
+ * and trigger on it; a CHECK that accepts more is the change SQLite's
+ * documentation allows in the table's text in sqlite_schema itself, with
+ * writable_schema: the rows need no rewrite, the old codes stay valid. The
+ * text replaced is the exact CHECK of version v-1 (the file's schema was
+ * verified to be that before the step runs), and RESET has this
+ * connection read the schema again; sk_migrate lets the step write the
+ * schema and has the other connections read it again too.
+ */
+static bool widen_enums(sk_buf *b, int v)
+{
+	bool any = false;
+	for (size_t i = 0; i < sk_ntables; i++) {
+		const sk_table *t = sk_tables[i];
+		if (since(t->since) >= v)
+			continue;
+		for (size_t j = 0; j < t->ncolumns; j++) {
+			const sk_column *c = &t->columns[j];
+			if (!sk_column_stored(c) || since(c->since) >= v || !enum_grows(c, v))
+				continue;
+			if (!any)
+				sk_buf_add(b, "PRAGMA writable_schema = ON;\n");
+			any = true;
+			sk_buf from = {0}, to = {0};
+			enum_check(&from, c, v - 1);
+			enum_check(&to, c, v);
+			if (from.failed || to.failed) {
+				b->failed = true;
+			} else {
+				sk_buf_add(b, "UPDATE sqlite_schema SET sql = replace(sql, ");
+				sk_buf_sql_literal(b, from.data);
+				sk_buf_add(b, ", ");
+				sk_buf_sql_literal(b, to.data);
+			}
+			sk_buf_free(&from);
+			sk_buf_free(&to);
+			sk_buf_printf(b, ") WHERE type = 'table' AND name = '%s';\n", t->name);
+		}
+	}
+	if (any)
+		sk_buf_add(b, "PRAGMA writable_schema = RESET;\n");
+	return any;
+}
+
+bool sk_schema_step_edits(int v)
+{
+	sk_buf b = {0};
+	bool any = v >= 2 && v <= SK_SCHEMA_VERSION && widen_enums(&b, v);
+	sk_buf_free(&b);
+	return any;
+}
 
 /* The DDL that takes a version v-1 database to version v. */
 static void step_ddl(sk_buf *b, int v)
 {
+	widen_enums(b, v);
 	for (size_t i = 0; i < sk_ntables; i++) {
 		const sk_table *t = sk_tables[i];
 		if (since(t->since) == v) {
@@ -909,7 +997,7 @@ static void step_ddl(sk_buf *b, int v)
 				if (!sk_column_stored(c) || since(c->since) > v)
 					continue;
 				sk_buf_add(b, first ? "\n  " : ",\n  ");
-				column_ddl(b, c);
+				column_ddl(b, c, v);
 				first = false;
 			}
 			sk_buf_add(b, "\n) STRICT;\n");
@@ -918,7 +1006,7 @@ static void step_ddl(sk_buf *b, int v)
 				const sk_column *c = &t->columns[j];
 				if (sk_column_stored(c) && since(c->since) == v) {
 					sk_buf_printf(b, "ALTER TABLE \"%s\" ADD COLUMN ", t->name);
-					column_ddl(b, c);
+					column_ddl(b, c, v);
 					sk_buf_add(b, ";\n");
 				}
 			}
@@ -1044,6 +1132,21 @@ void sk_bulk_rollback(sk_db *db)
 		bulk_done(db);
 }
 
+static sk_status bump_schema_cookie(sk_db *db, const char *what, sk_err *err)
+{
+	sqlite3_stmt *st;
+	sk_status s = sk_prepare(db, "PRAGMA schema_version", &st, err);
+	if (s != SK_OK)
+		return s;
+	long long cookie = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (cookie < 0)
+		return sk_fail_sqlite(db, err, what);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA schema_version = %lld", cookie + 1);
+	return exec(db, sql, what, err);
+}
+
 sk_status sk_migrate(sk_db *db, int target, sk_err *err)
 {
 	if (target > SK_SCHEMA_VERSION)
@@ -1075,8 +1178,18 @@ sk_status sk_migrate(sk_db *db, int target, sk_err *err)
 		}
 		char what[64];
 		snprintf(what, sizeof what, "upgrading the schema to version %d", v + 1);
+		bool edits = sk_schema_step_edits(v + 1);
+		if (edits)
+			sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
 		s = exec(db, b.data, what, err);
 		sk_buf_free(&b);
+		/* A text written into sqlite_schema does not change the schema
+		 * cookie: moved on, the other connections read the schema again
+		 * before their next statement. */
+		if (edits && s == SK_OK)
+			s = bump_schema_cookie(db, what, err);
+		if (edits)
+			sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 		if (s == SK_OK)
 			s = sk_commit(db, err);
 		if (s != SK_OK) {

@@ -23,6 +23,11 @@
  * outside 1..SK_SCHEMA_VERSION adds nothing. */
 void sk_schema_ddl(sk_buf *b, int v);
 
+/* Does the step to version v write sqlite_schema itself (an enumeration
+ * that gains a code widens a CHECK)? sk_migrate then lifts the defensive
+ * mode for that step alone. */
+bool sk_schema_step_edits(int v);
+
 /* Settings every connection gets before its first statement: SQLite's
  * defensive mode (no writable_schema, no writes to shadow tables) and a
  * schema that is not trusted (trusted_schema off) until sk_trust_verify
