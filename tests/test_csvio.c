@@ -705,6 +705,11 @@ static void test_import_as_a_spreadsheet_saves(void **state)
 	REFUSED(&t, "billets",
 	        "\"CUI\",,\r\nbillet_number,title,role\r\n\"CUI\",,\r\nX,Y,chief\r\n\"CUI\",,\r\n",
 	        "in.csv:3:7: field \"title\": required, but empty");
+	/* The marking at the bottom only (the office's own), or the top only. */
+	imported(&t, "billets", "billet_number,title\r\nODC-95,X\r\n\"CUI\",\r\n", &res);
+	assert_int_equal(res.rows, 1);
+	imported(&t, "billets", "CUI;\r\nbillet_number;title\r\nODC-96;X\r\n", &res);
+	assert_int_equal(res.rows, 1);
 	/* A last line with more than the marking is a row. */
 	imported(&t, "billets", "CUI;;\nbillet_number;title;role\nODC-92;X;chief\nCUI;Y;\n", &res);
 	assert_int_equal(res.rows, 2);
