@@ -52,6 +52,94 @@ done
 	not_ok "every table exports, imports into an empty database and exports the same bytes"
 expect 0 "importing the same file again changes nothing" "18 rows: 0 added, 0 updated, 18 unchanged" -- --db "$new" import billets "$dir/billets.csv"
 
+# ---- a file as LibreOffice Calc saves it -------------------------------------
+# calcsave IN OUT DELIM QUOTING [drop-guard]: writes IN (an export, read by
+# Python's csv module) as Calc saves a CSV file it opened: the marking's
+# row padded with empty fields to the sheet's width, at the top and the
+# bottom; DELIM between fields; CRLF (Calc on Windows); no byte order
+# mark. QUOTING "text": every text cell quoted (Calc's "Quote all text
+# cells"), numbers and dates not; "needed": only a cell holding DELIM, a
+# quote or a line break. Calc's CSV import enters a cell that starts with
+# an apostrophe literally, apostrophe and all, so the guard comes back as
+# it went; drop-guard takes it off, as a person who retypes such a cell in
+# Calc gets it (there an apostrophe typed first only says "text").
+calcsave() {
+	python3 - "$@" <<'EOF'
+import csv, re, sys
+src, dst, delim, quoting = sys.argv[1:5]
+drop = len(sys.argv) > 5
+with open(src, newline="", encoding="utf-8-sig") as f:
+    rows = list(csv.reader(f, strict=True))
+width = len(rows[1])
+assert len(rows[0]) == 1 and rows[0] == rows[-1], "marking lines"
+number = re.compile(r"-?[0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2}")
+def cell(v):
+    if drop and len(v) > 1 and v[0] == "'" and v[1] in "=+-@\t\r":
+        v = v[1:]
+    if v == "":
+        return ""
+    if (quoting == "text" and not number.fullmatch(v)) or any(c in v for c in (delim, '"', "\r", "\n")):
+        return '"' + v.replace('"', '""') + '"'
+    return v
+with open(dst, "w", newline="", encoding="utf-8") as f:
+    for r in rows:
+        f.write(delim.join(cell(v) for v in r + [""] * (width - len(r))) + "\r\n")
+EOF
+}
+# The demo office, one contact's notes a formula as typed into scodesk.
+calc="$dir/calc"
+mkdir "$calc"
+"$bin" --db "$calc/office.db" demo >/dev/null
+printf 'id,notes\r\n1,=1+1\r\n' | "$bin" --db "$calc/office.db" import contacts - >/dev/null 2>&1
+for t in $tables; do
+	"$bin" --db "$calc/office.db" export "$t" -o "$calc/$t.csv" >/dev/null 2>&1
+done
+for variant in "comma , text" "semicolon ; needed" "retyped ; needed drop-guard"; do
+	set -- $variant
+	name=$1 delim=$2 quoting=$3 drop=${4:-}
+	"$bin" --db "$calc/$name.db" init >/dev/null
+	calc_ok=1
+	for t in $tables; do
+		calcsave "$calc/$t.csv" "$calc/$t.$name.csv" "$delim" "$quoting" $drop
+		out=$("$bin" --db "$calc/$name.db" import "$t" "$calc/$t.$name.csv" 2>&1) ||
+			{ calc_ok=0; echo "# $name: import $t: $out"; }
+		"$bin" --db "$calc/$name.db" export "$t" -o "$calc/$t.$name.again.csv" >/dev/null 2>&1 &&
+			cmp -s "$calc/$t.csv" "$calc/$t.$name.again.csv" || { calc_ok=0; echo "# $name: $t changed"; }
+	done
+	desc="every table saved by Calc ($name: '$delim', quoted: $quoting${drop:+, guard dropped}) imports into an empty database and exports as before"
+	[ $calc_ok = 1 ] && ok "$desc" || not_ok "$desc" "$(head -n 2 "$calc/billets.$name.csv")"
+done
+cr=$(printf '\r')
+head -n 1 "$calc/contacts.comma.csv" | grep -q "^\"CUI\",,*$cr\$" &&
+	head -n 1 "$calc/contacts.semicolon.csv" | grep -q "^CUI;;*$cr\$" &&
+	tail -n 1 "$calc/contacts.semicolon.csv" | grep -q "^CUI;;*$cr\$" &&
+	ok "... their marking lines were padded: \"CUI\",,,, and CUI;;;;" ||
+	not_ok "... their marking lines were padded" "$(head -n 1 "$calc/contacts.comma.csv")"
+# The formula came back unguarded in the retyped file; it is stored as the
+# text it was (nothing evaluates it) and goes out guarded again.
+stored=$(sqlite3 "$calc/retyped.db" "select typeof(notes) || ' ' || notes from contacts where id = 1")
+if python3 - "$calc/contacts.retyped.csv" "$calc/contacts.retyped.again.csv" 2>"$dir/py" <<'EOF'
+import csv, sys
+def notes(path, delim):
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f, delimiter=delim, strict=True))
+    i = rows[1].index("notes")
+    return [r[i] for r in rows[2:-1] if r[0] == "1"][0]
+assert notes(sys.argv[1], ";") == "=1+1", "the Calc file: %r" % notes(sys.argv[1], ";")
+assert notes(sys.argv[2], ",") == "'=1+1", "the export: %r" % notes(sys.argv[2], ",")
+EOF
+then
+	[ "$stored" = "text =1+1" ] && ok "an unguarded =1+1 from Calc is stored as text and exported guarded ('=1+1)" ||
+		not_ok "an unguarded =1+1 from Calc is stored as text and exported guarded ('=1+1)" "stored: $stored"
+else
+	not_ok "an unguarded =1+1 from Calc is stored as text and exported guarded ('=1+1)" "$(cat "$dir/py")"
+fi
+# A marking with a semicolon, before a comma file's header: the header
+# decides the delimiter, not the first line that has one.
+"$bin" --db "$db" export billets --marking 'CUI//SP-PRVCY; FEDCON' -o "$dir/semimark.csv" >/dev/null
+"$bin" --db "$calc/semimark.db" init >/dev/null
+expect 0 "a marking holding ';' does not make a comma file semicolon-separated" "18 rows: 18 added" -- --db "$calc/semimark.db" import billets "$dir/semimark.csv"
+
 "$bin" --db "$db" export billets -o - >"$dir/stdout.csv" 2>"$dir/stderr"
 check "-o - writes the same bytes to standard output, nothing else" cmp -s "$dir/stdout.csv" "$dir/billets.csv"
 check "... and nothing on standard error" test ! -s "$dir/stderr"
@@ -155,6 +243,9 @@ printf 'authority,title,status\r\ns345,Fellowships FY27,lor_received\r\ns345,Fel
 expect 0 "a program that is not a case imports with its own statuses" "2 added" -- --db "$db" import programs "$dir/s345.csv"
 [ "$(sqlite3 "$db" "SELECT group_concat(status, ' ') FROM (SELECT status FROM programs WHERE title LIKE 'Fellowships FY2%' ORDER BY title)")" = "planned active" ] &&
 	ok "... the default LOR received stored as Planned" || not_ok "... the default LOR received stored as Planned"
+printf 'CUI\r\nid;last_name,first_name\r\n1;A,B\r\n' >"$dir/either.csv"
+refused "a header that splits as well on ',' as on ';': FILE:LINE and what to do" \
+	"either.csv:2:1: cannot tell whether the fields are separated by commas or by semicolons.*--delimiter" personnel "$dir/either.csv"
 printf 'person_id,language\r\n4242,French\r\n' >"$dir/fk.csv"
 refused "a reference to nothing" "fk.csv:2:1: field \"person_id\": value \"4242\": no such person" languages "$dir/fk.csv"
 printf 'billet_number,title\r\nX,caf\351\r\n' >"$dir/latin1.csv"

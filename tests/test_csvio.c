@@ -679,6 +679,58 @@ static void test_malformed_inputs(void **state)
 	tu_close(&t);
 }
 
+/* A spreadsheet saves the marking's row as wide as the sheet, its other
+ * cells empty: "CUI",,, (LibreOffice Calc) or CUI;;; (a European
+ * locale), at the top and at the bottom. */
+static void test_import_as_a_spreadsheet_saves(void **state)
+{
+	(void)state;
+	tu_db t;
+	demo(&t);
+	sk_import_result res;
+	imported(&t, "billets",
+	         "\"CUI\",,\r\n\"billet_number\",\"title\",\"role\"\r\n"
+	         "\"ODC-90\",\"Ninety\",\"chief\"\r\n\"CUI\",,\r\n",
+	         &res);
+	assert_int_equal(res.rows, 1);
+	assert_int_equal(res.inserted, 1);
+	/* Unquoted, semicolons, LF, the last line without its line break;
+	 * empty fields quoted or not are padding alike. */
+	imported(&t, "billets", "CUI;\"\";\nbillet_number;title;role\nODC-91;Ninety-one;chief\nCUI;;",
+	         &res);
+	assert_int_equal(res.rows, 1);
+	assert_int_equal(res.inserted, 1);
+	/* Padded like the marking but not the last line: a row, with its
+	 * fields where the file has them. */
+	REFUSED(&t, "billets",
+	        "\"CUI\",,\r\nbillet_number,title,role\r\n\"CUI\",,\r\nX,Y,chief\r\n\"CUI\",,\r\n",
+	        "in.csv:3:7: field \"title\": required, but empty");
+	/* The marking at the bottom only (the office's own), or the top only. */
+	imported(&t, "billets", "billet_number,title\r\nODC-95,X\r\n\"CUI\",\r\n", &res);
+	assert_int_equal(res.rows, 1);
+	imported(&t, "billets", "CUI;\r\nbillet_number;title\r\nODC-96;X\r\n", &res);
+	assert_int_equal(res.rows, 1);
+	/* A last line with more than the marking is a row. */
+	imported(&t, "billets", "CUI;;\nbillet_number;title;role\nODC-92;X;chief\nCUI;Y;\n", &res);
+	assert_int_equal(res.rows, 2);
+	/* The header decides the delimiter: a semicolon in the marking line
+	 * before a comma file's header does not. */
+	imported(&t, "billets",
+	         "CUI//SP-PRVCY; FEDCON\r\nbillet_number,title\r\nODC-93,X\r\nCUI//SP-PRVCY; FEDCON\r\n",
+	         &res);
+	assert_int_equal(res.inserted, 1);
+	/* Nor padding with the other delimiter: each split's header is
+	 * counted in names of columns. */
+	imported(&t, "billets", "CUI,,\r\nbillet_number;title\r\nODC-94;X,Y\r\n", &res);
+	sk_query q = {.nwhere = 1, .where = {{"billet_number", "ODC-94"}}};
+	int64_t n = 0;
+	assert_int_equal(sk_count(t.db, sk_table_find("billets"), &q, &n, NULL), SK_OK);
+	assert_int_equal(n, 1);
+	REFUSED(&t, "personnel", "id;last_name,first_name\r\n1;A,B\r\n",
+	        "in.csv:1:1: cannot tell whether the fields are separated by commas or by semicolons");
+	tu_close(&t);
+}
+
 /* A message shows a hostile value inert: no raw control characters. */
 static void test_messages_are_inert(void **state)
 {
@@ -1326,6 +1378,7 @@ int main(void)
 		cmocka_unit_test(test_view_export),
 		cmocka_unit_test(test_import_by_id_key_and_defaults),
 		cmocka_unit_test(test_malformed_inputs),
+		cmocka_unit_test(test_import_as_a_spreadsheet_saves),
 		cmocka_unit_test(test_messages_are_inert),
 		cmocka_unit_test(test_import_checks_records_as_the_file_leaves_them),
 		cmocka_unit_test(test_import_refuses_rows_older_than_the_database),

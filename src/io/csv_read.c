@@ -361,24 +361,160 @@ static void parse_error(state *s, const unsigned char *b, size_t k, pos chunk_st
 	}
 }
 
+/* Sets s up to read for r; false when out of memory. */
+static bool state_init(state *s, const sk_csv_reader *r)
+{
+	*s = (state){.r = r, .line = 1, .scan = ROW_START};
+	s->meta = malloc(SK_CSV_MAX_FIELDS * sizeof *s->meta);
+	s->fields = malloc(SK_CSV_MAX_FIELDS * sizeof *s->fields);
+	if (!s->meta || !s->fields ||
+	    csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
+		free(s->meta);
+		free(s->fields);
+		return false;
+	}
+	csv_set_space_func(&s->p, no_space);
+	csv_set_realloc_func(&s->p, capped_realloc);
+	csv_set_blk_size(&s->p, 16u << 10);
+	return true;
+}
+
+static void state_free(state *s)
+{
+	csv_free(&s->p);
+	free(s->starts.items);
+	free(s->ends.items);
+	free(s->arena);
+	free(s->meta);
+	free(s->fields);
+}
+
+static void set_delimiter(state *s, char delim)
+{
+	s->delim = delim;
+	csv_set_delim(&s->p, (unsigned char)delim);
+}
+
+/* Scans and parses one chunk; false when reading must stop (s->stop
+ * says why, or a problem was passed on). */
+static bool feed(state *s, const unsigned char *b, size_t n)
+{
+	pos chunk_start = {s->line, s->col};
+	bool chunk_cr = s->prev_cr;
+	if (!scan(s, b, n)) {
+		problem(s, s->line, s->col + 1, -1, NULL, 0, "out of memory");
+		return false;
+	}
+	size_t done = csv_parse(&s->p, b, n, on_field, on_row, s);
+	if (s->stop)
+		return false;
+	if (done < n) {
+		parse_error(s, b, done, chunk_start, chunk_cr);
+		return false;
+	}
+	return true;
+}
+
+/* The file has ended: its last row, and a quoted field left open. */
+static void finish(state *s)
+{
+	/* A last row without a line break ends at the end of the file. */
+	if (s->scan != ROW_START && s->scan != BROKEN)
+		push(&s->ends, s->line, s->col + 1);
+	pos at = peek(&s->starts, s);
+	if (csv_fini(&s->p, on_field, on_row, s) != 0 && !s->stop)
+		problem(s, at.line, at.col, (long)s->total, NULL, 0,
+		        "a quoted field that never ends (its closing quote is missing)");
+}
+
+/* ---- choosing the delimiter from the header ---------------------------------- */
+
+/* The header as one delimiter splits it. */
+typedef struct fit {
+	long known;        /* fields that name a column; -1: no header was found */
+	size_t total;      /* fields of the header row */
+	long line;
+} fit;
+
+typedef struct probe_ctx {
+	const sk_csv_reader *r;
+	fit *f;
+} probe_ctx;
+
+static int probe_row(void *ctx, const sk_csv_row *row)
+{
+	probe_ctx *pc = ctx;
+	long known = pc->r->header_fit(pc->r->ctx, row);
+	if (known < 0)
+		return 0; /* the marking: the header comes after it */
+	*pc->f = (fit){.known = known, .total = row->total, .line = row->line};
+	return 1;
+}
+
+/* Reads the start of the file (b, n; whole: that is all of it) with
+ * delim, as far as its header. A split that breaks the file's grammar
+ * before the header (a comma file's "CUI",,, read with semicolons) finds
+ * none. */
+static fit probe(const sk_csv_reader *r, const unsigned char *b, size_t n, bool whole,
+                 char delim)
+{
+	fit f = {.known = -1};
+	probe_ctx pc = {.r = r, .f = &f};
+	sk_csv_reader pr = {.delimiter = delim, .row = probe_row, .ctx = &pc};
+	state s;
+	if (!state_init(&s, &pr))
+		return f;
+	set_delimiter(&s, delim);
+	if (feed(&s, b, n) && whole)
+		finish(&s);
+	state_free(&s);
+	return f;
+}
+
+/*
+ * The delimiter that makes sense of the header. The header is known:
+ * it names columns of the table, so whichever delimiter splits it into
+ * more of their names wins (a marking such as "CUI; FEDCON" on the line
+ * before a comma file's header cannot mislead it, nor padding of the
+ * marking line). When both find as many, the one that splits the header
+ * at all; when neither finds a name, the header will be refused by name
+ * whichever it is, so the first line with a delimiter decides as before.
+ * Returns 0 when the header fits both as well (*line: where it is).
+ */
+static char choose(const sk_csv_reader *r, const unsigned char *b, size_t n, bool whole,
+                   long *line)
+{
+	if (!r->header_fit)
+		return detect(b, n);
+	if (n > DETECT_SPAN) {
+		n = DETECT_SPAN;
+		whole = false;
+	}
+	fit comma = probe(r, b, n, whole, ','), semi = probe(r, b, n, whole, ';');
+	if (comma.known != semi.known && (comma.known > 0 || semi.known > 0))
+		return comma.known > semi.known ? ',' : ';';
+	if (comma.known <= 0)
+		return detect(b, n);
+	if (comma.total > 1 && semi.total <= 1)
+		return ',';
+	if (semi.total > 1 && comma.total <= 1)
+		return ';';
+	if (comma.total <= 1)
+		return ','; /* neither splits it: the same one field either way */
+	*line = comma.line;
+	return 0;
+}
+
 int sk_csv_read(const sk_csv_reader *r, int fd, char *used)
 {
-	state s = {.r = r, .line = 1, .scan = ROW_START};
+	state s;
 	int result = 0;
 	unsigned char *buf = malloc(CHUNK);
-	s.meta = malloc(SK_CSV_MAX_FIELDS * sizeof *s.meta);
-	s.fields = malloc(SK_CSV_MAX_FIELDS * sizeof *s.fields);
-	if (!buf || !s.meta || !s.fields ||
-	    csv_init(&s.p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
+	if (!buf || !state_init(&s, r)) {
 		free(buf);
-		free(s.meta);
-		free(s.fields);
 		errno = ENOMEM;
 		return -2;
 	}
-	csv_set_space_func(&s.p, no_space);
-	csv_set_realloc_func(&s.p, capped_realloc);
-	csv_set_blk_size(&s.p, 16u << 10);
 
 	bool first = true;
 	for (;;) {
@@ -399,47 +535,33 @@ int sk_csv_read(const sk_csv_reader *r, int fd, char *used)
 			/* libcsv does not know the byte order mark. */
 			if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
 				b += 3, n -= 3;
-			s.delim = r->delimiter ? r->delimiter : detect(b, n);
-			csv_set_delim(&s.p, (unsigned char)s.delim);
+			long line = 1;
+			char delim = r->delimiter ? r->delimiter
+			                          : choose(r, b, n, (size_t)got < CHUNK, &line);
+			if (!delim) {
+				problem(&s, line, 1, -1, NULL, 0,
+				        "cannot tell whether the fields are separated by commas or by "
+				        "semicolons: the header names as many columns split either way; "
+				        "say which (--delimiter ',' or --delimiter ';')");
+				break;
+			}
+			set_delimiter(&s, delim);
 			if (used)
 				*used = s.delim;
 		}
 		if (n == 0)
 			break;
-		pos chunk_start = {s.line, s.col};
-		bool chunk_cr = s.prev_cr;
-		if (!scan(&s, b, n)) {
-			problem(&s, s.line, s.col + 1, -1, NULL, 0, "out of memory");
+		if (!feed(&s, b, n))
 			break;
-		}
-		size_t done = csv_parse(&s.p, b, n, on_field, on_row, &s);
-		if (s.stop)
-			break;
-		if (done < n) {
-			parse_error(&s, b, done, chunk_start, chunk_cr);
-			break;
-		}
 		if ((size_t)got < CHUNK)
 			break;
 	}
-	if (!s.stop && result == 0) {
-		/* A last row without a line break ends at the end of the file. */
-		if (s.scan != ROW_START && s.scan != BROKEN)
-			push(&s.ends, s.line, s.col + 1);
-		pos at = peek(&s.starts, &s);
-		if (csv_fini(&s.p, on_field, on_row, &s) != 0 && !s.stop)
-			problem(&s, at.line, at.col, (long)s.total, NULL, 0,
-			        "a quoted field that never ends (its closing quote is missing)");
-	}
+	if (!s.stop && result == 0)
+		finish(&s);
 	if (s.stop)
 		result = s.stop;
 	int saved = errno;
-	csv_free(&s.p);
-	free(s.starts.items);
-	free(s.ends.items);
-	free(s.arena);
-	free(s.meta);
-	free(s.fields);
+	state_free(&s);
 	free(buf);
 	errno = saved;
 	return result;

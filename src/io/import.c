@@ -45,12 +45,12 @@ typedef struct importer {
 	 * than. */
 	sk_touch_map touched;
 	int64_t audit_mark;
-	/* A last line that may be the closing marking: held back until the
-	 * next row shows it was not the last. */
+	/* A last line that may be the closing marking: held back (a copy)
+	 * until the next row shows it was not the last. */
 	bool held;
-	sk_csv_field held_field;
+	sk_csv_row held_row;
+	sk_csv_field *held_fields;
 	char *held_value;
-	long held_index, held_end_line, held_end_col;
 } importer;
 
 /* ---- messages ---------------------------------------------------------- */
@@ -130,13 +130,40 @@ static bool is_column_name(const sk_table *t, const sk_csv_field *f)
 	return f->data && !f->bad && sk_column_find(t, f->data);
 }
 
+/* A line holding one value and nothing else: alone, or padded with
+ * empty fields, as a spreadsheet saves a row with only its first cell
+ * filled ("CUI",,,, from LibreOffice; CUI;;;; in a European locale). */
+static bool lone_value(const sk_csv_row *row)
+{
+	if (row->n == 0 || row->total != row->n || !row->fields[0].data || row->fields[0].bad)
+		return false;
+	if (row->n > 1 && !*row->fields[0].data)
+		return false;
+	for (size_t i = 1; i < row->n; i++)
+		if (row->fields[i].data && *row->fields[i].data)
+			return false;
+	return true;
+}
+
 /* The file's first line, holding one value alone: the marking. (One
  * line only: a second such line is a header to be refused by name.) */
 static bool marking_line(const importer *im, const sk_csv_row *row)
 {
-	return !im->have_header && row->index == 0 && row->total == 1 && row->fields[0].data &&
-	       !row->fields[0].bad && !strchr(row->fields[0].data, '\t') &&
-	       !is_column_name(im->t, &row->fields[0]);
+	return !im->have_header && row->index == 0 && lone_value(row) &&
+	       !strchr(row->fields[0].data, '\t') && !is_column_name(im->t, &row->fields[0]);
+}
+
+/* For the reader choosing the delimiter: -1 for the marking line, else
+ * how many of the row's fields name a column of the table. */
+static long header_fit(void *ctx, const sk_csv_row *row)
+{
+	const importer *im = ctx;
+	if (marking_line(im, row))
+		return -1;
+	long known = 0;
+	for (size_t i = 0; i < row->n; i++)
+		known += is_column_name(im->t, &row->fields[i]);
+	return known;
 }
 
 static void column_list(const sk_table *t, char *buf, size_t size)
@@ -511,7 +538,7 @@ static int data_row(importer *im, const sk_csv_row *row)
 /* Is this row the closing marking line (if it turns out to be the last)? */
 static bool closing_candidate(const importer *im, const sk_csv_row *row)
 {
-	if (row->total != 1 || !row->fields[0].data || row->fields[0].bad)
+	if (!lone_value(row))
 		return false;
 	const char *v = row->fields[0].data;
 	if (im->marking)
@@ -519,19 +546,46 @@ static bool closing_candidate(const importer *im, const sk_csv_row *row)
 	return im->db_marking[0] && strcmp(sk_csv_unguard(v), im->db_marking) == 0;
 }
 
+/* Keeps a copy of row (a lone value: the rest of its fields are empty,
+ * so only the first needs its bytes copied); false when out of memory. */
+static bool hold(importer *im, const sk_csv_row *row)
+{
+	im->held_fields = malloc(row->n * sizeof *im->held_fields);
+	im->held_value = strdup(row->fields[0].data);
+	if (!im->held_fields || !im->held_value) {
+		free(im->held_fields);
+		free(im->held_value);
+		im->held_fields = NULL;
+		im->held_value = NULL;
+		return false;
+	}
+	for (size_t i = 0; i < row->n; i++) {
+		im->held_fields[i] = row->fields[i];
+		if (i > 0 && row->fields[i].data)
+			im->held_fields[i].data = "";
+	}
+	im->held_fields[0].data = im->held_value;
+	im->held_row = *row;
+	im->held_row.fields = im->held_fields;
+	im->held = true;
+	return true;
+}
+
+static void drop_held(importer *im)
+{
+	im->held = false;
+	free(im->held_fields);
+	free(im->held_value);
+	im->held_fields = NULL;
+	im->held_value = NULL;
+}
+
 static int release_held(importer *im)
 {
 	if (!im->held)
 		return 0;
-	im->held = false;
-	im->held_field.data = im->held_value;
-	sk_csv_row row = {.fields = &im->held_field, .n = 1, .total = 1,
-	                  .index = im->held_index, .line = im->held_field.line,
-	                  .col = im->held_field.col, .end_line = im->held_end_line,
-	                  .end_col = im->held_end_col};
-	int rc = data_row(im, &row);
-	free(im->held_value);
-	im->held_value = NULL;
+	int rc = data_row(im, &im->held_row);
+	drop_held(im);
 	return rc;
 }
 
@@ -549,12 +603,7 @@ static int on_row(void *ctx, const sk_csv_row *row)
 	if (release_held(im))
 		return 1;
 	if (closing_candidate(im, row)) {
-		im->held = true;
-		im->held_field = row->fields[0];
-		im->held_index = row->index;
-		im->held_end_line = row->end_line;
-		im->held_end_col = row->end_col;
-		if (!(im->held_value = strdup(row->fields[0].data)))
+		if (!hold(im, row))
 			return fatal(im, &(sk_err){.status = SK_NOMEM, .msg = "out of memory"});
 		return 0;
 	}
@@ -697,7 +746,7 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 	               .audit_mark = sk_audit_mark(work)};
 	sk_csv_marking(work, NULL, im.db_marking, sizeof im.db_marking);
 	sk_csv_reader r = {.delimiter = opts ? opts->delimiter : 0, .row = on_row,
-	                   .problem = on_problem, .ctx = &im};
+	                   .header_fit = header_fit, .problem = on_problem, .ctx = &im};
 	char delim;
 	int rc = sk_csv_read(&r, fd, &delim);
 	int read_errno = errno;
@@ -708,7 +757,7 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 		im.failed = true;
 	}
 	/* A held line that nothing followed was the closing marking. */
-	free(im.held_value);
+	drop_held(&im);
 	if (!im.failed && !im.have_header && res->problems == 0)
 		say(&im, 1, 1, NULL, NULL, 0, "the file has no header row (is it empty?)");
 	if (!im.failed && res->problems == 0)

@@ -113,6 +113,14 @@ typedef struct sk_csv_reader {
 	char delimiter;    /* 0: detect ',' or ';' from the header */
 	/* Called for every record; a non-zero return stops the reading. */
 	int (*row)(void *ctx, const sk_csv_row *row);
+	/* With delimiter 0: how well a row of the file's start, split one
+	 * way, makes a header (the number of its fields that name a column),
+	 * or -1 for a row that comes before the header (the marking). The
+	 * file's start is split with ',' and with ';', and the delimiter whose
+	 * header names more columns is used; when both name as many and both
+	 * split it, reading stops with a problem at the header's line. NULL:
+	 * the first line with a ',' or ';' outside quotes decides. */
+	long (*header_fit)(void *ctx, const sk_csv_row *row);
 	void (*problem)(void *ctx, const sk_csv_problem *p);
 	void *ctx;
 } sk_csv_reader;
