@@ -123,15 +123,18 @@ static const struct language {
 };
 
 /* due_within: days after arrival, -1 for before arrival; recurs: months,
- * 0 for once. */
+ * 0 for once. Titles as the schoolhouse names them; the catalogue has no
+ * column for how a course is delivered, so a distance-learning course
+ * says so in its title. */
 static const struct course {
 	const char *code, *title, *applies_to;
 	int due_within, recurs;
 } courses[] = {
-	{"SCO-250", "Security Cooperation Management Overseas", "us_staff", -1, 0},
-	{"SCO-120", "Security Cooperation Familiarization", "us_staff", 90, 0},
+	{"SCO-250", "SCO Qualification Course", "us_staff", -1, 0},
+	{"SCO-120", "Basic SCO Operations (distance learning)", "us_staff", 90, 0},
 	{"SDO-300", "Senior Defense Official / Defense Attache Orientation", "chief", -1, 0},
-	{"FACT", "Foreign Affairs Counter Threat", "us_staff", -1, 60},
+	/* the Foreign Affairs Counter Threat course holds for six years */
+	{"FACT", "Foreign Affairs Counter Threat", "us_staff", -1, 72},
 	{"AT-L1", "Antiterrorism Level I Awareness", "all", 30, 12},
 	{"CUI-101", "Controlled Unclassified Information", "all", 30, 12},
 	{"LES-101", "LES Orientation to Security Cooperation", "les", 90, 0},
