@@ -171,6 +171,29 @@ static void test_catalogue_as_practice_has_it(void **state)
 	assert_int_equal(tu_int(db, "SELECT recurs_months FROM courses WHERE code = 'FACT'"), 72);
 }
 
+/* ... then the students. */
+static void test_students_as_practice_has_it(void **state)
+{
+	(void)state;
+	sk_db *db = shared.db;
+	/* an IMET student's course is a professional one; English language
+	 * training comes before it, never as the whole course */
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM students WHERE program = 'imet'"
+	                            " AND (course_title LIKE '%English%' OR school LIKE 'DLIELC%')"),
+	                 0);
+	/* a case that is supply complete (or closed) has delivered its
+	 * training: nobody still in the pipeline on it, and no course on it
+	 * ending after its supply complete date */
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM students s JOIN programs g"
+	                            " ON g.case_id = s.case_id WHERE s.deleted_at IS NULL"
+	                            " AND g.status IN ('supply_complete', 'closed')"
+	                            " AND (s.status NOT IN ('completed', 'failed')"
+	                            "  OR s.end_date >= g.ssc_date)"),
+	                 0);
+	/* an unauthorized absence is rare: at most one */
+	assert_true(count_where(db, "students", "status", "absent") <= 1);
+}
+
 static void test_every_rule_fires(void **state)
 {
 	(void)state;
@@ -364,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_every_status),
 		cmocka_unit_test(test_every_rule_fires),
 		cmocka_unit_test(test_catalogue_as_practice_has_it),
+		cmocka_unit_test(test_students_as_practice_has_it),
 		cmocka_unit_test(test_check_is_clean),
 		cmocka_unit_test(test_native_names),
 		cmocka_unit_test(test_links_and_cases),
