@@ -190,6 +190,10 @@ static void test_students_as_practice_has_it(void **state)
 	                            " AND (s.status NOT IN ('completed', 'failed')"
 	                            "  OR s.end_date >= g.ssc_date)"),
 	                 0);
+	/* a student completed or failed has come to the end of the course */
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM students WHERE deleted_at IS NULL"
+	                            " AND status IN ('completed', 'failed') AND end_date > sk_today()"),
+	                 0);
 	/* an unauthorized absence is rare: at most one */
 	assert_true(count_where(db, "students", "status", "absent") <= 1);
 }
