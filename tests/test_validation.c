@@ -1642,6 +1642,40 @@ static void test_required_training(void **state)
 	assert_int_equal(trainings(db, les, "RQ-LES"), 1);
 	assert_int_equal(trainings(db, les, "RQ-US"), 0);
 
+	/* the chief's course goes to whoever holds a billet whose role is
+	 * chief, and to nobody else; moving onto such a billet brings it */
+	static const struct { const char *number, *role; } billets[] = {
+		{"RQ-B1", "chief"}, {"RQ-B2", "deputy"},
+	};
+	for (size_t i = 0; i < N(billets); i++) {
+		sk_record *b = sk_record_new(table("billets"));
+		put(b, "billet_number", billets[i].number);
+		put(b, "title", "Required training billet");
+		put(b, "role", billets[i].role);
+		tu_insert(db, b);
+		sk_record_free(b);
+	}
+	p = sk_record_new(table("personnel"));
+	put(p, "last_name", "Sato");
+	put(p, "first_name", "Ken");
+	put(p, "service", "air_force");
+	put(p, "billet_number", "RQ-B1");
+	int64_t chief = tu_insert(db, p);
+	sk_record_free(p);
+	assert_int_equal(trainings(db, chief, "RQ-CHF"), 1);
+	assert_int_equal(trainings(db, chief, "RQ-US"), 1);
+	p = sk_record_new(table("personnel"));
+	put(p, "last_name", "Ndiaye");
+	put(p, "first_name", "Awa");
+	put(p, "service", "army");
+	put(p, "billet_number", "RQ-B2");
+	int64_t deputy = tu_insert(db, p);
+	assert_int_equal(trainings(db, deputy, "RQ-CHF"), 0);
+	put(p, "billet_number", "RQ-B1");
+	assert_int_equal(sk_update(db, p, &err), SK_OK);
+	sk_record_free(p);
+	assert_int_equal(trainings(db, deputy, "RQ-CHF"), 1);
+
 	/* completing the recurring course: the next record, due at expiry */
 	snprintf(sql, sizeof sql, "SELECT id FROM staff_training WHERE person_id = %lld AND"
 	         " course_code = 'RQ-ALL'", (long long)us);
