@@ -210,6 +210,10 @@ printf 'last_name,first_name,status,leahy_status,leahy_date,security_vetting,rep
 refused "ITO issued on a Leahy approval that lapses before the report date" \
 	"lapse.csv:2:12: field \"status\": value \"ito_issued\": the Leahy approval of 2025-11-01 lapses 2026-11-01, before the report date 2026-12-01" \
 	students "$dir/lapse.csv"
+# An unauthorized absence imported is the same error alert as one typed in.
+printf 'last_name,first_name,status,leahy_status,security_vetting\r\nGone,Ivo,absent,approved,complete\r\n' >"$dir/absent.csv"
+expect 0 "a student imported as absent" "1 added" -- --db "$db" import students "$dir/absent.csv"
+expect 0 "... is the student-absent alert" "^error .*student-absent *Gone, Ivo: absent without authorization" -- --db "$db" alerts
 # A case id: the implementing agency's letter, the office's country code
 # (the demo's is QV).
 printf 'authority,case_id,title,implementing_agency\r\nfms,QV-D-ZZA,Radios,B\r\n' >"$dir/agency.csv"
