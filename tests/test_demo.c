@@ -13,7 +13,8 @@
 
 /* Every rule of alerts.c; the demo must make each fire. */
 static const char *const rules[] = {
-	"student-vetting", "student-ecl", "student-medical",
+	"student-vetting", "student-ecl", "student-medical", "student-leahy-lapse",
+	"student-security-vetting", "student-absent", "unit-vetting",
 	"deros-no-replacement", "billet-gap", "billet-vacant", "billet-double-filled",
 	"training-overdue", "training-due", "training-expired", "cert-below", "cert-due",
 	"program-case-id", "program-aod-past", "program-oed", "program-ssc-open",
@@ -150,6 +151,51 @@ static void test_every_status(void **state)
 	static const char *const leahy[] = {"not_submitted", "pending", "approved", "denied",
 	                                    "expired"};
 	assert_every_code(db, "students", "leahy_status", leahy, 5);
+}
+
+/* The office as practice has it (issue 13): what a practitioner would
+ * notice at once in the demo's data. First the staff's course catalogue. */
+static void test_catalogue_as_practice_has_it(void **state)
+{
+	(void)state;
+	sk_db *db = shared.db;
+	/* course titles as the schoolhouse names them; the catalogue has no
+	 * column for delivery, so the title says distance learning */
+	char *t = tu_q_text(sk_sqlite(db), "SELECT title FROM courses WHERE code = 'SCO-250'");
+	assert_string_equal(t, "SCO Qualification Course");
+	free(t);
+	t = tu_q_text(sk_sqlite(db), "SELECT title FROM courses WHERE code = 'SCO-120'");
+	assert_string_equal(t, "Basic SCO Operations (distance learning)");
+	free(t);
+	/* the Foreign Affairs Counter Threat course holds for six years */
+	assert_int_equal(tu_int(db, "SELECT recurs_months FROM courses WHERE code = 'FACT'"), 72);
+}
+
+/* ... then the students. */
+static void test_students_as_practice_has_it(void **state)
+{
+	(void)state;
+	sk_db *db = shared.db;
+	/* an IMET student's course is a professional one; English language
+	 * training comes before it, never as the whole course */
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM students WHERE program = 'imet'"
+	                            " AND (course_title LIKE '%English%' OR school LIKE 'DLIELC%')"),
+	                 0);
+	/* a case that is supply complete (or closed) has delivered its
+	 * training: nobody still in the pipeline on it, and no course on it
+	 * ending after its supply complete date */
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM students s JOIN programs g"
+	                            " ON g.case_id = s.case_id WHERE s.deleted_at IS NULL"
+	                            " AND g.status IN ('supply_complete', 'closed')"
+	                            " AND (s.status NOT IN ('completed', 'failed')"
+	                            "  OR s.end_date >= g.ssc_date)"),
+	                 0);
+	/* a student completed or failed has come to the end of the course */
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM students WHERE deleted_at IS NULL"
+	                            " AND status IN ('completed', 'failed') AND end_date > sk_today()"),
+	                 0);
+	/* an unauthorized absence is rare: at most one */
+	assert_true(count_where(db, "students", "status", "absent") <= 1);
 }
 
 static void test_every_rule_fires(void **state)
@@ -344,6 +390,8 @@ int main(void)
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_every_status),
 		cmocka_unit_test(test_every_rule_fires),
+		cmocka_unit_test(test_catalogue_as_practice_has_it),
+		cmocka_unit_test(test_students_as_practice_has_it),
 		cmocka_unit_test(test_check_is_clean),
 		cmocka_unit_test(test_native_names),
 		cmocka_unit_test(test_links_and_cases),

@@ -1660,6 +1660,18 @@ static int64_t trainings(sk_db *db, int64_t person, const char *course)
 	return tu_int(db, sql);
 }
 
+/* A person not yet stored: name, service and (when not NULL) billet. */
+static sk_record *new_person(const char *last, const char *first, const char *service,
+                             const char *billet)
+{
+	sk_record *p = sk_record_new(table("personnel"));
+	put(p, "last_name", last);
+	put(p, "first_name", first);
+	put(p, "service", service);
+	put(p, "billet_number", billet);
+	return p;
+}
+
 /* Required training from the catalogue: a person added gets a record of
  * each course that applies to them, due as the course says; a change of
  * arrival adds none twice; a recurring course completed brings the next
@@ -1682,10 +1694,7 @@ static void test_required_training(void **state)
 		tu_insert(db, c);
 		sk_record_free(c);
 	}
-	sk_record *p = sk_record_new(table("personnel"));
-	put(p, "last_name", "Rivera");
-	put(p, "first_name", "Ana");
-	put(p, "service", "army");
+	sk_record *p = new_person("Rivera", "Ana", "army", NULL);
 	put(p, "arrival_date", "2026-03-01");
 	int64_t us = tu_insert(db, p);
 	assert_int_equal(trainings(db, us, "RQ-ALL"), 1);
@@ -1703,14 +1712,37 @@ static void test_required_training(void **state)
 	sk_record_free(p);
 
 	/* an LES hire gets the LES course, not the U.S. staff one */
-	p = sk_record_new(table("personnel"));
-	put(p, "last_name", "Petrova");
-	put(p, "first_name", "Ilka");
-	put(p, "service", "les");
+	p = new_person("Petrova", "Ilka", "les", NULL);
 	int64_t les = tu_insert(db, p);
 	sk_record_free(p);
 	assert_int_equal(trainings(db, les, "RQ-LES"), 1);
 	assert_int_equal(trainings(db, les, "RQ-US"), 0);
+
+	/* the chief's course goes to whoever holds a billet whose role is
+	 * chief, and to nobody else; moving onto such a billet brings it */
+	static const struct { const char *number, *role; } billets[] = {
+		{"RQ-B1", "chief"}, {"RQ-B2", "deputy"},
+	};
+	for (size_t i = 0; i < N(billets); i++) {
+		sk_record *b = sk_record_new(table("billets"));
+		put(b, "billet_number", billets[i].number);
+		put(b, "title", "Required training billet");
+		put(b, "role", billets[i].role);
+		tu_insert(db, b);
+		sk_record_free(b);
+	}
+	p = new_person("Sato", "Ken", "air_force", "RQ-B1");
+	int64_t chief = tu_insert(db, p);
+	sk_record_free(p);
+	assert_int_equal(trainings(db, chief, "RQ-CHF"), 1);
+	assert_int_equal(trainings(db, chief, "RQ-US"), 1);
+	p = new_person("Ndiaye", "Awa", "army", "RQ-B2");
+	int64_t deputy = tu_insert(db, p);
+	assert_int_equal(trainings(db, deputy, "RQ-CHF"), 0);
+	put(p, "billet_number", "RQ-B1");
+	assert_int_equal(sk_update(db, p, &err), SK_OK);
+	sk_record_free(p);
+	assert_int_equal(trainings(db, deputy, "RQ-CHF"), 1);
 
 	/* completing the recurring course: the next record, due at expiry */
 	snprintf(sql, sizeof sql, "SELECT id FROM staff_training WHERE person_id = %lld AND"
@@ -1727,10 +1759,7 @@ static void test_required_training(void **state)
 	assert_int_equal(tu_int(db, sql), 1);
 
 	/* an import brings its own records */
-	p = sk_record_new(table("personnel"));
-	put(p, "last_name", "Okoro");
-	put(p, "first_name", "Ben");
-	put(p, "service", "navy");
+	p = new_person("Okoro", "Ben", "navy", NULL);
 	assert_int_equal(sk_insert_ex(db, p, SK_W_IMPORT, &err), SK_OK);
 	assert_int_equal(trainings(db, sk_record_id(p), "RQ-ALL"), 0);
 	sk_record_free(p);

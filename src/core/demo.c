@@ -10,6 +10,7 @@
  * and audited like a row typed in by hand.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -123,15 +124,18 @@ static const struct language {
 };
 
 /* due_within: days after arrival, -1 for before arrival; recurs: months,
- * 0 for once. */
+ * 0 for once. Titles as the schoolhouse names them; the catalogue has no
+ * column for how a course is delivered, so a distance-learning course
+ * says so in its title. */
 static const struct course {
 	const char *code, *title, *applies_to;
 	int due_within, recurs;
 } courses[] = {
-	{"SCO-250", "Security Cooperation Management Overseas", "us_staff", -1, 0},
-	{"SCO-120", "Security Cooperation Familiarization", "us_staff", 90, 0},
+	{"SCO-250", "SCO Qualification Course", "us_staff", -1, 0},
+	{"SCO-120", "Basic SCO Operations (distance learning)", "us_staff", 90, 0},
 	{"SDO-300", "Senior Defense Official / Defense Attache Orientation", "chief", -1, 0},
-	{"FACT", "Foreign Affairs Counter Threat", "us_staff", -1, 60},
+	/* the Foreign Affairs Counter Threat course holds for six years */
+	{"FACT", "Foreign Affairs Counter Threat", "us_staff", -1, 72},
 	{"AT-L1", "Antiterrorism Level I Awareness", "all", 30, 12},
 	{"CUI-101", "Controlled Unclassified Information", "all", 30, 12},
 	{"LES-101", "LES Orientation to Security Cooperation", "les", 90, 0},
@@ -275,20 +279,23 @@ static const char *const alumni[] = {
 
 /* ---- students ------------------------------------------------------------- */
 
-/* Courses the partner sends students to (identifiers invented). */
+/* Courses the partner sends students to (identifiers invented). An IMET
+ * student's course is a professional one: English language training, when
+ * needed, comes before it (notes), never as the whole course. */
 static const struct offer {
 	const char *masl, *title, *school, *program, *case_id;
 	int ecl, weeks;
-	const char *rank, *grade, *service, *unit;
+	const char *rank, *grade, *service, *unit, *notes;
 } offers[] = {
-	{"B150012", "Infantry Captains Career Course", "Fort Moore, GA", "imet", NULL, 80, 22, "Captain", "O-3", "Land Forces", "1st Mechanized Brigade"},
-	{"B150410", "Command and General Staff Officer Course", "Fort Leavenworth, KS", "imet", NULL, 80, 44, "Major", "O-4", "Land Forces", "General Staff"},
-	{"P170031", "Naval Staff College", "Newport, RI", "imet", NULL, 80, 40, "Commander", "O-5", "Navy", "Navy Command"},
-	{"D171205", "Aircraft Maintenance Officer Course", "Sheppard AFB, TX", "fms", CC "-D-SAC", 75, 16, "Senior Lieutenant", "O-2", "Air Force", "Transport Squadron"},
-	{"D174500", "General English Language Training", "DLIELC, JBSA-Lackland, TX", "imet", NULL, 40, 24, "Lieutenant", "O-1", "Land Forces", "Engineer Regiment"},
-	{"B151221", "Engineer Basic Officer Leader Course", "Fort Leonard Wood, MO", "fms", CC "-B-TAA", 70, 18, "Lieutenant", "O-1", "Land Forces", "Engineer Regiment"},
-	{"N176045", "Combating Terrorism and Irregular Warfare Fellowship", "Naval Postgraduate School, Monterey, CA", "s345", NULL, 80, 12, "Major", "O-4", "Land Forces", "Special Operations Battalion"},
-	{"P179310", "Maritime Law Enforcement Boarding Officer Course", "USCG Training Center Yorktown, VA", "s333", CC "-P-UAB", 65, 10, "Captain-Lieutenant", "O-3", "Navy", "Coastal Patrol Flotilla"},
+	{"B150012", "Infantry Captains Career Course", "Fort Moore, GA", "imet", NULL, 80, 22, "Captain", "O-3", "Land Forces", "1st Mechanized Brigade", NULL},
+	{"B150410", "Command and General Staff Officer Course", "Fort Leavenworth, KS", "imet", NULL, 80, 44, "Major", "O-4", "Land Forces", "General Staff", NULL},
+	{"P170031", "Naval Staff College", "Newport, RI", "imet", NULL, 80, 40, "Commander", "O-5", "Navy", "Navy Command", NULL},
+	{"D171205", "Aircraft Maintenance Officer Course", "Sheppard AFB, TX", "fms", CC "-D-SAC", 75, 16, "Senior Lieutenant", "O-2", "Air Force", "Transport Squadron", NULL},
+	{"B151830", "Signal Basic Officer Leader Course", "Fort Eisenhower, GA", "imet", NULL, 70, 20, "Lieutenant", "O-1", "Land Forces", "Signal Regiment",
+	 "Specialized English training at DLIELC, JBSA-Lackland, TX, before the course"},
+	{"B151221", "Engineer Basic Officer Leader Course", "Fort Leonard Wood, MO", "fms", CC "-B-TAA", 70, 18, "Lieutenant", "O-1", "Land Forces", "Engineer Regiment", NULL},
+	{"N176045", "Combating Terrorism and Irregular Warfare Fellowship", "Naval Postgraduate School, Monterey, CA", "s345", NULL, 80, 12, "Major", "O-4", "Land Forces", "Special Operations Battalion", NULL},
+	{"P179310", "Maritime Law Enforcement Boarding Officer Course", "USCG Training Center Yorktown, VA", "s333", CC "-P-UAB", 65, 10, "Captain-Lieutenant", "O-3", "Navy", "Coastal Patrol Flotilla", NULL},
 };
 
 /*
@@ -691,6 +698,27 @@ static sk_status fill_programs(demo *d)
 	return s;
 }
 
+/* The day (from today) the demo's case `id` reached supply complete;
+ * LONG_MAX for a case not there yet, or no case. */
+static long delivered_on(const char *id)
+{
+	for (size_t i = 0; id && i < N(programs); i++) {
+		const struct program *g = &programs[i];
+		char cid[16];
+		if (!g->designator)
+			continue;
+		snprintf(cid, sizeof cid, CC "-%s-%s", g->agency, g->designator);
+		if (strcmp(cid, id) != 0)
+			continue;
+		/* the milestones as fill_programs dates them */
+		int stage = stage_of(g->status), ssc = stage_of("supply_complete");
+		if (stage >= ssc && stage <= stage_of("closed"))
+			return -(long)g->days - stage_day[stage] + stage_day[ssc];
+		break;
+	}
+	return LONG_MAX;
+}
+
 static sk_status fill_students(demo *d)
 {
 	sk_status s = SK_OK;
@@ -698,16 +726,25 @@ static sk_status fill_students(demo *d)
 	for (int i = 0; s == SK_OK && i < N_STUDENTS; i++) {
 		const struct stage *st = &stages[i % (int)N(stages)];
 		int k = i / (int)N(stages);
-		const struct offer *o = &offers[(i + 2 * k) % (int)N(offers)];
-		long length = 7L * o->weeks, report, start, end;
-		if (st->from_end) {
-			end = st->first + (long)k * st->step;
-			start = end - length;
-			report = start - 7;
-		} else {
-			report = st->first + (long)k * st->step;
-			start = report + 7;
-			end = start + length;
+		/* The courses in turn; but a case that is supply complete has
+		 * delivered its training, so a course on it ended before that
+		 * day, or the student takes the next course offered. */
+		const struct offer *o = NULL;
+		long report = 0, start = 0, end = 0;
+		for (int j = 0; j < (int)N(offers); j++) {
+			o = &offers[(i + 2 * k + j) % (int)N(offers)];
+			long length = 7L * o->weeks;
+			if (st->from_end) {
+				end = st->first + (long)k * st->step;
+				start = end - length;
+				report = start - 7;
+			} else {
+				report = st->first + (long)k * st->step;
+				start = report + 7;
+				end = start + length;
+			}
+			if (end < delivered_on(o->case_id))
+				break;
 		}
 		const char *leahy = st->leahy ? st->leahy
 		                              : cancelled_leahy[k % (int)N(cancelled_leahy)];
@@ -760,10 +797,12 @@ static sk_status fill_students(demo *d)
 			putf(d, "ito_number", CC "%02d-%04d", year, 310 + i);
 			put_day(d, "ito_date", min_long(report - 21, -1));
 		}
-		/* one unauthorized absence; the others of that stage finished */
+		/* one unauthorized absence; the others of that stage are still
+		 * at the school, or finished */
 		bool absent = strcmp(st->status, "absent") == 0;
-		put(d, "status", absent && k > 0 ? "completed" : st->status);
-		put(d, "notes", absent && k > 0 ? NULL : st->notes);
+		put(d, "status", !absent || k == 0 ? st->status : end < 0 ? "completed" : "in_training");
+		const char *notes = absent && k > 0 ? NULL : st->notes;
+		put(d, "notes", notes ? notes : o->notes);
 		s = save(d, NULL);
 	}
 	return s;
