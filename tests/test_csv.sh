@@ -141,6 +141,7 @@ pycheck "every report's rows begin with country, office, as_of (range reports: f
 	"$country" "$office" $files <<'PY'
 country, office = sys.argv[1], sys.argv[2]
 assert country and office
+assert len(sys.argv[3:]) >= 6, sys.argv[3:]
 for path in sys.argv[3:]:
     header, rows = read(path)
     assert header[:3] == ["country", "office", "as_of"], (path, header[:5])
@@ -233,6 +234,8 @@ expect 2 "an unknown report is a usage error" "no report named 'nosuch'" -- --db
 expect 2 "import needs a table and a file" "needs a table name and a file" -- --db "$db" import billets
 expect 2 "the audit log cannot be imported" "audit_log is written by scodesk itself" -- --db "$db" import audit_log "$dir/audit_log.csv"
 expect 2 "--from applies to the range reports only" "range reports only (engagements)" -- --db "$db" report manning --from 2026-01-01
+expect 2 "report with an option but no name: a usage error naming the reports" "needs one report name (manning, " -- --db "$db" report -o "$dir/x.csv"
+expect 2 "--columns needs a report" "needs one report name" -- report --columns
 expect 2 "--from must be a date" "is not a date" -- --db "$db" report engagements --from 2026-02-30
 expect 2 "--delimiter is ',' or ';'" "delimiter is" -- --db "$db" import billets x.csv --delimiter tab
 expect 2 "an option of another command is a usage error" "unknown option --dry-run for 'export'" -- --db "$db" export billets --dry-run

@@ -22,6 +22,7 @@
 
 #include "scodesk/csvio.h"
 #include "scodesk/demo.h"
+#include "scodesk/reports.h"
 #include "testutil.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -1133,6 +1134,22 @@ static void test_reports(void **state)
 	assert_int_equal(sk_csv_report(t.db, "engagements", path, &range, NULL, &err), SK_INVALID);
 	range.from = "2026-01-01";
 	assert_int_equal(sk_csv_report(t.db, "manning", path, &range, NULL, &err), SK_INVALID);
+	/* A missing end of a range: to is today, from the day after 12 months
+	 * before to (a leap day's year ends on the 28th). */
+	const sk_report *e = sk_report_find("engagements");
+	char f[11], to[11];
+	assert_int_equal(sk_report_range(t.db, e, NULL, NULL, f, to, NULL), SK_OK);
+	assert_string_equal(f, "2025-11-26");
+	assert_string_equal(to, "2026-11-25");
+	assert_int_equal(sk_report_range(t.db, e, NULL, "2028-02-29", f, to, NULL), SK_OK);
+	assert_string_equal(f, "2027-03-01");
+	assert_int_equal(sk_report_range(t.db, e, "2026-06-01", NULL, f, to, NULL), SK_OK);
+	assert_string_equal(to, "2026-11-25");
+	assert_int_equal(sk_report_range(t.db, e, "2027-01-01", NULL, f, to, &err), SK_INVALID);
+	assert_non_null(strstr(err.msg, "after to 2026-11-25 (today)"));
+	assert_int_equal(sk_report_range(t.db, sk_report_find("manning"), NULL, "2026-01-01", f, to,
+	                                 &err), SK_INVALID);
+	assert_non_null(strstr(err.msg, "manning report takes no date range"));
 	tu_close(&t);
 }
 

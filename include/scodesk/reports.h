@@ -75,7 +75,7 @@ const sk_report_column *sk_report_column_at(const sk_report *r, size_t i);
  * the missing end filled in (to: today; from: 12 months before to, the
  * day after, so that the range is 12 months to the day). SK_INVALID for
  * a range given to a report without one, a date that is not one, or from
- * after to; err names the option and the value.
+ * after to; err names the report and the value.
  */
 sk_status sk_report_range(sk_db *db, const sk_report *r, const char *from, const char *to,
                           char out_from[11], char out_to[11], sk_err *err);

@@ -73,7 +73,7 @@ static const char usage_text[] =
 	"  report NAME [-o FILE] [--from DATE] [--to DATE]\n"
 	"                write a report as CSV (--from/--to: a range report;\n"
 	"                default the 12 months up to today); NAME is one of\n";
-/* ... the reports' names, from their descriptions (usage_names), then: */
+/* ... the reports' names, from their descriptions (usage() writes them), then: */
 static const char usage_tail[] =
 	"  report [NAME --columns]\n"
 	"                list the reports (or NAME's columns)\n"
@@ -819,7 +819,10 @@ static int cmd_report(const options *given)
 		return rc;
 	char names[256];
 	sk_report_names(names, sizeof names);
-	if (a.nwords == 0 && !a.columns && !a.out && !a.opts.from && !a.opts.to)
+	/* a bare `scodesk report` lists them; with an option it was meant to
+	 * write one */
+	if (a.nwords == 0 && !a.columns && !a.out && !a.opts.from && !a.opts.to &&
+	    !a.opts.no_bom && !a.opts.marking)
 		return list_reports();
 	if (a.nwords != 1) {
 		char msg[400];

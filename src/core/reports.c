@@ -231,13 +231,15 @@ sk_status sk_report_range(sk_db *db, const sk_report *r, const char *from, const
 	if (!r->range) {
 		if (from || to)
 			return sk_fail(err, SK_INVALID, NULL,
-			               "the %s report takes no date range (--from, --to)", r->name);
+			               "the %s report takes no date range (from, to)", r->name);
 		return SK_OK;
 	}
 	if (from && !sk_date_valid(from))
-		return sk_fail(err, SK_INVALID, NULL, "--from \"%s\" is not a date (YYYY-MM-DD)", from);
+		return sk_fail(err, SK_INVALID, NULL, "the %s report: from \"%.40s\" is not a date "
+		               "(YYYY-MM-DD)", r->name, from);
 	if (to && !sk_date_valid(to))
-		return sk_fail(err, SK_INVALID, NULL, "--to \"%s\" is not a date (YYYY-MM-DD)", to);
+		return sk_fail(err, SK_INVALID, NULL, "the %s report: to \"%.40s\" is not a date "
+		               "(YYYY-MM-DD)", r->name, to);
 	snprintf(out_to, 11, "%s", to ? to : sk_today(db));
 	if (from) {
 		snprintf(out_from, 11, "%s", from);
@@ -247,8 +249,8 @@ sk_status sk_report_range(sk_db *db, const sk_report *r, const char *from, const
 		sk_date_add_days(back, 1, out_from);
 	}
 	if (strcmp(out_from, out_to) > 0)
-		return sk_fail(err, SK_INVALID, NULL, "--from %s is after --to %s%s", out_from, out_to,
-		               to ? "" : " (today)");
+		return sk_fail(err, SK_INVALID, NULL, "the %s report: from %s is after to %s%s", r->name,
+		               out_from, out_to, to ? "" : " (today)");
 	return SK_OK;
 }
 
