@@ -35,8 +35,10 @@ typedef struct sk_report_column {
 	const char *header; /* the CSV header, as domain.md names it */
 	const char *label;  /* what it holds, for people (scodesk report NAME --columns) */
 	/* A column of the report's table (stored, or derived: its expression),
-	 * or an SQL expression over the table as t. For a report computed in C
-	 * (alerts), the name of the field it takes. */
+	 * or an SQL expression over the table as t. A reference column gives
+	 * its id: a report names the record with an expression instead (the
+	 * action officer's name, a program's case id). For a report computed
+	 * in C (alerts), the name of the field it takes. */
 	const char *source;
 	/* Labels for its codes; NULL: those of the table's column, if any. */
 	const sk_enum *enumeration;

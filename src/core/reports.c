@@ -311,12 +311,11 @@ static sk_status table_rows(sk_db *db, const sk_report *r, const lead *l, const 
                             int (*row)(void *, const char *const *), void *ctx, sk_err *err)
 {
 	const sk_table *t = sk_table_find(r->table);
+	if (!t)
+		return sk_fail(err, SK_DB, NULL, "the %s report: no table %s", r->name, r->table);
 	shown *how = calloc(r->ncolumns, sizeof *how);
-	if (!t || !how) {
-		free(how);
-		return sk_fail(err, t ? SK_NOMEM : SK_DB, NULL,
-		               t ? "out of memory" : "report %s: no table %s", r->name, r->table);
-	}
+	if (!how)
+		return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 	sk_buf sql = {0};
 	sk_buf_add(&sql, "SELECT ");
 	for (size_t i = 0; i < r->ncolumns; i++) {
@@ -338,7 +337,7 @@ static sk_status table_rows(sk_db *db, const sk_report *r, const lead *l, const 
 		sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
 	}
 	const char **cells = values + lead_width(r);
-	int rc;
+	int rc = SQLITE_DONE;
 	while (s == SK_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (size_t i = 0; i < r->ncolumns; i++)
 			cells[i] = reading(&how[i], (const char *)sqlite3_column_text(st, (int)i));
