@@ -163,8 +163,14 @@ lines=$(wc -l <"$dir/f.csv")
 [ "$first" = ODC-18 ] && [ "$lines" = 10 ] && ok "--filter, --sort, --desc" || not_ok "--filter, --sort, --desc" "first $first, $lines lines"
 
 # ---- reports --------------------------------------------------------------
+# The reports and their columns as the command line lists them (from
+# their one description): every report is read back with that header.
+reports=$("$bin" report | cut -d' ' -f1)
+[ "$(printf '%s\n' "$reports" | wc -l)" -ge 6 ] && printf '%s\n' "$reports" | grep -qx manning &&
+	ok "scodesk report lists the reports" || not_ok "scodesk report lists the reports" "$reports"
+columns() { "$bin" report "$1" --columns | cut -d' ' -f1 | paste -sd, -; }
 report() {
-	name=$1 header=$2 rows=$3
+	name=$1 rows=$2
 	out=$("$bin" --db "$db" report "$name" -o "$dir/$name.csv" 2>&1)
 	if [ $? != 0 ]; then
 		not_ok "report $name" "$out"
@@ -172,29 +178,152 @@ report() {
 	fi
 	said=$(printf '%s' "$out" | sed -n 's/.*: \([0-9]*\) rows*$/\1/p')
 	[ -n "$rows" ] || rows=$said
-	if pyread "$dir/$name.csv" "$header" "$rows" 2>"$dir/py"; then
+	if pyread "$dir/$name.csv" "$(columns "$name")" "$rows" 2>"$dir/py"; then
 		ok "report $name: read back with the header and $rows rows"
 	else
 		not_ok "report $name: read back with the header and $rows rows" "$(cat "$dir/py")"
 	fi
 }
-report manning "billet_number,title,authorized_grade,service,incumbent,grade,arrival_date,deros_date,replacement,replacement_arrival,gap_days,required_cert_level,cert_level,clearance,languages" "$(count billets 'where deleted_at is null')"
-report training-status "person,grade,billet_number,course_code,due_date,completed_date,expires_date,status" "$(sqlite3 "$db" 'select count(*) from staff_training s join personnel p on p.id = s.person_id where s.deleted_at is null and p.deleted_at is null')"
-report student-pipeline "name,rank,us_equivalent_grade,program,case_id,fiscal_year,course_id,school,report_date,start_date,end_date,ecl_score,ecl_required,leahy_status,leahy_date,ito_number,status" "$(count students 'where deleted_at is null')"
-report program-status "case_id,authority,title,implementing_agency,status,fiscal_year,value_usd,lor_date,aod_date,offer_date,oed_date,accepted_date,implemented_date,ssc_date,closed_date,poc,days_in_status,next_milestone" "$(count programs 'where deleted_at is null')"
-report engagements "date,type,contacts,organizations,us_participants,program,objectives,outcomes,followup,followup_due,followup_done" "$(count engagements 'where deleted_at is null')"
-report alerts "severity,rule,subject,detail,due_date" "$("$bin" --db "$db" alerts | tail -n 1 | cut -d' ' -f1)"
+year="date between '2025-11-26' and '2026-11-25'"
+for r in $reports; do
+	case $r in
+	manning) report manning "$(count billets 'where deleted_at is null')" ;;
+	training-status) report training-status "$(sqlite3 "$db" 'select count(*) from staff_training s join personnel p on p.id = s.person_id where s.deleted_at is null and p.deleted_at is null')" ;;
+	student-pipeline) report student-pipeline "$(count students 'where deleted_at is null')" ;;
+	program-status) report program-status "$(count programs 'where deleted_at is null')" ;;
+	engagements) report engagements "$(count engagements "where deleted_at is null and $year")" ;;
+	alerts) report alerts "$("$bin" --db "$db" alerts | tail -n 1 | cut -d' ' -f1)" ;;
+	*) report "$r" "" ;;
+	esac
+done
+
+# pycheck DESCRIPTION ARGS... <SCRIPT: Python's csv module reads report
+# files (read(path): the header and the rows as dicts, the marking lines
+# and the byte order mark checked and gone), then SCRIPT asserts.
+cat >"$dir/read.py" <<'PY'
+import csv, re, sys
+def read(path):
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        data = list(csv.reader(f, strict=True))
+    assert data[0] == data[-1] == ["CUI"], "marking lines in %s" % path
+    return data[1], [dict(zip(data[1], r)) for r in data[2:-1]]
+PY
+pycheck() {
+	desc=$1
+	shift
+	{ cat "$dir/read.py"; cat; } >"$dir/check.py"
+	if python3 "$dir/check.py" "$@" >"$dir/py" 2>&1; then
+		ok "$desc"
+	else
+		not_ok "$desc" "$(cat "$dir/py")"
+	fi
+}
+
+# Every row says where and when it is from: country, office, as_of first
+# (the range reports: from and to too), the settings' values and today.
+country=$(sqlite3 "$db" "select value from settings where key = 'country'")
+office=$(sqlite3 "$db" "select value from settings where key = 'office_name'")
+files=""
+for r in $reports; do files="$files $dir/$r.csv"; done
+pycheck "every report's rows begin with country, office, as_of (range reports: from, to)" \
+	"$country" "$office" $files <<'PY'
+country, office = sys.argv[1], sys.argv[2]
+assert country and office
+assert len(sys.argv[3:]) >= 6, sys.argv[3:]
+for path in sys.argv[3:]:
+    header, rows = read(path)
+    assert header[:3] == ["country", "office", "as_of"], (path, header[:5])
+    ranged = path.endswith("/engagements.csv")
+    assert (header[3:5] == ["from", "to"]) == ranged, (path, header[:5])
+    assert rows, path
+    for r in rows:
+        assert (r["country"], r["office"], r["as_of"]) == (country, office, "2026-11-25"), (path, r)
+        if ranged:
+            assert (r["from"], r["to"]) == ("2025-11-26", "2026-11-25"), (path, r)
+PY
+
+# Two offices' manning reports, one put under the other as a command's
+# staff does: each row still says which office it came from.
+other="$dir/other.db"
+"$bin" --db "$other" demo >/dev/null
+printf 'key,value\r\noffice_name,"Office of Military Cooperation, U.S. Embassy Testburg"\r\ncountry,Republic of Testland\r\n' >"$dir/other-settings.csv"
+"$bin" --db "$other" import settings "$dir/other-settings.csv" >/dev/null
+"$bin" --db "$other" report manning -o "$dir/other-manning.csv" >/dev/null
+pycheck "two offices' manning reports concatenated: every row says where it came from" \
+	"$dir/manning.csv" "$dir/other-manning.csv" "$(count billets 'where deleted_at is null')" \
+	"$country" "$office" <<'PY'
+(h1, a), (h2, b) = read(sys.argv[1]), read(sys.argv[2])
+assert h1 == h2
+offices = {}
+for r in a + b:
+    offices.setdefault((r["country"], r["office"]), []).append(r["billet_number"])
+want = {(sys.argv[4], sys.argv[5]),
+        ("Republic of Testland", "Office of Military Cooperation, U.S. Embassy Testburg")}
+assert set(offices) == want, list(offices)
+assert all(len(v) == int(sys.argv[3]) for v in offices.values()), {k: len(v) for k, v in offices.items()}
+PY
+
+# Values a reader understands: labels, yes/no, names; never a stored code.
+pycheck "reports show labels (Air Force, TS/SCI, Supply complete), yes/no and names, not codes" \
+	"$dir/manning.csv" "$dir/student-pipeline.csv" "$dir/program-status.csv" "$dir/engagements.csv" <<'PY'
+code = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+def values(path, column):
+    return {r[column] for r in read(path)[1]} - {""}
+m, s, p, e = sys.argv[1:5]
+assert "Air Force" in values(m, "service") and "air_force" not in values(m, "service")
+assert "TS/SCI" in values(m, "clearance")
+assert "Supply complete" in values(p, "status")
+assert "Sec. 333" in values(p, "authority")
+assert "KLE" in values(e, "type")
+for path, cols in ((m, ["service", "required_cert_level", "cert_level", "clearance"]),
+                   (s, ["program", "leahy_status", "security_vetting", "status"]),
+                   (p, ["authority", "status"]), (e, ["type"])):
+    for c in cols:
+        assert not any(code.match(v) for v in values(path, c)), (path, c, values(path, c))
+for path, c in ((s, "medical_cleared"), (e, "followup_done")):
+    assert values(path, c) == {"yes", "no"}, (path, c, values(path, c))
+assert all(re.match(r"^[^,]+, [^,]+$", v) for v in values(p, "poc")), values(p, "poc")
+PY
+
+# The columns added for the command, as the database holds them.
+sqlite3 -csv "$db" "select s.last_name || ', ' || s.first_name, coalesce(s.course_title, ''), s.medical_cleared, coalesce(s.security_vetting, ''), coalesce(s.security_vetting_date, '') from students s where s.deleted_at is null" >"$dir/students.db.csv"
+sqlite3 -csv "$db" "select coalesce(g.case_id, ''), g.title, coalesce(p.deros_date, '') from programs g left join personnel p on p.id = g.poc_person_id where g.deleted_at is null" >"$dir/programs.db.csv"
+pycheck "student-pipeline: course_title, medical_cleared, security vetting; program-status: the action officer's DEROS" \
+	"$dir/student-pipeline.csv" "$dir/students.db.csv" "$dir/program-status.csv" "$dir/programs.db.csv" <<'PY'
+labels = {"": "", "not_submitted": "Not submitted", "pending": "Pending", "complete": "Complete",
+          "derogatory": "Derogatory"}
+with open(sys.argv[2], newline="") as f:
+    want = sorted((n, t, "yes" if m == "1" else "no", labels[v], d) for n, t, m, v, d in csv.reader(f))
+got = sorted((r["name"], r["course_title"], r["medical_cleared"], r["security_vetting"],
+              r["security_vetting_date"]) for r in read(sys.argv[1])[1])
+assert got == want, [x for x in zip(got, want) if x[0] != x[1]][:3]
+assert any(x[1] for x in got) and any(x[3] for x in got) and any(x[4] for x in got)
+with open(sys.argv[4], newline="") as f:
+    want = sorted(tuple(r) for r in csv.reader(f))
+got = sorted((r["case_id"], r["title"], r["action_officer_deros"]) for r in read(sys.argv[3])[1])
+assert got == want, [x for x in zip(got, want) if x[0] != x[1]][:3]
+assert any(x[2] for x in got)
+PY
+
 out=$("$bin" --db "$db" report engagements --from 2026-01-01 --to 2026-03-31 -o "$dir/q1.csv" 2>&1)
 q1=$(sqlite3 "$db" "select count(*) from engagements where deleted_at is null and date between '2026-01-01' and '2026-03-31'")
-pyread "$dir/q1.csv" "date,type,contacts,organizations,us_participants,program,objectives,outcomes,followup,followup_due,followup_done" "$q1" 2>"$dir/py" &&
+pyread "$dir/q1.csv" "$(columns engagements)" "$q1" 2>"$dir/py" &&
 	ok "report engagements --from --to: $q1 rows in the range" || not_ok "report engagements --from --to" "$out" "$(cat "$dir/py")"
+pycheck "engagements without --from/--to: the 12 months up to today, every date inside" \
+	"$dir/engagements.csv" "$(count engagements 'where deleted_at is null')" <<'PY'
+header, rows = read(sys.argv[1])
+assert rows and len(rows) < int(sys.argv[2]), (len(rows), sys.argv[2])
+assert all("2025-11-26" <= r["date"] <= "2026-11-25" for r in rows)
+PY
 
 # ---- usage errors -----------------------------------------------------------
 expect 2 "export of an unknown table is a usage error" "no table named 'nosuch'" -- --db "$db" export nosuch
 expect 2 "an unknown report is a usage error" "no report named 'nosuch'" -- --db "$db" report nosuch
 expect 2 "import needs a table and a file" "needs a table name and a file" -- --db "$db" import billets
 expect 2 "the audit log cannot be imported" "audit_log is written by scodesk itself" -- --db "$db" import audit_log "$dir/audit_log.csv"
-expect 2 "--from applies to the engagements report only" "engagements report only" -- --db "$db" report manning --from 2026-01-01
+expect 2 "--from applies to the range reports only" "range reports only (engagements)" -- --db "$db" report manning --from 2026-01-01
+expect 2 "report with an option but no name: a usage error naming the reports" "needs one report name (manning, " -- --db "$db" report -o "$dir/x.csv"
+expect 2 "--columns needs a report" "needs one report name" -- report --columns
 expect 2 "--from must be a date" "is not a date" -- --db "$db" report engagements --from 2026-02-30
 expect 2 "--delimiter is ',' or ';'" "delimiter is" -- --db "$db" import billets x.csv --delimiter tab
 expect 2 "an option of another command is a usage error" "unknown option --dry-run for 'export'" -- --db "$db" export billets --dry-run
@@ -411,6 +540,12 @@ for f in manning training-status student-pipeline program-status engagements ale
 done
 [ -z "$missing" ] && ok "the man page names every CSV command, option, report and report column" ||
 	not_ok "the man page names every CSV command, option, report and report column" "missing:$missing"
+# The man page's REPORTS lists the reports the command line has, in its
+# order (each a tagged paragraph: .TP, then .B NAME).
+man_reports=$(sed -n '/^\.SH REPORTS/,/^\.SH /p' "$src/docs/scodesk.1" |
+	awk 'tp && /^\.B / { sub(/^\.B /, ""); gsub(/\\-/, "-"); print } { tp = /^\.TP/ }')
+[ "$man_reports" = "$reports" ] && ok "the man page's REPORTS lists the reports scodesk report lists" ||
+	not_ok "the man page's REPORTS lists the reports scodesk report lists" "man page: $(echo $man_reports)" "scodesk: $(echo $reports)"
 dict="$src/docs/data-dictionary.md"
 grep -q '^## CSV files' "$dict" && grep -q 'contact_ids' "$dict" && grep -q 'formula' "$dict" &&
 	ok "the data dictionary describes the CSV files" || not_ok "the data dictionary describes the CSV files"

@@ -22,6 +22,7 @@
 
 #include "scodesk/csvio.h"
 #include "scodesk/demo.h"
+#include "scodesk/reports.h"
 #include "testutil.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -1100,21 +1101,24 @@ static void test_reports(void **state)
 	static const struct {
 		const char *name, *header;
 	} reports[] = {
-		{"manning", "billet_number,title,authorized_grade,service,incumbent,grade,arrival_date,"
-		            "deros_date,replacement,replacement_arrival,gap_days,required_cert_level,"
-		            "cert_level,clearance,languages\r\n"},
-		{"training-status", "person,grade,billet_number,course_code,due_date,completed_date,"
-		                    "expires_date,status\r\n"},
-		{"student-pipeline", "name,rank,us_equivalent_grade,program,case_id,fiscal_year,"
-		                     "course_id,school,report_date,start_date,end_date,ecl_score,"
-		                     "ecl_required,leahy_status,leahy_date,ito_number,status\r\n"},
-		{"program-status", "case_id,authority,title,implementing_agency,status,fiscal_year,"
-		                   "value_usd,lor_date,aod_date,offer_date,oed_date,accepted_date,"
-		                   "implemented_date,ssc_date,closed_date,poc,days_in_status,"
-		                   "next_milestone\r\n"},
-		{"engagements", "date,type,contacts,organizations,us_participants,program,objectives,"
-		                "outcomes,followup,followup_due,followup_done\r\n"},
-		{"alerts", "severity,rule,subject,detail,due_date\r\n"},
+		{"manning", "country,office,as_of,billet_number,title,authorized_grade,service,"
+		            "incumbent,grade,arrival_date,deros_date,replacement,replacement_arrival,"
+		            "gap_days,required_cert_level,cert_level,clearance,languages\r\n"},
+		{"training-status", "country,office,as_of,person,grade,billet_number,course_code,"
+		                    "due_date,completed_date,expires_date,status\r\n"},
+		{"student-pipeline", "country,office,as_of,name,rank,us_equivalent_grade,program,"
+		                     "case_id,fiscal_year,course_id,course_title,school,report_date,"
+		                     "start_date,end_date,ecl_score,ecl_required,medical_cleared,"
+		                     "leahy_status,leahy_date,security_vetting,security_vetting_date,"
+		                     "ito_number,status\r\n"},
+		{"program-status", "country,office,as_of,case_id,authority,title,implementing_agency,"
+		                   "status,fiscal_year,value_usd,lor_date,aod_date,offer_date,oed_date,"
+		                   "accepted_date,implemented_date,ssc_date,closed_date,poc,"
+		                   "action_officer_deros,days_in_status,next_milestone\r\n"},
+		{"engagements", "country,office,as_of,from,to,date,type,contacts,organizations,"
+		                "us_participants,program,objectives,outcomes,followup,followup_due,"
+		                "followup_done\r\n"},
+		{"alerts", "country,office,as_of,severity,rule,subject,detail,due_date\r\n"},
 	};
 	char path[400];
 	snprintf(path, sizeof path, "%s/report.csv", t.dir);
@@ -1124,6 +1128,16 @@ static void test_reports(void **state)
 	sk_count(t.db, sk_table_find("students"), &live, &students, NULL);
 	sk_count(t.db, sk_table_find("programs"), &live, &programs, NULL);
 	sk_count(t.db, sk_table_find("engagements"), &live, &engagements, NULL);
+	int64_t year = 0;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(sk_sqlite(t.db),
+	                                    "SELECT count(*) FROM engagements WHERE deleted_at IS NULL"
+	                                    " AND date BETWEEN '2025-11-26' AND '2026-11-25'",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	year = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
 		long rows;
 		sk_err err;
@@ -1143,19 +1157,27 @@ static void test_reports(void **state)
 		if (strcmp(reports[i].name, "program-status") == 0)
 			assert_int_equal(rows, programs);
 		if (strcmp(reports[i].name, "engagements") == 0)
-			assert_int_equal(rows, engagements);
+			assert_int_equal(rows, year);
 	}
-	/* A date range keeps the engagements inside it. */
+	/* Without a range, the engagements of the 12 months up to today
+	 * (SCODESK_TODAY, 2026-11-25): fewer than the whole log. */
+	assert_true(year > 0 && year < engagements);
+	/* A date range keeps the engagements inside it, and every row says
+	 * which range it is (as_of, from, to, then the date). */
 	sk_csv_opts range = {.from = "2026-01-01", .to = "2026-03-31"};
-	long inside;
+	long inside, seen = 0;
 	assert_int_equal(sk_csv_report(t.db, "engagements", path, &range, &inside, NULL), SK_OK);
 	assert_true(inside > 0 && inside < engagements);
 	size_t n;
 	char *data = tu_slurp(path, &n);
-	for (char *p = strstr(data, "\r\n2"); p; p = strstr(p + 2, "\r\n2")) {
-		assert_true(strncmp(p + 2, "2026-01-01", 10) >= 0);
-		assert_true(strncmp(p + 2, "2026-03-31", 10) <= 0);
+	static const char said[] = ",2026-11-25,2026-01-01,2026-03-31,";
+	for (char *p = strstr(data, said); p; p = strstr(p + 1, said)) {
+		const char *date = p + strlen(said);
+		assert_true(strncmp(date, "2026-01-01", 10) >= 0);
+		assert_true(strncmp(date, "2026-03-31", 10) <= 0);
+		seen++;
 	}
+	assert_int_equal(seen, inside);
 	free(data);
 	sk_err err;
 	assert_int_equal(sk_csv_report(t.db, "nosuch", path, NULL, NULL, &err), SK_INVALID);
@@ -1164,6 +1186,22 @@ static void test_reports(void **state)
 	assert_int_equal(sk_csv_report(t.db, "engagements", path, &range, NULL, &err), SK_INVALID);
 	range.from = "2026-01-01";
 	assert_int_equal(sk_csv_report(t.db, "manning", path, &range, NULL, &err), SK_INVALID);
+	/* A missing end of a range: to is today, from the day after 12 months
+	 * before to (a leap day's year ends on the 28th). */
+	const sk_report *e = sk_report_find("engagements");
+	char f[11], to[11];
+	assert_int_equal(sk_report_range(t.db, e, NULL, NULL, f, to, NULL), SK_OK);
+	assert_string_equal(f, "2025-11-26");
+	assert_string_equal(to, "2026-11-25");
+	assert_int_equal(sk_report_range(t.db, e, NULL, "2028-02-29", f, to, NULL), SK_OK);
+	assert_string_equal(f, "2027-03-01");
+	assert_int_equal(sk_report_range(t.db, e, "2026-06-01", NULL, f, to, NULL), SK_OK);
+	assert_string_equal(to, "2026-11-25");
+	assert_int_equal(sk_report_range(t.db, e, "2027-01-01", NULL, f, to, &err), SK_INVALID);
+	assert_non_null(strstr(err.msg, "after to 2026-11-25 (today)"));
+	assert_int_equal(sk_report_range(t.db, sk_report_find("manning"), NULL, "2026-01-01", f, to,
+	                                 &err), SK_INVALID);
+	assert_non_null(strstr(err.msg, "manning report takes no date range"));
 	tu_close(&t);
 }
 

@@ -32,7 +32,7 @@ typedef struct sk_csv_opts {
 	                         copy: no lock is held on the database meanwhile) */
 	bool overwrite_newer; /* import: a row older than its record (its version) replaces it
 	                         anyway, as the next version, audited as such */
-	const char *from, *to; /* engagements report: date range (YYYY-MM-DD), or NULL */
+	const char *from, *to; /* a range report (engagements): YYYY-MM-DD, or NULL */
 	bool no_clobber;      /* export, report: never replace an existing file (the
 	                         interface's x); the check and the rename are one step */
 } sk_csv_opts;
@@ -65,14 +65,9 @@ sk_status sk_csv_export_view(sk_db *db, const sk_table *t, const sk_query *q, co
                              int ncols, const char *path, const sk_csv_opts *opts, long *rows,
                              sk_err *err);
 
-/* The upward reports of domain.md by name, NULL-terminated: manning,
- * training-status, student-pipeline, program-status, engagements,
- * alerts. */
-extern const char *const sk_csv_reports[];
-/* True when name is one of them. */
-bool sk_csv_report_exists(const char *name);
-/* Writes report `name`; SK_INVALID for an unknown name or a bad date
- * range. *rows as for sk_csv_export. */
+/* Writes report `name` (scodesk/reports.h lists them); SK_INVALID for an
+ * unknown name or a bad date range (opts->from, opts->to: a range
+ * report's, NULL for its default). *rows as for sk_csv_export. */
 sk_status sk_csv_report(sk_db *db, const char *name, const char *path, const sk_csv_opts *opts,
                         long *rows, sk_err *err);
 

@@ -120,6 +120,7 @@ extern const size_t sk_ntables;
 
 /* Shared enumerations other code needs by name. */
 extern const sk_enum sk_enum_cert_level;
+extern const sk_enum sk_enum_clearance;
 extern const sk_enum sk_enum_student_status;
 
 const sk_table *sk_table_find(const char *name);

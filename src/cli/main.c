@@ -23,6 +23,7 @@
 #include "scodesk/demo.h"
 #include "scodesk/inert.h"
 #include "scodesk/record.h"
+#include "scodesk/reports.h"
 #include "scodesk/share.h"
 #include "scodesk/store.h"
 #include "tui.h"
@@ -70,8 +71,12 @@ static const char usage_text[] =
 	"                write the list as the interface shows it: its columns,\n"
 	"                labels and shown values (names, not ids), as x does\n"
 	"  report NAME [-o FILE] [--from DATE] [--to DATE]\n"
-	"                write a report as CSV: manning, training-status,\n"
-	"                student-pipeline, program-status, engagements, alerts\n"
+	"                write a report as CSV (--from/--to: a range report;\n"
+	"                default the 12 months up to today); NAME is one of\n";
+/* ... the reports' names, from their descriptions (usage() writes them), then: */
+static const char usage_tail[] =
+	"  report [NAME --columns]\n"
+	"                list the reports (or NAME's columns)\n"
 	"  import TABLE FILE [--dry-run] [--delimiter ,|;] [--overwrite-newer]\n"
 	"                load a CSV file into a table, all or nothing; a row\n"
 	"                older than its record (its version) is refused unless\n"
@@ -139,11 +144,31 @@ static void print_inert(FILE *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The usage, the reports named from their one list. */
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+	int col = 0; /* what the line holds past its indent */
+	for (size_t i = 0; i < sk_nreports; i++) {
+		bool more = i + 1 < sk_nreports;
+		int w = (int)strlen(sk_reports[i]->name) + more;
+		if (col && 16 + col + 1 + w > 78) {
+			fputc('\n', f);
+			col = 0;
+		}
+		fprintf(f, "%s%s%s", col ? " " : "                ", sk_reports[i]->name,
+		        more ? "," : "\n");
+		col += (col ? 1 : 0) + w;
+	}
+	fputs(usage_tail, f);
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "scodesk: ");
 	print_inert(stderr, fmt, arg);
-	fprintf(stderr, "\n\n%s", usage_text);
+	fprintf(stderr, "\n\n");
+	usage(stderr);
 	return EXIT_USAGE;
 }
 
@@ -159,7 +184,7 @@ static int parse(int argc, char **argv, options *o)
 			i++;
 			break;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage_text, stdout);
+			usage(stdout);
 			return 0;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("scodesk %s\n", SCODESK_VERSION);
@@ -548,6 +573,7 @@ enum {
 	A_LIST = 1 << 2,    /* --filter, --sort, --desc */
 	A_IMPORT = 1 << 3,  /* --dry-run, --delimiter, --overwrite-newer */
 	A_VIEW = 1 << 4,    /* --view */
+	A_COLUMNS = 1 << 5, /* --columns */
 };
 
 typedef struct csv_args {
@@ -555,7 +581,7 @@ typedef struct csv_args {
 	int nwords;
 	const char *out;
 	const char *filter, *sort;
-	bool desc, view;
+	bool desc, view, columns;
 	sk_csv_opts opts;
 } csv_args;
 
@@ -624,6 +650,8 @@ static int csv_parse_args(options *o, unsigned allowed, csv_args *a)
 			a->desc = true;
 		} else if ((allowed & A_VIEW) && strcmp(arg, "--view") == 0) {
 			a->view = true;
+		} else if ((allowed & A_COLUMNS) && strcmp(arg, "--columns") == 0) {
+			a->columns = true;
 		} else if ((allowed & A_IMPORT) && strcmp(arg, "--dry-run") == 0) {
 			a->opts.dry_run = true;
 		} else if ((allowed & A_IMPORT) && strcmp(arg, "--overwrite-newer") == 0) {
@@ -762,22 +790,62 @@ static int cmd_export(const options *given)
 	return rc;
 }
 
+/* scodesk report: the reports, one a line, from their descriptions (the
+ * man page and the interface's help list the same). */
+static int list_reports(void)
+{
+	for (size_t i = 0; i < sk_nreports; i++)
+		printf("%-18s %s\n", sk_reports[i]->name, sk_reports[i]->title);
+	return 0;
+}
+
+/* scodesk report NAME --columns: its columns, the ones every row begins
+ * with first. */
+static int list_report_columns(const sk_report *r)
+{
+	for (size_t i = 0; i < sk_report_width(r); i++) {
+		const sk_report_column *c = sk_report_column_at(r, i);
+		printf("%-22s %s\n", c->header, c->label);
+	}
+	return 0;
+}
+
 static int cmd_report(const options *given)
 {
 	options local = *given, *o = &local;
 	csv_args a;
-	int rc = csv_parse_args(o, A_OUT | A_RANGE, &a);
+	int rc = csv_parse_args(o, A_OUT | A_RANGE | A_COLUMNS, &a);
 	if (rc >= 0)
 		return rc;
-	if (a.nwords != 1)
-		return usage_error("%s", "'report' needs one report name (manning, training-status, "
-		                         "student-pipeline, program-status, engagements, alerts)");
+	char names[256];
+	sk_report_names(names, sizeof names);
+	/* a bare `scodesk report` lists them; with an option it was meant to
+	 * write one */
+	if (a.nwords == 0 && !a.columns && !a.out && !a.opts.from && !a.opts.to &&
+	    !a.opts.no_bom && !a.opts.marking)
+		return list_reports();
+	if (a.nwords != 1) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "'report' needs one report name (%s)", names);
+		return usage_error("%s", msg);
+	}
 	const char *name = a.words[0];
-	if (!sk_csv_report_exists(name))
-		return usage_error("no report named '%s' (manning, training-status, "
-		                   "student-pipeline, program-status, engagements, alerts)", name);
-	if ((a.opts.from || a.opts.to) && strcmp(name, "engagements") != 0)
-		return usage_error("%s", "--from and --to apply to the engagements report only");
+	const sk_report *r = sk_report_find(name);
+	if (!r) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "no report named '%.64s' (%s)", name, names);
+		return usage_error("%s", msg);
+	}
+	if (a.columns)
+		return list_report_columns(r);
+	if ((a.opts.from || a.opts.to) && !r->range) {
+		char ranged[256] = "";
+		for (size_t i = 0, len = 0; i < sk_nreports; i++)
+			if (sk_reports[i]->range && len < sizeof ranged)
+				len += (size_t)snprintf(ranged + len, sizeof ranged - len, "%s%s",
+				                        len ? ", " : "", sk_reports[i]->name);
+		return usage_error("--from and --to apply to the range reports only (%s)", ranged);
+	}
 	if (a.opts.from && sk_check_date(a.opts.from))
 		return usage_error("--from '%s' is not a date (YYYY-MM-DD)", a.opts.from);
 	if (a.opts.to && sk_check_date(a.opts.to))

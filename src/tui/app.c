@@ -22,6 +22,7 @@
 #include "actions.h"
 #include "scodesk/csvio.h"
 #include "scodesk/draft.h"
+#include "scodesk/reports.h"
 #include "scodesk/steps.h"
 #include <sys/stat.h>
 #include "pager.h"
@@ -354,9 +355,24 @@ static void draw_status(app *a)
 	attroff(A_DIM);
 }
 
+/* The help's lines: the keys of its context; a list's help ends with the
+ * reports :report writes, from their one list, after a blank line and a
+ * heading. */
+static int help_lines(unsigned ctx)
+{
+	int n = 0;
+	for (size_t i = 0; i < sk_naction_defs; i++)
+		n += (sk_action_defs[i].contexts & ctx) != 0;
+	return n + (ctx == CTX_LIST ? (int)sk_nreports + 2 : 0);
+}
+
 static void draw_help(app *a)
 {
 	int h = body_height();
+	int total = help_lines(a->help_ctx);
+	/* the last page is the furthest it goes (G shows it whole) */
+	if (a->help_top > total - h)
+		a->help_top = total > h ? total - h : 0;
 	int line = 0;
 	for (size_t i = 0; i < sk_naction_defs; i++) {
 		const sk_action_def *d = &sk_action_defs[i];
@@ -373,8 +389,21 @@ static void draw_help(app *a)
 		}
 		line++;
 	}
-	if (a->help_top > line - 1)
-		a->help_top = line > 0 ? line - 1 : 0;
+	for (size_t i = 0; line < total; i++, line++) {
+		if (line < a->help_top || line - a->help_top >= h || i == 0)
+			continue;
+		int y = 2 + line - a->help_top;
+		attron(A_BOLD);
+		if (i == 1) {
+			tui_put(y, 2, "Reports (:report NAME [FROM [TO]] writes NAME-DATE.csv)", COLS - 3,
+			        false);
+			attroff(A_BOLD);
+			continue;
+		}
+		tui_put(y, 2, sk_reports[i - 2]->name, 22, true);
+		attroff(A_BOLD);
+		tui_put(y, 25, sk_reports[i - 2]->title, COLS - 26, false);
+	}
 }
 
 static void draw(app *a)
@@ -780,6 +809,56 @@ static int next_sort_column(const list_view *lv, int from, int dir)
 	return from;
 }
 
+/*
+ * :report NAME [FROM [TO]]: the report to a file of the name `scodesk
+ * report` and x propose (NAME-DATE.csv, in the folder scodesk was started
+ * from), never over an existing one; the status line says where.
+ */
+static void run_report(app *a, const char *args)
+{
+	char words[3][64];
+	int n = 0;
+	for (const char *p = args; n < 4; n++) {
+		p += strspn(p, " ");
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		if (n == 3 || len >= sizeof words[0]) {
+			say(a, true, "usage: :report NAME [FROM [TO]] (dates YYYY-MM-DD)");
+			return;
+		}
+		snprintf(words[n], sizeof words[n], "%.*s", (int)len, p);
+		p += len;
+	}
+	char names[256];
+	sk_report_names(names, sizeof names);
+	if (n == 0) {
+		say(a, true, ":report NAME [FROM [TO]]: %s", names);
+		return;
+	}
+	const sk_report *r = sk_report_find(words[0]);
+	if (!r) {
+		say(a, true, "no report named %s (%s)", words[0], names);
+		return;
+	}
+	char path[256];
+	struct stat st;
+	sk_csv_suggest_name(a->db, r->name, path, sizeof path);
+	if (stat(path, &st) == 0) {
+		say(a, true, "%s exists already: move it away and try again", path);
+		return;
+	}
+	sk_csv_opts opts = {.no_clobber = true, .from = n > 1 ? words[1] : NULL,
+	                    .to = n > 2 ? words[2] : NULL};
+	sk_err err;
+	long rows = 0;
+	if (sk_csv_report(a->db, r->name, path, &opts, &rows, &err) == SK_OK)
+		say(a, false, "Wrote the %s report, %ld row%s, to %s", r->name, rows,
+		    rows == 1 ? "" : "s", path);
+	else
+		say(a, true, "%s", err.msg);
+}
+
 static void run_command(app *a, const char *cmd)
 {
 	list_view *lv = current(a);
@@ -798,6 +877,8 @@ static void run_command(app *a, const char *cmd)
 	} else if (strncmp(cmd, "filter ", 7) == 0 || strcmp(cmd, "filter") == 0) {
 		snprintf(lv->filter, sizeof lv->filter, "%s", cmd[6] ? cmd + 7 : "");
 		list_invalidate(lv);
+	} else if (strncmp(cmd, "report", 6) == 0 && (cmd[6] == ' ' || cmd[6] == '\0')) {
+		run_report(a, cmd + 6);
 	} else if (strcmp(cmd, "help") == 0) {
 		a->mode = MODE_HELP;
 		a->help_ctx = CTX_LIST;
@@ -1974,7 +2055,7 @@ static void key(app *a, bool is_key, wint_t ch)
 		case ACT_DOWN: a->help_top++; break;
 		case ACT_UP: if (a->help_top) a->help_top--; break;
 		case ACT_FIRST: a->help_top = 0; break;
-		case ACT_LAST: a->help_top = (int)sk_naction_defs; break; /* draw clamps it */
+		case ACT_LAST: a->help_top = help_lines(a->help_ctx); break; /* draw clamps it */
 		case ACT_PAGE_DOWN: a->help_top += body_height(); break;
 		case ACT_PAGE_UP: a->help_top = a->help_top > body_height() ? a->help_top - body_height() : 0; break;
 		case ACT_BACK: case ACT_CLOSE_HELP:
