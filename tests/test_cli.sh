@@ -407,7 +407,7 @@ done
 [ -z "$missing" ] && ok "the data dictionary names every column" || not_ok "the data dictionary names every column" "missing:$missing"
 
 # The man page names every command and option of the usage.
-for word in init demo check list alerts backup restore --daily --shared --db --read-only --no-color --ascii --mouse --help --version; do
+for word in init demo check list alerts handover --format backup restore --daily --shared --db --read-only --no-color --ascii --mouse --help --version; do
 	grep -q -- "$(printf '%s' "$word" | sed 's/-/\\\\-/g')" "$src/docs/scodesk.1" || grep -q -- "$word" "$src/docs/scodesk.1" ||
 		missing_man="${missing_man:-} $word"
 done

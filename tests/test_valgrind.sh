@@ -50,6 +50,8 @@ for r in manning training-status student-pipeline program-status alerts; do
 	vg 0 "report $r" --db "$db" report "$r" -o "$dir/$r.csv"
 done
 vg 0 "report engagements in a range" --db "$db" report engagements -o "$dir/e.csv" --from 2026-01-01 --to 2026-12-31
+vg 0 "the turnover book" --db "$db" handover -o "$dir/book.md"
+vg 0 "the turnover book as CSV" --db "$db" handover --format csv -o "$dir/book.csv"
 vg 0 "import (updates)" --db "$db" import engagements "$dir/eng.csv"
 vg 0 "export billets" --db "$db" export billets -o "$dir/billets.csv"
 vg 0 "import into a new database" --db "$dir/new.db" import billets "$dir/billets.csv"

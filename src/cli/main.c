@@ -21,6 +21,7 @@
 #include "scodesk/backup.h"
 #include "scodesk/csvio.h"
 #include "scodesk/demo.h"
+#include "scodesk/handover.h"
 #include "scodesk/inert.h"
 #include "scodesk/record.h"
 #include "scodesk/reports.h"
@@ -77,14 +78,18 @@ static const char usage_text[] =
 static const char usage_tail[] =
 	"  report [NAME --columns]\n"
 	"                list the reports (or NAME's columns)\n"
+	"  handover [-o FILE] [--format markdown|csv]\n"
+	"                write the turnover book: manning, gaps, open follow-ups,\n"
+	"                key leaders, programs, students, training due, alerts;\n"
+	"                Markdown, or one CSV (section,subject,detail,date,owner)\n"
 	"  import TABLE FILE [--dry-run] [--delimiter ,|;] [--overwrite-newer]\n"
 	"                load a CSV file into a table, all or nothing; a row\n"
 	"                older than its record (its version) is refused unless\n"
 	"                --overwrite-newer\n"
 	"\n"
-	"CSV options (export, report):\n"
+	"CSV options (export, report, handover):\n"
 	"  -o FILE       the file to write ('-': standard output; default\n"
-	"                NAME-YYYY-MM-DD.csv)\n"
+	"                NAME-YYYY-MM-DD.csv, handover-YYYY-MM-DD.md)\n"
 	"  --no-bom      no UTF-8 byte order mark\n"
 	"  --marking none|TEXT  the marking on the first and last lines\n"
 	"                (default: the marking setting, CUI)\n"
@@ -574,6 +579,7 @@ enum {
 	A_IMPORT = 1 << 3,  /* --dry-run, --delimiter, --overwrite-newer */
 	A_VIEW = 1 << 4,    /* --view */
 	A_COLUMNS = 1 << 5, /* --columns */
+	A_FORMAT = 1 << 6,  /* --format markdown|csv */
 };
 
 typedef struct csv_args {
@@ -582,6 +588,7 @@ typedef struct csv_args {
 	const char *out;
 	const char *filter, *sort;
 	bool desc, view, columns;
+	const char *format;
 	sk_csv_opts opts;
 } csv_args;
 
@@ -648,6 +655,8 @@ static int csv_parse_args(options *o, unsigned allowed, csv_args *a)
 			a->sort = v;
 		} else if ((allowed & A_LIST) && strcmp(arg, "--desc") == 0) {
 			a->desc = true;
+		} else if ((allowed & A_FORMAT) && (v = option_value(o, &i, "--format", &missing))) {
+			a->format = v;
 		} else if ((allowed & A_VIEW) && strcmp(arg, "--view") == 0) {
 			a->view = true;
 		} else if ((allowed & A_COLUMNS) && strcmp(arg, "--columns") == 0) {
@@ -867,6 +876,41 @@ static int cmd_report(const options *given)
 	return rc;
 }
 
+/* The turnover book: Markdown unless --format csv; without -o the file
+ * name proposed as for a report, in the current folder. */
+static int cmd_handover(const options *given)
+{
+	options local = *given, *o = &local;
+	csv_args a;
+	int rc = csv_parse_args(o, A_OUT | A_FORMAT, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.nwords)
+		return usage_error("too many arguments for '%s'", o->command);
+	sk_handover_format format = SK_HANDOVER_MARKDOWN;
+	if (a.format && strcmp(a.format, "csv") == 0)
+		format = SK_HANDOVER_CSV;
+	else if (a.format && strcmp(a.format, "markdown") != 0 && strcmp(a.format, "md") != 0)
+		return usage_error("--format '%s' is not markdown or csv", a.format);
+	sk_db *db;
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	char buf[256];
+	const char *path = a.out;
+	if (!path) {
+		sk_handover_suggest_name(db, format, buf, sizeof buf);
+		path = buf;
+	}
+	sk_err err;
+	long items;
+	if (sk_handover_write(db, path, format, &a.opts, &items, &err) != SK_OK)
+		rc = fail(&err);
+	else if (strcmp(path, "-") != 0)
+		print_inert(stdout, "%s: %ld item%s\n", path, items, items == 1 ? "" : "s");
+	sk_close(db);
+	return rc;
+}
+
 static int cmd_import(const options *given)
 {
 	options local = *given, *o = &local;
@@ -1067,6 +1111,7 @@ int main(int argc, char **argv)
 		{"init", cmd_init}, {"demo", cmd_demo}, {"check", cmd_check},
 		{"list", cmd_list}, {"alerts", cmd_alerts}, {"keys", cmd_keys},
 		{"export", cmd_export}, {"report", cmd_report}, {"import", cmd_import},
+		{"handover", cmd_handover},
 		{"backup", cmd_backup}, {"restore", cmd_restore},
 	};
 	if (!o.command) {
