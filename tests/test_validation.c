@@ -1719,9 +1719,10 @@ static void test_required_training(void **state)
 	assert_int_equal(trainings(db, les, "RQ-US"), 0);
 
 	/* the chief's course goes to whoever holds a billet whose role is
-	 * chief, and to nobody else; moving onto such a billet brings it */
+	 * chief or SDO/DATT (the office's senior leaders), and to nobody
+	 * else; moving onto such a billet brings it */
 	static const struct { const char *number, *role; } billets[] = {
-		{"RQ-B1", "chief"}, {"RQ-B2", "deputy"},
+		{"RQ-B1", "chief"}, {"RQ-B2", "deputy"}, {"RQ-B3", "sdo_datt"},
 	};
 	for (size_t i = 0; i < N(billets); i++) {
 		sk_record *b = sk_record_new(table("billets"));
@@ -1743,6 +1744,10 @@ static void test_required_training(void **state)
 	assert_int_equal(sk_update(db, p, &err), SK_OK);
 	sk_record_free(p);
 	assert_int_equal(trainings(db, deputy, "RQ-CHF"), 1);
+	p = new_person("Lindqvist", "Eva", "navy", "RQ-B3");
+	int64_t sdo = tu_insert(db, p);
+	sk_record_free(p);
+	assert_int_equal(trainings(db, sdo, "RQ-CHF"), 1);
 
 	/* completing the recurring course: the next record, due at expiry */
 	snprintf(sql, sizeof sql, "SELECT id FROM staff_training WHERE person_id = %lld AND"

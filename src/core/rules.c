@@ -436,7 +436,8 @@ static sk_status add_training(sk_db *db, long long person, const char *course, c
  * Required training comes from the catalogue: a person added, or whose
  * arrival, billet or status changed, gets a training record for each live
  * course that applies to them (applies_to: all; us_staff for anyone not
- * LES; les; chief for the holder of a chief's billet) and that they have
+ * LES; les; chief for the holder of a chief's or the SDO/DATT's billet,
+ * the office's senior leaders) and that they have
  * no record of yet. Departed staff get none.
  */
 int sk_after_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
@@ -470,7 +471,8 @@ int sk_after_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, s
 		bool applies = !to || strcmp(to, "all") == 0 ||
 		               (strcmp(to, "us_staff") == 0 && !les) ||
 		               (strcmp(to, "les") == 0 && les) ||
-		               (strcmp(to, "chief") == 0 && strcmp(role, "chief") == 0);
+		               (strcmp(to, "chief") == 0 &&
+		                (strcmp(role, "chief") == 0 || strcmp(role, "sdo_datt") == 0));
 		if (applies && code)
 			snprintf(codes[n++], sizeof codes[0], "%s", code);
 	}
