@@ -129,6 +129,42 @@ check "y restores it and opens it" "Restored $cname"
 	ok "... it is live again in the database" || not_ok "... it is live again in the database"
 keys Escape Q
 
+# ---- each authority its statuses: the form offers only those its record can take
+imet=$(q "SELECT title FROM programs WHERE authority = 'imet' AND deleted_at IS NULL LIMIT 1")
+for size in 80x24 200x50; do
+	S=$size
+	start "${size%x*}" "${size#*x}"
+	keys 4
+	wait_for "4 Programs" >/dev/null
+	keys f "IMET" Enter
+	line_re 2 "$S: the IMET program" "row 1 of 1( |\$)"
+	keys e
+	check "$S: its form" "Programs: $imet"
+	keys Down Down Down Down
+	check_re "$S: on its status, Active" "^>Status \* +. Active ."
+	keys Right
+	check_re "$S: Right: Complete" "^>Status \* +. Complete ."
+	keys Right
+	check_re "$S: Right: Cancelled" "^>Status \* +. Cancelled ."
+	keys Right
+	check_re "$S: Right again: Planned, past every case status" "^>Status \* +. Planned ."
+	keys Left
+	check_re "$S: Left: back to Cancelled, past Closed" "^>Status \* +. Cancelled ."
+	keys d
+	check_re "$S: a case status's letter (Development) offers nothing" "^>Status \* +. Cancelled ."
+	keys Escape y
+	wait_gone "Programs: $imet" >/dev/null
+	keys f C-u "VAE" Enter
+	line_re 2 "$S: a case in Supply complete" "row 1 of 1( |\$)"
+	keys e Down Down Down Down
+	check_re "$S: its status" "^>Status \* +. Supply complete ."
+	keys Right Right
+	check_re "$S: Right twice: Cancelled" "^>Status \* +. Cancelled ."
+	keys Right
+	check_re "$S: Right again: LOR received, past Planned, Active, Complete" "^>Status \* +. LOR received ."
+	keys Escape y Q
+done
+
 # ---- Ctrl-Z and fg, under a shell with job control ----------------------------------
 fresh_server
 h=24

@@ -66,6 +66,8 @@ int sk_enum_since(const sk_enum *e, const char *code);
 /* Extra check for a text value; returns a reason, or NULL when fine. */
 typedef const char *(*sk_text_check)(const char *value);
 
+struct sk_record;
+
 typedef struct sk_column {
 	const char *name;  /* column name, also the CSV header */
 	const char *label; /* for screens */
@@ -86,11 +88,13 @@ typedef struct sk_column {
 	 * rank by its U.S. equivalent grade), then by itself. */
 	const char *sort_by;
 	int since;                   /* schema version that added it (0 = 1) */
+	/* SK_T_ENUM: may the record, as it stands, take this code? A form
+	 * offers only those; NULL: every code. The rules still decide. */
+	bool (*offers)(const struct sk_record *rec, const char *code);
 } sk_column;
 
 struct sk_db;
 struct sk_err;
-struct sk_record;
 
 typedef struct sk_table {
 	const char *name;         /* table name, as in domain.md */

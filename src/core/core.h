@@ -128,6 +128,10 @@ int sk_row_students(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 int sk_prepare_staff_training(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+/* A program status its authority has (a case's for a case, planned,
+ * active, complete otherwise; cancelled and any status with no authority
+ * yet: yes). programs.status offers these. */
+bool sk_program_status_fits(const sk_record *rec, const char *status);
 int sk_after_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_after_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 

@@ -323,14 +323,20 @@ int sk_prepare_programs(sk_db *db, sk_record *rec, const sk_record *prev, sk_err
  * offer, acceptance, implementation, supply complete, closure, and the
  * offer before its expiry.
  */
+bool sk_program_status_fits(const sk_record *rec, const char *status)
+{
+	const char *auth = sk_get(rec, "authority");
+	return !auth || !status || strcmp(status, "cancelled") == 0 ||
+	       sk_is_loa(auth) != one_of(status, program_statuses);
+}
+
 int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
 {
 	/* each authority its own lifecycle: a case runs LOR received to
 	 * Closed; IMET, Sec. 345, INCLE and the others are Planned, Active,
 	 * Complete */
 	const char *auth = sk_get(rec, "authority"), *status = sk_get(rec, "status");
-	if (auth && status && strcmp(status, "cancelled") != 0 &&
-	    sk_is_loa(auth) == one_of(status, program_statuses)) {
+	if (!sk_program_status_fits(rec, status)) {
 		const sk_column *ac = sk_column_find(rec->table, "authority");
 		const char *al = sk_enum_label(ac->enumeration, auth);
 		bool loa = sk_is_loa(auth);

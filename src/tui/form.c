@@ -347,6 +347,8 @@ static void cycle(form *f, int dir, wint_t letter)
 	for (int step = 0; step < n; step++) {
 		pos = (pos + (dir < 0 ? n - 1 : 1)) % n;
 		const char *code = pos < (int)e->count ? e->values[pos].code : NULL;
+		if (code && c->offers && !c->offers(f->rec, code))
+			continue; /* not one this record can take (a case's status on IMET) */
 		if (!letter || (code && (wint_t)e->values[pos].label[0] == letter) ||
 		    (code && (wint_t)code[0] == letter)) {
 			sk_set_at(f->rec, idx, code);
