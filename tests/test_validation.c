@@ -405,9 +405,9 @@ static void test_enumerations(void **state)
 	}
 	/* role, service x2, cert levels x2, person status, clearance, ILR x3,
 	 * applies_to, students' program, leahy, student status, authority,
-	 * program status, engagement type, audit action, security vetting, unit
-	 * vetting's result */
-	assert_int_equal(columns, 20);
+	 * program status, case type, engagement type, audit action, security
+	 * vetting, unit vetting's result */
+	assert_int_equal(columns, 21);
 }
 
 /* Grades: every column checked by sk_check_grade, every grade of every

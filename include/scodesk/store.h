@@ -17,7 +17,7 @@
 #include "scodesk/err.h"
 
 /* The schema version this program writes; PRAGMA user_version. */
-#define SK_SCHEMA_VERSION 5
+#define SK_SCHEMA_VERSION 6
 /* PRAGMA application_id of a scodesk database ("SCOd"). */
 #define SK_APPLICATION_ID 0x53434f64
 /* How long a write waits for another user's transaction, in ms. */
