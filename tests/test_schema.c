@@ -395,11 +395,8 @@ static void full_text_index_of_each_version(void **state)
 	(void)state;
 	for (int v = 3; v <= SK_SCHEMA_VERSION; v++) {
 		tu_db t;
-		tu_mkdir(&t);
+		tu_open_version(&t, v);
 		sk_err err;
-		assert_int_equal(sk_open(t.path, SK_OPEN_CREATE | SK_OPEN_NO_MIGRATE, &t.db, &err),
-		                 SK_OK);
-		assert_int_equal(sk_migrate(t.db, v, &err), SK_OK);
 		sqlite3 *c = sk_sqlite(t.db);
 		for (size_t i = 0; i < sk_ntables; i++) {
 			const sk_table *tb = sk_tables[i];
