@@ -560,6 +560,38 @@ static const acase cases[] = {
 	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "offered", "oed_date", "2027-01-05", "offer_date", "2026-01-01")},
 	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
 	 .detail = "offer expires 2027-01-05", .due = "2027-01-05"},
+	/* without an OED the offer stands offer_valid_days by case type: a
+	 * BPC pseudo-LOA's 30 days, a sale's 85 */
+	{.name = "BPC offer 15 days ago, no OED", .rule = "program-oed",
+	 .rows = {PROGRAM("authority", "s333", "case_id", "BN-B-UAA", "case_type", "bpc",
+	                  "status", "offered", "offer_date", "2026-11-10")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-UAA Patrol boats",
+	 .detail = "offer expires 2026-12-10 (offered 2026-11-10, no OED recorded)",
+	 .due = "2026-12-10"},
+	{.name = "defined-order offer 15 days ago, no OED", .rule = "program-oed",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "case_type", "defined_order",
+	                  "status", "offered", "offer_date", "2026-11-10")},
+	 .about = NONE},
+	{.name = "defined-order offer 66 days ago, no OED", .rule = "program-oed",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "case_type", "defined_order",
+	                  "status", "offered", "offer_date", "2026-09-20")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "offer expires 2026-12-14 (offered 2026-09-20, no OED recorded)",
+	 .due = "2026-12-14"},
+	{.name = "case without a case type, offer 66 days ago, no OED", .rule = "program-oed",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "offered", "offer_date", "2026-09-20")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "offer expires 2026-12-14 (offered 2026-09-20, no OED recorded)",
+	 .due = "2026-12-14"},
+	{.name = "BPC offer 15 days ago, OED in 68 days", .rule = "program-oed",
+	 .rows = {PROGRAM("authority", "s333", "case_id", "BN-B-UAA", "case_type", "bpc",
+	                  "status", "offered", "offer_date", "2026-11-10", "oed_date", "2027-02-01")},
+	 .about = NONE},
+	{.name = "BPC offer 15 days ago, offer_valid_days_bpc 46", .rule = "program-oed",
+	 .setting = "offer_valid_days_bpc", .value = "46",
+	 .rows = {PROGRAM("authority", "s333", "case_id", "BN-B-UAA", "case_type", "bpc",
+	                  "status", "offered", "offer_date", "2026-11-10")},
+	 .about = NONE},
 	{.name = "offer accepted before it expires", .rule = "program-oed",
 	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "accepted", "oed_date", "2026-12-01", "accepted_date", "2026-01-01")},
 	 .about = NONE},
@@ -579,6 +611,33 @@ static const acase cases[] = {
 	                  "ssc_date", "2025-06-01")},
 	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
 	 .detail = "supply complete since 2025-06-01 and not closed", .due = "2026-06-01"},
+	/* closure is due 36 months after supply complete for a training case,
+	 * 24 for the others */
+	{.name = "training case supply complete 30 months ago", .rule = "program-ssc-open",
+	 .rows = {PROGRAM("case_id", "BN-B-TAA", "case_type", "training", "status",
+	                  "supply_complete", "ssc_date", "2024-05-25")},
+	 .about = NONE},
+	{.name = "defined-order case supply complete 30 months ago", .rule = "program-ssc-open",
+	 .rows = {PROGRAM("case_id", "BN-B-OBS", "case_type", "defined_order", "status",
+	                  "supply_complete", "ssc_date", "2024-05-25")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-OBS Patrol boats",
+	 .detail = "supply complete since 2024-05-25 and not closed", .due = "2026-05-25"},
+	{.name = "training case supply complete 36 months ago", .rule = "program-ssc-open",
+	 .rows = {PROGRAM("case_id", "BN-B-TAA", "case_type", "training", "status",
+	                  "supply_complete", "ssc_date", "2023-11-25")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-TAA Patrol boats",
+	 .detail = "supply complete since 2023-11-25 and not closed", .due = TODAY},
+	{.name = "training case 30 months, alert_ssc_months_training 30", .rule = "program-ssc-open",
+	 .setting = "alert_ssc_months_training", .value = "30",
+	 .rows = {PROGRAM("case_id", "BN-B-TAA", "case_type", "training", "status",
+	                  "supply_complete", "ssc_date", "2024-05-25")},
+	 .about = 0, .severity = SK_WARNING, .subject = "BN-B-TAA Patrol boats",
+	 .detail = "supply complete since 2024-05-25 and not closed", .due = TODAY},
+	{.name = "training case 30 months, alert_ssc_months 12", .rule = "program-ssc-open",
+	 .setting = "alert_ssc_months", .value = "12",
+	 .rows = {PROGRAM("case_id", "BN-B-TAA", "case_type", "training", "status",
+	                  "supply_complete", "ssc_date", "2024-05-25")},
+	 .about = NONE},
 	{.name = "closed long after supply complete", .rule = "program-ssc-open",
 	 .rows = {PROGRAM("case_id", "BN-B-OBS", "status", "closed", "ssc_date", "2020-01-01", "closed_date", "2021-01-01")},
 	 .about = NONE},
@@ -1126,6 +1185,58 @@ static void test_threshold_changes(void **state)
 	tu_close(&t);
 }
 
+/* Each case type takes its own threshold from setting BASE_TYPE (declared
+ * or not): a case of that type fires on it, a case of another type keeps
+ * the base setting's. Rows: 0 the case of the type, 1 one of another. */
+static void test_every_case_type_has_its_threshold(void **state)
+{
+	(void)state;
+	const sk_enum *e = &sk_enum_case_type;
+	for (size_t i = 0; i < e->count; i++) {
+		const char *type = e->values[i].code, *another = e->values[i ? 0 : 1].code;
+		tu_db t;
+		tu_open(&t);
+		/* supply complete 7 months ago; offered 46 days ago, without OED */
+		const row rows[] = {
+			PROGRAM("case_id", "BN-B-OBA", "case_type", type, "status", "supply_complete",
+			        "ssc_date", "2026-04-25"),
+			PROGRAM("case_id", "BN-B-OBB", "case_type", another, "status", "supply_complete",
+			        "ssc_date", "2026-04-25"),
+			PROGRAM("case_id", "BN-B-OBC", "case_type", type, "status", "offered",
+			        "offer_date", "2026-10-10"),
+			PROGRAM("case_id", "BN-B-OBD", "case_type", another, "status", "offered",
+			        "offer_date", "2026-10-10"),
+		};
+		int64_t ids[N(rows)] = {0};
+		insert_rows(t.db, rows, N(rows), ids);
+		char key[64];
+		snprintf(key, sizeof key, "alert_ssc_months_%s", type);
+		set_setting(t.db, key, "6");
+		snprintf(key, sizeof key, "offer_valid_days_%s", type);
+		set_setting(t.db, key, "10");
+		/* the other type keeps the base: no bpc or training default */
+		set_setting(t.db, "alert_ssc_months_training", "24");
+		set_setting(t.db, "offer_valid_days_bpc", "85");
+		if (strcmp(type, "training") == 0)
+			set_setting(t.db, "alert_ssc_months_training", "6");
+		if (strcmp(type, "bpc") == 0)
+			set_setting(t.db, "offer_valid_days_bpc", "10");
+		sk_alerts a = {0};
+		compute(t.db, &a, type);
+		const sk_alert *al = NULL;
+		if (of_rule(&a, "program-ssc-open", &al) != 1 || al->row_id != ids[0])
+			fail_msg("%s: closure after 6 months (alert_ssc_months_%s) does not fire for it "
+			         "alone", type, type);
+		expect_text(type, "closure due", al->due_date, "2026-10-25");
+		if (of_rule(&a, "program-oed", &al) != 1 || al->row_id != ids[2])
+			fail_msg("%s: an offer standing 10 days (offer_valid_days_%s) does not fire for "
+			         "it alone", type, type);
+		expect_text(type, "offer expiry", al->due_date, "2026-10-20");
+		sk_alerts_free(&a);
+		tu_close(&t);
+	}
+}
+
 /* An empty database raises nothing, and the severity names are the words
  * the reports print. */
 static void test_empty_and_names(void **state)
@@ -1148,17 +1259,18 @@ int main(void)
 	/* The cases are written against this calendar. */
 	setenv("SCODESK_TODAY", TODAY, 1);
 	static char names[N(cases)][200];
-	static struct CMUnitTest tests[N(cases) + 6] = {
+	static struct CMUnitTest tests[N(cases) + 7] = {
 		cmocka_unit_test(test_cases_cover_every_rule),
 		cmocka_unit_test(test_head_of_many),
 		cmocka_unit_test(test_key_leader_follows_changes),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_threshold_changes),
 		cmocka_unit_test(test_empty_and_names),
+		cmocka_unit_test(test_every_case_type_has_its_threshold),
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		snprintf(names[i], sizeof names[i], "%s: %s", cases[i].rule, cases[i].name);
-		tests[6 + i] = (struct CMUnitTest){
+		tests[7 + i] = (struct CMUnitTest){
 			.name = names[i],
 			.test_func = test_rule_case,
 			.setup_func = case_setup,

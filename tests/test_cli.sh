@@ -381,6 +381,24 @@ inert_check "import --overwrite-newer shows a hostile file name as placeholders"
 expect 2 "--marking refuses a bidirectional control" "needs 'none' or a line of text" -- --db "$idb" export billets -o "$dir/inert.csv" --marking "$(printf 'CUI\342\200\256')"
 [ ! -e "$dir/inert.csv" ] && ok "... and writes no file" || not_ok "... and writes no file"
 
+# A case type is a case's (FMS, FMF, Sec. 333, EDA): the import names the
+# field, the line and the value, and loads nothing.
+ctdb="$dir/casetype.db"
+"$bin" --db "$ctdb" init >/dev/null
+printf 'authority,title,case_type\nfms,Trucks,defined_order\nimet,IMET FY27,training\n' >"$dir/ct-imet.csv"
+expect 1 "import refuses a case type on an IMET program, naming the field" \
+	'ct-imet.csv:3:[0-9]*: field "case_type": value "training": only a case (authority fms, fmf, s333 or eda) has a case type; authority is imet' \
+	-- --db "$ctdb" import programs "$dir/ct-imet.csv"
+printf 'authority,title,case_type\nfms,Trucks,sale\n' >"$dir/ct-bad.csv"
+expect 1 "import refuses a case type that is none, naming the field" \
+	'ct-bad.csv:2:[0-9]*: field "case_type": value "sale": not one of defined_order, blanket_order, training, bpc' \
+	-- --db "$ctdb" import programs "$dir/ct-bad.csv"
+rows=$("$bin" --db "$ctdb" list programs | tail -n +2 | wc -l)
+[ "$rows" = 0 ] && ok "... and neither file loads a row" || not_ok "... and neither file loads a row" "$rows rows"
+printf 'authority,title,case_type\nfms,Trucks,defined_order\ns333,Boats,bpc\nimet,IMET FY27,\n' >"$dir/ct-ok.csv"
+expect 0 "import takes case types on cases and none on IMET" "3 added" \
+	-- --db "$ctdb" import programs "$dir/ct-ok.csv"
+
 # The import templates shipped in data/ are what an export of an empty
 # table gives: the header row of today's columns.
 tdb="$dir/templates.db"

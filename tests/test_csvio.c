@@ -1112,7 +1112,7 @@ static void test_reports(void **state)
 		                     "leahy_status,leahy_date,security_vetting,security_vetting_date,"
 		                     "ito_number,status\r\n"},
 		{"program-status", "country,office,as_of,case_id,authority,title,implementing_agency,"
-		                   "status,fiscal_year,value_usd,lor_date,aod_date,offer_date,oed_date,"
+		                   "status,case_type,fiscal_year,value_usd,lor_date,aod_date,offer_date,oed_date,"
 		                   "accepted_date,implemented_date,ssc_date,closed_date,poc,"
 		                   "action_officer_deros,days_in_status,next_milestone\r\n"},
 		{"engagements", "country,office,as_of,from,to,date,type,contacts,organizations,"

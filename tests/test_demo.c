@@ -287,6 +287,37 @@ static void test_links_and_cases(void **state)
 	assert_true(count_where(shared.db, "engagements", "followup_done", "0") > 0);
 }
 
+/* Every case has a case type, and only cases; every type is there, the
+ * Sec. 333 cases BPC; the anticipated offer dates go by the case type (a
+ * BPC pseudo-LOA's sooner after its LOR than a defined-order sale's), not
+ * a fixed number of days. */
+static void test_case_types(void **state)
+{
+	(void)state;
+	sk_db *db = shared.db;
+	struct sqlite3 *c = sk_sqlite(db);
+	assert_int_equal(tu_q_int(c, "SELECT count(*) FROM programs WHERE authority IN"
+	                             " ('fms', 'fmf', 's333', 'eda') AND case_type IS NULL"), 0);
+	assert_int_equal(tu_q_int(c, "SELECT count(*) FROM programs WHERE authority NOT IN"
+	                             " ('fms', 'fmf', 's333', 'eda') AND case_type IS NOT NULL"), 0);
+	for (size_t i = 0; i < sk_enum_case_type.count; i++) {
+		const char *code = sk_enum_case_type.values[i].code;
+		assert_every_code(db, "programs", "case_type", &code, 1);
+	}
+	assert_int_equal(tu_q_int(c, "SELECT count(*) FROM programs WHERE authority = 's333'"
+	                             " AND case_type IS NOT 'bpc'"), 0);
+	assert_true(tu_q_int(c, "SELECT count(DISTINCT julianday(aod_date) - julianday(lor_date))"
+	                        " FROM programs WHERE aod_date IS NOT NULL") >= 4);
+	assert_true(tu_q_int(c, "SELECT (SELECT max(julianday(aod_date) - julianday(lor_date))"
+	                        " FROM programs WHERE case_type = 'bpc') < (SELECT"
+	                        " min(julianday(aod_date) - julianday(lor_date)) FROM programs"
+	                        " WHERE case_type = 'defined_order')") == 1);
+	/* the offer stands as long as its case type's does */
+	assert_int_equal(tu_q_int(c, "SELECT count(*) FROM programs WHERE oed_date IS NOT NULL"
+	                             " AND julianday(oed_date) - julianday(offer_date) <>"
+	                             " CASE case_type WHEN 'bpc' THEN 30 ELSE 85 END"), 0);
+}
+
 static void test_second_fill_refused(void **state)
 {
 	(void)state;
@@ -395,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_check_is_clean),
 		cmocka_unit_test(test_native_names),
 		cmocka_unit_test(test_links_and_cases),
+		cmocka_unit_test(test_case_types),
 		cmocka_unit_test(test_second_fill_refused),
 		cmocka_unit_test(test_any_today),
 		cmocka_unit_test(test_deterministic),

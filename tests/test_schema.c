@@ -467,6 +467,64 @@ static void migration_6_program_statuses(void **state)
 	tu_close(&t);
 }
 
+static int added_in(int since) { return since ? since : 1; }
+
+/* A table's full-text index in each version has the columns the table has
+ * then, as a file an older scodesk made has it; a version that adds a
+ * searchable column makes the index again, with the rows already there. */
+static void full_text_index_of_each_version(void **state)
+{
+	(void)state;
+	for (int v = 3; v <= SK_SCHEMA_VERSION; v++) {
+		tu_db t;
+		tu_open_version(&t, v);
+		sk_err err;
+		sqlite3 *c = sk_sqlite(t.db);
+		for (size_t i = 0; i < sk_ntables; i++) {
+			const sk_table *tb = sk_tables[i];
+			if (added_in(tb->since) > v)
+				continue;
+			char want[2048] = "", sql[160];
+			for (size_t j = 0; j < tb->ncolumns; j++) {
+				const sk_column *col = &tb->columns[j];
+				if (sk_column_searchable(col) && added_in(col->since) <= v)
+					snprintf(want + strlen(want), sizeof want - strlen(want), "c_%s,",
+					         col->name);
+			}
+			snprintf(sql, sizeof sql, "SELECT group_concat(name || ',', '') FROM"
+			         " pragma_table_info('%s_fts')", tb->name);
+			char *got = tu_q_text(c, sql);
+			if (strcmp(got ? got : "", want) != 0)
+				fail_msg("version %d: %s_fts has %s, the table then %s", v, tb->name,
+				         got ? got : "(nothing)", want);
+			free(got);
+		}
+		if (v == SK_SCHEMA_VERSION - 1) {
+			/* a program from before case_type, then upgraded */
+			assert_int_equal(sqlite3_exec(c, "INSERT INTO programs(authority, title, status,"
+			                              " created_at, updated_at, version) VALUES ('fms',"
+			                              " 'Coastal radar', 'lor_received',"
+			                              " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1)",
+			                              NULL, NULL, NULL), SQLITE_OK);
+			sk_close(t.db);
+			t.db = NULL;
+			assert_int_equal(sk_open(t.path, 0, &t.db, &err), SK_OK);
+			c = sk_sqlite(t.db);
+			char findings[4096] = "";
+			int n = sk_check(t.db, collect_finding, findings, &err);
+			if (n != 0)
+				fail_msg("version %d upgraded: %d findings:\n%s", v, n, findings);
+			assert_int_equal(tu_q_int(c, "SELECT count(*) FROM programs_fts WHERE"
+			                             " programs_fts MATCH '\"radar\"'"), 1);
+			assert_int_equal(sqlite3_exec(c, "UPDATE programs SET case_type = 'training'",
+			                              NULL, NULL, NULL), SQLITE_OK);
+			assert_int_equal(tu_q_int(c, "SELECT count(*) FROM programs_fts WHERE"
+			                             " programs_fts MATCH 'c_case_type : \"training\"'"), 1);
+		}
+		tu_close(&t);
+	}
+}
+
 /* sk_migrate on a current file does nothing, and never goes past. */
 static void migrate_is_idempotent(void **state)
 {
@@ -1404,6 +1462,7 @@ int main(void)
 		cmocka_unit_test(fresh_database_wal_mode),
 		cmocka_unit_test(missing_folders_created_private),
 		cmocka_unit_test(migrations_from_every_version),
+		cmocka_unit_test(full_text_index_of_each_version),
 		cmocka_unit_test(migrate_is_idempotent),
 		cmocka_unit_test(migration_6_program_statuses),
 		cmocka_unit_test(columns_match_descriptions),

@@ -180,11 +180,8 @@ static void every_version_verifies(void **state)
 	(void)state;
 	for (int v = 0; v <= SK_SCHEMA_VERSION; v++) {
 		tu_db t;
-		tu_mkdir(&t);
+		tu_open_version(&t, v);
 		sk_err err;
-		assert_int_equal(sk_open(t.path, SK_OPEN_CREATE | SK_OPEN_NO_MIGRATE, &t.db, &err),
-		                 SK_OK);
-		assert_int_equal(sk_migrate(t.db, v, &err), SK_OK);
 		sk_close(t.db);
 		t.db = NULL;
 		sk_status s = sk_open(t.path, SK_OPEN_NO_MIGRATE, &t.db, &err);

@@ -140,7 +140,7 @@ for size in 80x24 200x50; do
 	line_re 2 "$S: the IMET program" "row 1 of 1( |\$)"
 	keys e
 	check "$S: its form" "Programs: $imet"
-	keys Down Down Down Down
+	keys Down Down Down Down Down
 	check_re "$S: on its status, Active" "^>Status \* +. Active ."
 	keys Right
 	check_re "$S: Right: Complete" "^>Status \* +. Complete ."
@@ -156,7 +156,7 @@ for size in 80x24 200x50; do
 	wait_gone "Programs: $imet" >/dev/null
 	keys f C-u "VAE" Enter
 	line_re 2 "$S: a case in Supply complete" "row 1 of 1( |\$)"
-	keys e Down Down Down Down
+	keys e Down Down Down Down Down
 	check_re "$S: its status" "^>Status \* +. Supply complete ."
 	keys Right Right
 	check_re "$S: Right twice: Cancelled" "^>Status \* +. Cancelled ."

@@ -412,9 +412,9 @@ static void test_enumerations(void **state)
 	}
 	/* role, service x2, cert levels x2, person status, clearance, ILR x3,
 	 * applies_to, students' program, leahy, student status, authority,
-	 * program status, engagement type, audit action, security vetting, unit
-	 * vetting's result */
-	assert_int_equal(columns, 20);
+	 * program status, case type, engagement type, audit action, security
+	 * vetting, unit vetting's result */
+	assert_int_equal(columns, 21);
 }
 
 /* Grades: every column checked by sk_check_grade, every grade of every
@@ -1770,6 +1770,56 @@ static void test_required_training(void **state)
 	sk_record_free(p);
 }
 
+/* A case type is an LOA case's: refused on a program of any other
+ * authority (IMET and the rest), on insert and when a case becomes one;
+ * taken on each case authority, and a case may have none. */
+static void test_case_type_for_cases(void **state)
+{
+	sk_db *db = DB(state);
+	const sk_table *t = table("programs");
+	static const char *const cases[] = {"fms", "fmf", "s333", "eda"};
+	static const char *const others[] = {"imet", "s345", "incle", "cn", "other"};
+	char ctx[64], reason[96];
+	for (size_t i = 0; i < N(cases); i++) {
+		snprintf(ctx, sizeof ctx, "case type on %s", cases[i]);
+		sk_record *rec = fresh(db, t);
+		put(rec, "authority", cases[i]);
+		put(rec, "case_type", i % 2 ? "bpc" : "training");
+		expect_accepted(db, rec, ctx, "case_type", i % 2 ? "bpc" : "training");
+	}
+	sk_record *none = fresh(db, t);
+	put(none, "case_type", NULL);
+	expect_accepted(db, none, "an FMS case without a case type", NULL, NULL);
+	for (size_t i = 0; i < N(others); i++) {
+		snprintf(ctx, sizeof ctx, "case type on %s", others[i]);
+		snprintf(reason, sizeof reason, "only a case (authority fms, fmf, s333 or eda) has a "
+		         "case type; authority is %s", others[i]);
+		sk_record *rec = fresh(db, t);
+		put(rec, "authority", others[i]);
+		put(rec, "case_id", NULL);
+		put(rec, "case_type", "training");
+		expect_refused(db, rec, ctx, "case_type", "training", reason);
+		rec = fresh(db, t);
+		put(rec, "authority", others[i]);
+		put(rec, "case_id", NULL);
+		put(rec, "case_type", NULL);
+		expect_accepted(db, rec, ctx, NULL, NULL);
+	}
+	/* an FMS training case made IMET keeps its case type: refused */
+	sk_record *rec = fresh(db, t);
+	put(rec, "case_type", "training");
+	int64_t id = tu_insert(db, rec);
+	sk_record_free(rec);
+	sk_err err;
+	assert_int_equal(sk_get_record(db, t, id, &rec, &err), SK_OK);
+	put(rec, "authority", "imet");
+	put(rec, "status", "planned"); /* a status IMET has: the case type is what is wrong */
+	expect_message("FMS case made IMET", sk_update(db, rec, &err), &err, "programs",
+	               "case_type", "training",
+	               "only a case (authority fms, fmf, s333 or eda) has a case type; authority is imet");
+	sk_record_free(rec);
+}
+
 int main(void)
 {
 	/* The cases are written against this calendar. */
@@ -1801,6 +1851,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_case_country_and_status_date, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_program_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestone_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_type_for_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required_training, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

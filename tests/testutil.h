@@ -25,6 +25,9 @@ typedef struct tu_db {
 void tu_open(tu_db *t);
 /* Makes the folder only; path is set, no database is opened. */
 void tu_mkdir(tu_db *t);
+/* Makes the folder and a database of schema version v in it, opened as
+ * it is (not upgraded). */
+void tu_open_version(tu_db *t, int v);
 /* Closes the database (if open) and removes the folder. */
 void tu_close(tu_db *t);
 

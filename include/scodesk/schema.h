@@ -126,6 +126,7 @@ extern const size_t sk_ntables;
 extern const sk_enum sk_enum_cert_level;
 extern const sk_enum sk_enum_clearance;
 extern const sk_enum sk_enum_student_status;
+extern const sk_enum sk_enum_case_type;
 
 const sk_table *sk_table_find(const char *name);
 /* Index of the named column, or -1. */

@@ -33,6 +33,21 @@ typedef struct rule {
  * students they report. */
 #define STUDENTS "students s INDEXED BY students_active"
 #define ON_BOARD "p.status IN ('present', 'tdy', 'leave')"
+/* A program's threshold by its case type: parameter :BASE__TYPE is bound
+ * to setting BASE_TYPE, or BASE where the case type has none of its own;
+ * :BASE__none (a case without a case type) to BASE. Every case type of
+ * the enumeration has its parameter here (test_alerts.c sets each). */
+#define BY_CASE_TYPE(base)                                                            \
+	"CASE g.case_type WHEN 'defined_order' THEN :" base "__defined_order"          \
+	" WHEN 'blanket_order' THEN :" base "__blanket_order"                          \
+	" WHEN 'training' THEN :" base "__training WHEN 'bpc' THEN :" base "__bpc"     \
+	" WHEN 'cooperative_logistics' THEN :" base "__cooperative_logistics"          \
+	" WHEN 'other' THEN :" base "__other ELSE :" base "__none END"
+/* When an offer expires: its OED, or without one offer_valid_days (by
+ * case type) after the offer. */
+#define EXPIRY                                                                  \
+	"coalesce(g.oed_date, date(g.offer_date, printf('+%d days', "            \
+	BY_CASE_TYPE("offer_valid_days") ")))"
 
 static const rule rules[] = {
 	/* 2: students about to report */
@@ -184,18 +199,26 @@ static const rule rules[] = {
 	 " offered', g.aod_date), g.aod_date FROM programs g WHERE g.deleted_at IS NULL"
 	 " AND g.authority IN " SK_LOA_AUTHORITIES
 	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < sk_today()", NULL},
+	/* an offer stands offer_valid_days by its case type (a BPC pseudo-LOA's
+	 * far shorter than a sale's) unless its OED says otherwise */
 	{SK_WARNING, "program-oed", "programs", "alert_oed_days",
-	 "SELECT g.id, " PROGRAM ", printf('offer expires %s', g.oed_date), g.oed_date"
+	 "SELECT g.id, " PROGRAM ", printf('offer expires %s', " EXPIRY ") || CASE WHEN"
+	 " g.oed_date IS NULL THEN printf(' (offered %s, no OED recorded)', g.offer_date)"
+	 " ELSE '' END, " EXPIRY
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'offered'"
 	 " AND g.authority IN " SK_LOA_AUTHORITIES
-	 " AND g.oed_date <= date(sk_today(), printf('+%d days', :n))", NULL},
-	{SK_WARNING, "program-ssc-open", "programs", "alert_ssc_months",
+	 " AND " EXPIRY " <= date(sk_today(), printf('+%d days', :n))", NULL},
+	/* closure is due alert_ssc_months after supply complete by case type
+	 * (a training case's later) */
+	{SK_WARNING, "program-ssc-open", "programs", NULL,
 	 "SELECT g.id, " PROGRAM ", printf('supply complete since %s and not closed',"
 	 " coalesce(g.ssc_date, g.status_date)),"
-	 " date(coalesce(g.ssc_date, g.status_date), printf('+%d months', :n))"
+	 " date(coalesce(g.ssc_date, g.status_date), printf('+%d months', "
+	 BY_CASE_TYPE("alert_ssc_months") "))"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status = 'supply_complete'"
 	 " AND g.authority IN " SK_LOA_AUTHORITIES
-	 " AND coalesce(g.ssc_date, g.status_date) <= date(sk_today(), printf('-%d months', :n))", NULL},
+	 " AND coalesce(g.ssc_date, g.status_date) <= date(sk_today(), printf('-%d months', "
+	 BY_CASE_TYPE("alert_ssc_months") "))", NULL},
 
 	/* 7: engagements */
 	{SK_WARNING, "followup-overdue", "engagements", NULL,
@@ -273,8 +296,26 @@ static int by_urgency(const void *pa, const void *pb)
 	return c ? c : (a->row_id > b->row_id) - (a->row_id < b->row_id);
 }
 
+/* The threshold `base` sets for a case of case type `type` (NULL: none):
+ * setting BASE_TYPE where there is one (declared, or stored and a whole
+ * number), else setting base. */
+static long long case_threshold(sk_db *db, const char *base, const char *type)
+{
+	char key[96], buf[32];
+	if (type) {
+		snprintf(key, sizeof key, "%s_%s", base, type);
+		if (sk_setting(db, key, buf, sizeof buf) == SK_OK)
+			return sk_setting_int(db, key); /* declared: its value or default */
+		char *end;
+		long long v = strtoll(buf, &end, 10);
+		if (end != buf && !*end)
+			return v;
+	}
+	return sk_setting_int(db, base);
+}
+
 /* A statement of rule r (sql: the rule's or one built on it) with the
- * rule's threshold bound as :n. */
+ * rule's threshold bound as :n, and those by case type. */
 static sk_status prepare_rule(sk_db *db, const rule *r, const char *sql, sqlite3_stmt **st,
                               sk_err *err)
 {
@@ -284,6 +325,17 @@ static sk_status prepare_rule(sk_db *db, const rule *r, const char *sql, sqlite3
 	int n = sqlite3_bind_parameter_index(*st, ":n");
 	if (n > 0)
 		sqlite3_bind_int64(*st, n, r->setting ? sk_setting_int(db, r->setting) : 0);
+	/* the thresholds by case type (BY_CASE_TYPE) */
+	for (int i = 1; i <= sqlite3_bind_parameter_count(*st); i++) {
+		const char *name = sqlite3_bind_parameter_name(*st, i);
+		const char *sep = name ? strstr(name, "__") : NULL;
+		if (!sep || name[0] != ':')
+			continue;
+		char base[64];
+		snprintf(base, sizeof base, "%.*s", (int)(sep - name - 1), name + 1);
+		sqlite3_bind_int64(*st, i, case_threshold(db, base,
+		                                          strcmp(sep + 2, "none") ? sep + 2 : NULL));
+	}
 	return SK_OK;
 }
 

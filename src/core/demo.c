@@ -167,43 +167,60 @@ static const char *const program_stages[] = {
 	"lor_received", "development", "offered", "accepted", "implemented",
 	"supply_complete", "closed", "cancelled",
 };
-/* Days from the letter of request to the day a case reached each stage;
- * a cancelled case was dropped 100 days after its LOR. */
-static const int stage_day[] = {0, 20, 150, 200, 225, 765, 1495, 100};
+/* How a case of each type runs to its offer, as practice has it: the
+ * anticipated offer date the office enters, days after the LOR (a BPC
+ * pseudo-LOA or a blanket order is written far sooner than a defined-order
+ * sale, a complex case later), and how many days the offer stands (the
+ * defaults of settings offer_valid_days and offer_valid_days_bpc). A case
+ * is offered on its AOD and accepted well before its offer expires. */
+static const struct case_timing {
+	const char *type;
+	int aod, valid;
+} timings[] = {
+	{"bpc", 40, 30}, {"blanket_order", 45, 85}, {"cooperative_logistics", 45, 85},
+	{"training", 60, 85}, {"defined_order", 100, 85}, {"other", 150, 85},
+};
+
+/* Days a case spends at each stage after its offer (to acceptance, at most
+ * its offer's days less ten; to implementation; to supply complete; to
+ * closure); a cancelled case was dropped 100 days after its LOR. */
+static const int stage_days[] = {50, 25, 540, 730};
+#define DEVELOPMENT_DAY 20
+#define CANCELLED_DAY 100
 
 /* designator NULL: no case (yet). days: days in its present status. */
 static const struct program {
-	const char *authority, *agency, *designator, *title, *status;
+	const char *authority, *agency, *designator, *case_type, *title, *status;
 	int days;
 	long long value;
 	const char *org, *poc, *notes;
 } programs[] = {
-	{"fms", "B", "VAA", "Light tactical vehicles and spare parts", "implemented", 300, 48500000, "Land Forces Command", "Chen", NULL},
-	{"fms", "B", "VAB", "Night vision devices", "supply_complete", 800, 6200000, "Land Forces Command", "Chen", "Final billing outstanding; closure overdue"},
-	{"fms", "B", "VAC", "Small arms ammunition", "closed", 120, 3100000, "Armaments Directorate", "Chen", NULL},
-	{"fms", "B", "TAA", "Professional military education (training case)", "implemented", 500, 2400000, "International Cooperation Department", "Delgado", NULL},
-	{"fms", "D", "SAA", "Transport aircraft sustainment", "accepted", 40, 31000000, "Air Force Command", "Haddad", NULL},
-	{"fms", "D", "SAB", "Air surveillance radar", "offered", 65, 74000000, "Air Force Command", "Haddad", "MoD signature pending parliamentary budget vote"},
-	{"fms", "D", "SAC", "Aircrew and maintenance training (training case)", "implemented", 250, 5800000, "Air Force Command", "Delgado", NULL},
-	{"fms", "D", "SAD", "Aircraft spare parts (blanket order)", "development", 140, 2500000, "Air Force Command", "Haddad", "Pricing data late from the implementing agency"},
-	{"fms", "D", "SAF", "Air base fire and rescue vehicles", "accepted", 160, 7300000, "Air Force Command", "Haddad", NULL},
-	{"fms", "P", "PAA", "Coastal patrol boats", "development", 40, 96000000, "Navy Command", "Brennan", NULL},
-	{"fms", "P", "PAB", "Maritime domain awareness sensors", "offered", 12, 18700000, "Navy Command", "Brennan", NULL},
-	{"fms", "P", "PAC", "Patrol boat follow-on support", "lor_received", 15, 4300000, "Navy Command", "Brennan", NULL},
-	{"fms", "B", NULL, "Counter-UAS systems", "lor_received", 6, 14000000, "Land Forces Command", "Chen", "LOR received; case designator not yet assigned"},
-	{"fms", "B", "VAD", "Engineer bridging equipment", "cancelled", 200, 12000000, "Land Forces Command", "Chen", "Partner withdrew the LOR after a budget cut"},
-	{"fms", "B", "VAE", "Tactical radios", "supply_complete", 150, 22000000, "General Staff J6 (Communications)", "Chen", NULL},
-	{"fms", "B", "VAF", "Armored ambulances", "development", 75, 9400000, "Military Medical Service", "Chen", NULL},
-	{"fmf", "B", "VAG", "Border surveillance equipment (FMF)", "implemented", 420, 15000000, "Land Forces Command", "Chen", NULL},
-	{"fmf", "D", "SAE", "Utility helicopter overhaul (FMF)", "accepted", 18, 11500000, "Air Force Command", "Haddad", NULL},
-	{"s333", "B", "UAA", "Special operations unit equipment and training (Sec. 333)", "implemented", 180, 8800000, "Special Operations Command", "Fischer", NULL},
-	{"s333", "P", "UAB", "Maritime security capacity (Sec. 333)", "supply_complete", 30, 6500000, "Navy Command", "Fischer", NULL},
-	{"eda", "P", "PAD", "Excess patrol craft transfer (EDA)", "offered", 40, 450000, "Navy Command", "Brennan", "Refurbishment at partner expense"},
-	{"imet", NULL, NULL, "International Military Education and Training", "active", 60, 950000, "International Cooperation Department", "Delgado", NULL},
-	{"s345", NULL, NULL, "Regional defense fellowships", "active", 60, 240000, "National Defense Academy", "Delgado", NULL},
-	{"cn", NULL, NULL, "Counter-narcotics border post support", "active", 90, 1200000, "General Staff J3 (Operations)", "Fischer", NULL},
-	{"incle", NULL, NULL, "Coast guard boarding training (INL-funded)", "planned", 50, 600000, "Navy Command", "Fischer", NULL},
-	{"other", NULL, NULL, "Humanitarian assistance: rural clinic renovation", "complete", 200, 350000, "Military Medical Service", "Jackson", NULL},
+	{"fms", "B", "VAA", "defined_order", "Light tactical vehicles and spare parts", "implemented", 300, 48500000, "Land Forces Command", "Chen", NULL},
+	{"fms", "B", "VAB", "defined_order", "Night vision devices", "supply_complete", 800, 6200000, "Land Forces Command", "Chen", "Final billing outstanding; closure overdue"},
+	{"fms", "B", "VAC", "defined_order", "Small arms ammunition", "closed", 120, 3100000, "Armaments Directorate", "Chen", NULL},
+	{"fms", "B", "TAA", "training", "Professional military education (training case)", "implemented", 500, 2400000, "International Cooperation Department", "Delgado", NULL},
+	{"fms", "D", "SAA", "cooperative_logistics", "Transport aircraft sustainment", "accepted", 40, 31000000, "Air Force Command", "Haddad", NULL},
+	{"fms", "D", "SAB", "defined_order", "Air surveillance radar", "offered", 65, 74000000, "Air Force Command", "Haddad", "MoD signature pending parliamentary budget vote"},
+	{"fms", "D", "SAC", "training", "Aircrew and maintenance training (training case)", "implemented", 250, 5800000, "Air Force Command", "Delgado", NULL},
+	{"fms", "D", "SAD", "blanket_order", "Aircraft spare parts (blanket order)", "development", 140, 2500000, "Air Force Command", "Haddad", "Pricing data late from the implementing agency"},
+	{"fms", "D", "SAF", "defined_order", "Air base fire and rescue vehicles", "accepted", 160, 7300000, "Air Force Command", "Haddad", NULL},
+	{"fms", "P", "PAA", "defined_order", "Coastal patrol boats", "development", 40, 96000000, "Navy Command", "Brennan", NULL},
+	{"fms", "P", "PAB", "defined_order", "Maritime domain awareness sensors", "offered", 12, 18700000, "Navy Command", "Brennan", NULL},
+	{"fms", "P", "PAC", "blanket_order", "Patrol boat follow-on support", "lor_received", 15, 4300000, "Navy Command", "Brennan", NULL},
+	{"fms", "B", NULL, "defined_order", "Counter-UAS systems", "lor_received", 6, 14000000, "Land Forces Command", "Chen", "LOR received; case designator not yet assigned"},
+	{"fms", "B", "VAD", "defined_order", "Engineer bridging equipment", "cancelled", 200, 12000000, "Land Forces Command", "Chen", "Partner withdrew the LOR after a budget cut"},
+	{"fms", "B", "VAE", "defined_order", "Tactical radios", "supply_complete", 150, 22000000, "General Staff J6 (Communications)", "Chen", NULL},
+	{"fms", "B", "VAF", "defined_order", "Armored ambulances", "development", 75, 9400000, "Military Medical Service", "Chen", NULL},
+	{"fmf", "B", "VAG", "defined_order", "Border surveillance equipment (FMF)", "implemented", 420, 15000000, "Land Forces Command", "Chen", NULL},
+	{"fmf", "D", "SAE", "defined_order", "Utility helicopter overhaul (FMF)", "accepted", 18, 11500000, "Air Force Command", "Haddad", NULL},
+	{"s333", "B", "UAA", "bpc", "Special operations unit equipment and training (Sec. 333)", "implemented", 180, 8800000, "Special Operations Command", "Fischer", NULL},
+	{"s333", "P", "UAB", "bpc", "Maritime security capacity (Sec. 333)", "supply_complete", 30, 6500000, "Navy Command", "Fischer", NULL},
+	{"eda", "P", "PAD", "other", "Excess patrol craft transfer (EDA)", "offered", 40, 450000, "Navy Command", "Brennan", "Refurbishment at partner expense"},
+	{"imet", NULL, NULL, NULL, "International Military Education and Training", "active", 60, 950000, "International Cooperation Department", "Delgado", NULL},
+	{"s345", NULL, NULL, NULL, "Regional defense fellowships", "active", 60, 240000, "National Defense Academy", "Delgado", NULL},
+	{"cn", NULL, NULL, NULL, "Counter-narcotics border post support", "active", 90, 1200000, "General Staff J3 (Operations)", "Fischer", NULL},
+	{"incle", NULL, NULL, NULL, "Coast guard boarding training (INL-funded)", "planned", 50, 600000, "Navy Command", "Fischer", NULL},
+	{"other", NULL, NULL, NULL, "Humanitarian assistance: rural clinic renovation", "complete", 200, 350000, "Military Medical Service", "Jackson", NULL},
 };
 
 /* ---- host-nation people -------------------------------------------------- */
@@ -650,6 +667,32 @@ static int stage_of(const char *status)
 	return -1;
 }
 
+static const struct case_timing *timing_of(const char *type)
+{
+	for (size_t i = 0; type && i < N(timings); i++)
+		if (strcmp(timings[i].type, type) == 0)
+			return &timings[i];
+	return NULL;
+}
+
+/* Days from a case's LOR to the day it reached stage (an index of
+ * program_stages), by its timing. */
+static long stage_day(const struct case_timing *tm, int stage)
+{
+	if (stage == 7)
+		return CANCELLED_DAY;
+	if (stage < 2)
+		return stage ? DEVELOPMENT_DAY : 0;
+	long day = tm->aod; /* offered on its anticipated date */
+	for (int m = 3; m <= stage; m++) {
+		int len = stage_days[m - 3];
+		if (m == 3 && len > tm->valid - 10)
+			len = tm->valid - 10;
+		day += len;
+	}
+	return day;
+}
+
 static sk_status fill_programs(demo *d)
 {
 	sk_status s = SK_OK;
@@ -658,11 +701,12 @@ static sk_status fill_programs(demo *d)
 		/* a program that is not a case has no stages, only its status */
 		bool is_case = g->agency != NULL;
 		int stage = is_case ? stage_of(g->status) : 0, poc = staff_index(g->poc);
-		if (stage < 0 || poc < 0)
+		const struct case_timing *tm = timing_of(g->case_type);
+		if (stage < 0 || poc < 0 || (is_case && !tm))
 			return sk_fail(d->err, SK_DB, NULL, "demo: bad program %s", g->title);
 		/* Milestones run forward from the LOR, which lies so far back
 		 * that the program reached its status g->days ago. */
-		long lor = -(long)g->days - stage_day[stage];
+		long lor = tm ? -(long)g->days - stage_day(tm, stage) : 0;
 		char date[11];
 		sk_date_add_days(d->today, is_case ? lor : -g->days, date);
 		row(d, "programs");
@@ -670,13 +714,14 @@ static sk_status fill_programs(demo *d)
 		if (g->designator)
 			putf(d, "case_id", CC "-%s-%s", g->agency, g->designator);
 		put(d, "title", g->title);
+		put(d, "case_type", g->case_type);
 		put(d, "implementing_agency", g->agency);
 		put(d, "status", g->status);
 		put_int(d, "fiscal_year", fiscal_year(date));
 		put_int(d, "value_usd", g->value);
 		if (is_case) {
 			put_day(d, "lor_date", lor);
-			put_day(d, "aod_date", lor + 120);
+			put_day(d, "aod_date", lor + tm->aod);
 		}
 		/* A cancelled case stopped before its offer. */
 		int last = strcmp(g->status, "cancelled") == 0 ? 1 : stage;
@@ -685,9 +730,9 @@ static sk_status fill_programs(demo *d)
 				NULL, NULL, "offer_date", "accepted_date", "implemented_date",
 				"ssc_date", "closed_date",
 			};
-			put_day(d, columns[m], lor + stage_day[m]);
-			if (m == 2) /* an offer expires 85 days after it is made */
-				put_day(d, "oed_date", lor + stage_day[m] + 85);
+			put_day(d, columns[m], lor + stage_day(tm, m));
+			if (m == 2) /* the offer stands its case type's days */
+				put_day(d, "oed_date", lor + stage_day(tm, m) + tm->valid);
 		}
 		put_int(d, "poc_person_id", d->staff[poc]);
 		put(d, "partner_org", g->org);
@@ -712,8 +757,9 @@ static long delivered_on(const char *id)
 			continue;
 		/* the milestones as fill_programs dates them */
 		int stage = stage_of(g->status), ssc = stage_of("supply_complete");
-		if (stage >= ssc && stage <= stage_of("closed"))
-			return -(long)g->days - stage_day[stage] + stage_day[ssc];
+		const struct case_timing *tm = timing_of(g->case_type);
+		if (tm && stage >= ssc && stage <= stage_of("closed"))
+			return -(long)g->days - stage_day(tm, stage) + stage_day(tm, ssc);
 		break;
 	}
 	return LONG_MAX;

@@ -107,6 +107,7 @@ static const sk_report_column program_columns[] = {
 	COL("title", "Title", "title"),
 	COL("implementing_agency", "Implementing agency letter", "implementing_agency"),
 	COL("status", "Status", "status"),
+	COL("case_type", "Case type (an LOA case's)", "case_type"),
 	NUM("fiscal_year", "Fiscal year", "fiscal_year"),
 	NUM("value_usd", "Value, whole U.S. dollars", "value_usd"),
 	COL("lor_date", "Letter of request received", "lor_date"),

@@ -369,6 +369,21 @@ int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
 		snprintf(says, sizeof says, "Case %s does not begin with the country code %s", cid, cc);
 		return sk_invalid_says(err, rec->table, "case_id", cid, reason, says);
 	}
+	/* a case type belongs to a case: a program that is none (IMET, Sec.
+	 * 345 and the rest) runs on no LOA, and its thresholds are none of
+	 * those a case type sets (alerts.c) */
+	const char *authority = auth, *ctype = sk_get(rec, "case_type");
+	if (ctype && !sk_is_loa(authority)) {
+		const sk_column *ac = sk_column_find(rec->table, "authority");
+		const sk_column *tc = sk_column_find(rec->table, "case_type");
+		const char *al = authority ? sk_enum_label(ac->enumeration, authority) : "no authority";
+		char reason[160], says[200];
+		snprintf(reason, sizeof reason, "only a case (authority fms, fmf, s333 or eda) has a "
+		         "case type; authority is %s", authority ? authority : "not given");
+		snprintf(says, sizeof says, "%s %s is for cases (FMS, FMF, Sec. 333, EDA); a %s program "
+		         "has none", tc->label, sk_enum_label(tc->enumeration, ctype), al);
+		return sk_invalid_says(err, rec->table, "case_type", ctype, reason, says);
+	}
 	/* a case's status stands on its milestone: Offered needs the offer
 	 * date, Accepted the acceptance date, and so on (checked when the
 	 * status is set, so that a case already past it is not held up by

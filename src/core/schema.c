@@ -108,6 +108,13 @@ ENUMDEF_GROWN(sk_enum_program_status, "program_status",
         {"planned", "Planned"}, {"active", "Active"},
         {"complete", "Complete"}, {"cancelled", "Cancelled"});
 
+/* The kind of an LOA case (schema 6): it sets how long an offer stands
+ * and how long after supply complete closure is due (alerts.c). */
+ENUMDEF(sk_enum_case_type, "case_type",
+        {"defined_order", "Defined order"}, {"blanket_order", "Blanket order"},
+        {"training", "Training"}, {"bpc", "BPC"},
+        {"cooperative_logistics", "Cooperative logistics"}, {"other", "Other"});
+
 ENUMDEF(sk_enum_engagement_type, "engagement_type",
         {"office_call", "Office call"}, {"kle", "KLE"},
         {"conference", "Conference"}, {"working_group", "Working group"},
@@ -298,6 +305,10 @@ static const sk_column programs_columns[] = {
 	{.name = "case_id", .label = "Case", .type = SK_T_TEXT, .width = 10,
 	 .flags = SK_F_UNIQUE | SK_F_NATKEY | SK_F_NAME, .check = sk_check_case_id},
 	TEXT("title", "Title", 30, REQ | NAME),
+	/* an LOA case's only (sk_row_programs); no default, so that a file
+	 * from before schema 6 brings its rows without one */
+	{.name = "case_type", .label = "Case type", .type = SK_T_ENUM, .width = 13,
+	 .enumeration = &sk_enum_case_type, .since = 6},
 	CHECKED("implementing_agency", "IA", 2, 0, sk_check_agency),
 	{.name = "status", .label = "Status", .type = SK_T_ENUM, .width = 15, .flags = REQ,
 	 .enumeration = &sk_enum_program_status, .def = "lor_received",

@@ -26,7 +26,11 @@ const sk_setting_def sk_setting_defs[] = {
 	{"alert_deros_days", "120", "DEROS this close with no inbound replacement: warning"},
 	{"alert_training_warn_days", "30", "course due this close: warning"},
 	{"alert_oed_days", "30", "offer expiration this close: warning"},
-	{"alert_ssc_months", "24", "months in supply complete before closure is due"},
+	{"offer_valid_days", "85", "days an offer stands without an OED (a case type may have its own)"},
+	{"offer_valid_days_bpc", "30", "days a BPC pseudo-LOA's offer stands without an OED"},
+	{"alert_ssc_months", "24",
+	 "months in supply complete before closure is due (a case type may have its own)"},
+	{"alert_ssc_months_training", "36", "months in supply complete before a training case's closure is due"},
 	{"alert_key_leader_days", "90", "key leader not engaged for this long: info"},
 	{"leahy_valid_days", "365", "days a Leahy approval stays valid (of a student, of a unit)"},
 	{"sc_level_cert", "1=foundational,2=practitioner,3=expert,4=executive",
@@ -727,15 +731,16 @@ static void link_table_ddl(sk_buf *b, const sk_table *t, const sk_column *c)
 	              c->link_target, c->link_table, c->link_target);
 }
 
-/* The columns of a table's full-text index, "a", "b", with a prefix on
- * each: "new."/"old." for a trigger's values, "c_" for the index's own
- * names (FTS5 keeps some names, such as rank, for itself). */
-static void fts_columns(sk_buf *b, const sk_table *t, const char *prefix)
+/* The columns of a table's full-text index in schema version v (those
+ * the table has by then), "a", "b", with a prefix on each: "new."/"old."
+ * for a trigger's values, "c_" for the index's own names (FTS5 keeps some
+ * names, such as rank, for itself). */
+static void fts_columns(sk_buf *b, const sk_table *t, const char *prefix, int v)
 {
 	bool first = true;
 	for (size_t j = 0; j < t->ncolumns; j++) {
 		const sk_column *c = &t->columns[j];
-		if (!sk_column_searchable(c))
+		if (!sk_column_searchable(c) || since(c->since) > v)
 			continue;
 		if (strcmp(prefix, "c_") == 0)
 			sk_buf_printf(b, "%s\"c_%s\"", first ? "" : ", ", c->name);
@@ -752,7 +757,8 @@ static void fts_columns(sk_buf *b, const sk_table *t, const char *prefix)
  * the index, so that a filter's matches are its live rows: a count or a
  * page of them never reads the table to look at deleted_at.
  */
-static void fts_triggers_upto(sk_buf *b, const sk_table *t, bool live_only, int64_t upto)
+static void fts_triggers_upto(sk_buf *b, const sk_table *t, bool live_only, int64_t upto,
+                              int v)
 {
 	const char *n = t->name;
 	static const struct { const char *event, *out, *in; } triggers[] = {
@@ -777,12 +783,12 @@ static void fts_triggers_upto(sk_buf *b, const sk_table *t, bool live_only, int6
 				sk_buf_printf(b, " INSERT INTO \"%s_fts\"(\"%s_fts\", rowid, ", n, n);
 			else
 				sk_buf_printf(b, " INSERT INTO \"%s_fts\"(rowid, ", n);
-			fts_columns(b, t, "c_");
+			fts_columns(b, t, "c_", v);
 			sk_buf_printf(b, ") %s%s%s.id, ", where ? "SELECT " : "VALUES (",
 			              k == 0 ? "'delete', " : "", row);
 			char prefix[8];
 			snprintf(prefix, sizeof prefix, "%s.", row);
-			fts_columns(b, t, prefix);
+			fts_columns(b, t, prefix, v);
 			if (!where)
 				sk_buf_add(b, ");");
 			else if (live_only && upto >= 0)
@@ -796,19 +802,20 @@ static void fts_triggers_upto(sk_buf *b, const sk_table *t, bool live_only, int6
 	}
 }
 
-static void fts_triggers(sk_buf *b, const sk_table *t, bool live_only)
+static void fts_triggers(sk_buf *b, const sk_table *t, bool live_only, int v)
 {
-	fts_triggers_upto(b, t, live_only, -1);
+	fts_triggers_upto(b, t, live_only, -1, v);
 }
 
 /* Fills a table's full-text index from the table: the rows after id
  * `after` (all: -1), which must not be in it yet. */
-static void fts_fill_after(sk_buf *b, const sk_table *t, bool live_only, int64_t after)
+static void fts_fill_after(sk_buf *b, const sk_table *t, bool live_only, int64_t after,
+                           int v)
 {
 	sk_buf_printf(b, "INSERT INTO \"%s_fts\"(rowid, ", t->name);
-	fts_columns(b, t, "c_");
+	fts_columns(b, t, "c_", v);
 	sk_buf_add(b, ") SELECT id, ");
-	fts_columns(b, t, "");
+	fts_columns(b, t, "", v);
 	sk_buf_printf(b, " FROM \"%s\" WHERE 1%s", t->name,
 	              live_only ? " AND deleted_at IS NULL" : "");
 	if (after >= 0)
@@ -816,9 +823,9 @@ static void fts_fill_after(sk_buf *b, const sk_table *t, bool live_only, int64_t
 	sk_buf_add(b, ";\n");
 }
 
-static void fts_fill(sk_buf *b, const sk_table *t, bool live_only)
+static void fts_fill(sk_buf *b, const sk_table *t, bool live_only, int v)
 {
-	fts_fill_after(b, t, live_only, -1);
+	fts_fill_after(b, t, live_only, -1, v);
 }
 
 /*
@@ -827,13 +834,35 @@ static void fts_fill(sk_buf *b, const sk_table *t, bool live_only)
  * table. It is contentless (it keeps no copy of the text, only the index)
  * and kept in step by triggers.
  */
-static void fts_ddl(sk_buf *b, const sk_table *t)
+static void fts_ddl(sk_buf *b, const sk_table *t, int v)
 {
 	sk_buf_printf(b, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", t->name);
-	fts_columns(b, t, "c_");
+	fts_columns(b, t, "c_", v);
 	sk_buf_add(b, ", content='', tokenize='trigram');\n");
-	fts_fill(b, t, false);
-	fts_triggers(b, t, false);
+	fts_fill(b, t, false, v);
+	fts_triggers(b, t, false, v);
+}
+
+/*
+ * A version that adds a searchable column to a table with a full-text
+ * index makes the index again with it (an FTS5 table takes no new
+ * column): dropped with its triggers, made with the columns of version v,
+ * filled (with the live rows, from version 4) and given its triggers. The
+ * index and the triggers are then as those of a table made in version v.
+ */
+static void fts_remake(sk_buf *b, const sk_table *t, int v)
+{
+	const char *n = t->name;
+	bool live = v >= 4 && sk_column_find(t, "deleted_at");
+	for (size_t i = 0; i < 3; i++)
+		sk_buf_printf(b, "DROP TRIGGER \"%s_fts_%s\";\n", n,
+		              i == 0 ? "INSERT" : i == 1 ? "DELETE" : "UPDATE");
+	sk_buf_printf(b, "DROP TABLE \"%s_fts\";\n", n);
+	sk_buf_printf(b, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", n);
+	fts_columns(b, t, "c_", v);
+	sk_buf_add(b, ", content='', tokenize='trigram');\n");
+	fts_fill(b, t, live, v);
+	fts_triggers(b, t, live, v);
 }
 
 /*
@@ -845,15 +874,15 @@ static void fts_ddl(sk_buf *b, const sk_table *t)
  * ask for "deleted_at IS NULL"): a plain one once made SQLite sort a whole
  * table to show a page of it.
  */
-static void live_ddl(sk_buf *b, const sk_table *t)
+static void live_ddl(sk_buf *b, const sk_table *t, int v)
 {
 	const char *n = t->name;
 	for (size_t i = 0; i < 3; i++)
 		sk_buf_printf(b, "DROP TRIGGER \"%s_fts_%s\";\n", n,
 		              i == 0 ? "INSERT" : i == 1 ? "DELETE" : "UPDATE");
 	sk_buf_printf(b, "INSERT INTO \"%s_fts\"(\"%s_fts\") VALUES ('delete-all');\n", n, n);
-	fts_fill(b, t, true);
-	fts_triggers(b, t, true);
+	fts_fill(b, t, true, v);
+	fts_triggers(b, t, true, v);
 	sk_buf_printf(b, "CREATE INDEX \"%s_deleted\" ON \"%s\"(deleted_at)"
 	              " WHERE deleted_at IS NOT NULL;\n", n, n);
 }
@@ -1028,11 +1057,18 @@ static void step_ddl(sk_buf *b, int v)
 				sk_buf_printf(b, "CREATE INDEX IF NOT EXISTS \"%s_%s\" ON \"%s\"(\"%s\");\n",
 				              t->name, c->name, t->name, c->name);
 		}
-		if ((since(t->since) > 3 ? since(t->since) : 3) == v)
-			fts_ddl(b, t);
+		int fts_since = since(t->since) > 3 ? since(t->since) : 3;
+		if (fts_since == v)
+			fts_ddl(b, t, v);
 		if ((since(t->since) > 4 ? since(t->since) : 4) == v &&
 		    sk_column_find(t, "deleted_at"))
-			live_ddl(b, t);
+			live_ddl(b, t, v);
+		bool searchable_added = false;
+		for (size_t j = 0; j < t->ncolumns; j++)
+			searchable_added |= sk_column_searchable(&t->columns[j]) &&
+			                    since(t->columns[j].since) == v;
+		if (fts_since < v && searchable_added)
+			fts_remake(b, t, v);
 	}
 	if (v == 1)
 		sk_buf_printf(b, "PRAGMA application_id = %d;\n", SK_APPLICATION_ID);
@@ -1059,9 +1095,9 @@ static sk_status bulk_triggers(sk_db *db, int i, int64_t upto, sk_err *err)
 	for (int k = 0; k < 3; k++)
 		sk_buf_printf(&b, "DROP TRIGGER \"%s_fts_%s\";\n", t->name,
 		              k == 0 ? "INSERT" : k == 1 ? "DELETE" : "UPDATE");
-	fts_triggers_upto(&b, t, live, upto);
+	fts_triggers_upto(&b, t, live, upto, SK_SCHEMA_VERSION);
 	if (upto < 0)
-		fts_fill_after(&b, t, live, db->bulk_upto[i]);
+		fts_fill_after(&b, t, live, db->bulk_upto[i], SK_SCHEMA_VERSION);
 	sk_status s = b.failed ? sk_fail(err, SK_NOMEM, NULL, "out of memory")
 	                       : exec(db, b.data, "indexing the new records for the filter", err);
 	sk_buf_free(&b);
