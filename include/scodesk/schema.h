@@ -86,6 +86,10 @@ typedef struct sk_column {
 	 * rank by its U.S. equivalent grade), then by itself. */
 	const char *sort_by;
 	int since;                   /* schema version that added it (0 = 1) */
+	/* Unique among the rows that share this other column's value (a
+	 * serial number within its case): a unique index over (that column,
+	 * this one), and validation names this column. NULL: none. */
+	const char *unique_within;
 } sk_column;
 
 struct sk_db;
