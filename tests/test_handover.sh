@@ -131,7 +131,7 @@ check(md[2] == "# Turnover book: " + one("office"), "the office is on the first 
 check(("As of %s." % today) in md[4] and "Country: " in md[4], "the country and the date follow", md[4])
 check(order == ["Manning", "Gaps in the next 12 months", "Open follow-ups and promises to the Ministry",
                 "Key leaders", "Programs by next milestone", "Students in the pipeline",
-                "Staff training due", "Alerts"], "the sections in order; end-use checks left out (no eum_checks table)", order)
+                "Staff training due", "End-use checks due", "Alerts"], "the sections in order", order)
 check(all(s["count"] == len(s["rows"]) for s in sections.values()), "each heading counts its rows",
       [(k, s["count"], len(s["rows"])) for k, s in sections.items()])
 check(all(len(r) == 4 for s in sections.values() for r in s["rows"]), "every row has its four cells")

@@ -413,8 +413,9 @@ static void test_enumerations(void **state)
 	/* role, service x2, cert levels x2, person status, clearance, ILR x3,
 	 * applies_to, students' program, leahy, student status, authority,
 	 * program status, case type, engagement type, audit action, security
-	 * vetting, unit vetting's result */
-	assert_int_equal(columns, 21);
+	 * vetting, unit vetting's result, an EUM item's category and status, an
+	 * EUM check's kind, a check item's result */
+	assert_int_equal(columns, 25);
 }
 
 /* Grades: every column checked by sk_check_grade, every grade of every
@@ -677,6 +678,79 @@ static void test_required(void **state)
 
 /* Natural keys: a value already held by another row is refused, on insert
  * and on update, naming that row; a row keeps its own key on update. */
+/* A column unique within another (schema.c: unique_within): an EUM
+ * item's serial number within its case, a check's line for an item. The
+ * same value is refused beside the same other value, naming the field,
+ * and taken beside another; a deleted row keeps holding it. */
+static void test_unique_within(void **state)
+{
+	sk_db *db = DB(state);
+	char ctx[200], reason[160];
+	int columns = 0;
+	for (size_t ti = 0; ti < sk_ntables; ti++) {
+		const sk_table *t = sk_tables[ti];
+		for (size_t ci = 0; ci < t->ncolumns; ci++) {
+			const sk_column *c = &t->columns[ci];
+			if (!c->unique_within)
+				continue;
+			columns++;
+			const sk_column *w = sk_column_find(t, c->unique_within);
+			assert_non_null(w);
+			const sk_table *wt = sk_table_find(w->ref_table);
+			assert_non_null(wt);
+			sk_record *first = fresh(db, t);
+			int64_t first_id = tu_insert(db, first);
+			char *key = strdup(sk_get(first, c->name));
+			char *within = strdup(sk_get(first, w->name));
+			assert_non_null(key);
+			assert_non_null(within);
+			snprintf(reason, sizeof reason, "already used by %s %lld of the same %s",
+			         t->label, (long long)first_id, wt->label);
+
+			snprintf(ctx, sizeof ctx, "insert %s.%s = \"%s\" twice in %s %s", t->name,
+			         c->name, key, w->name, within);
+			sk_record *twice = fresh(db, t);
+			put(twice, c->name, key);
+			put(twice, w->name, within);
+			expect_refused(db, twice, ctx, c->name, key, reason);
+
+			/* beside another parent it is free */
+			snprintf(ctx, sizeof ctx, "%s.%s = \"%s\" in another %s", t->name, c->name,
+			         key, w->name);
+			sk_record *other = fresh(db, t);
+			put(other, c->name, key);
+			expect_accepted(db, other, ctx, c->name, key);
+
+			/* an update may not take it over either */
+			sk_record *third = fresh(db, t);
+			put(third, w->name, within);
+			int64_t third_id = tu_insert(db, third);
+			put(third, c->name, key);
+			sk_err err;
+			sk_err_clear(&err);
+			sk_status s = sk_update(db, third, &err);
+			snprintf(ctx, sizeof ctx, "update %s %lld's %s to \"%s\"", t->name,
+			         (long long)third_id, c->name, key);
+			expect_message(ctx, s, &err, t->name, c->name, key, reason);
+			sk_record_free(third);
+
+			/* a deleted row still holds it (the index counts it) */
+			assert_int_equal(sk_delete(db, t, first_id, &err), SK_OK);
+			twice = fresh(db, t);
+			put(twice, c->name, key);
+			put(twice, w->name, within);
+			snprintf(ctx, sizeof ctx, "%s.%s = \"%s\" of a deleted row", t->name,
+			         c->name, key);
+			expect_refused(db, twice, ctx, c->name, key, reason);
+			sk_record_free(first);
+			free(key);
+			free(within);
+		}
+	}
+	/* eum_items.serial_number, eum_check_items.item_id */
+	assert_int_equal(columns, 2);
+}
+
 static void test_unique(void **state)
 {
 	sk_db *db = DB(state);
@@ -834,8 +908,9 @@ static void test_references(void **state)
 	}
 	/* personnel.billet_number, languages.person_id, staff_training.person_id
 	 * and course_code, programs.poc_person_id, engagements.program_id,
-	 * unit_vetting.program_id */
-	assert_int_equal(columns, 7);
+	 * unit_vetting.program_id, eum_items.program_id and custodian_contact_id,
+	 * eum_checks.program_id, eum_check_items.check_id and item_id */
+	assert_int_equal(columns, 12);
 }
 
 /* engagements.contact_ids: a ';'-separated list of contact ids. 'A' and
@@ -1833,6 +1908,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sc_level_cert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique_within, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_case_id_is_no_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contact_ids, setup, teardown),

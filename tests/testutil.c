@@ -147,7 +147,10 @@ sk_record *tu_valid(sk_db *db, const sk_table *t, int seed)
 		case SK_T_LINKS: {
 			const sk_table *rt = sk_table_find(c->ref_table);
 			assert_non_null(rt);
-			sk_record *parent = tu_valid(db, rt, seed * 31 + (int)i);
+			/* kept below 2^31: a chain of parents (a check item's
+			 * item's case's officer's billet) would overflow it */
+			int pseed = (int)(((long long)seed * 31 + (long long)i) % 1000000007LL);
+			sk_record *parent = tu_valid(db, rt, pseed);
 			tu_insert(db, parent);
 			const char *pv = sk_get(parent, c->type == SK_T_KEYREF ? c->ref_column : "id");
 			snprintf(buf, sizeof buf, "%s", pv);

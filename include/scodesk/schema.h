@@ -91,6 +91,10 @@ typedef struct sk_column {
 	/* SK_T_ENUM: may the record, as it stands, take this code? A form
 	 * offers only those; NULL: every code. The rules still decide. */
 	bool (*offers)(const struct sk_record *rec, const char *code);
+	/* Unique among the rows that share this other column's value (a
+	 * serial number within its case): a unique index over (that column,
+	 * this one), and validation names this column. NULL: none. */
+	const char *unique_within;
 } sk_column;
 
 struct sk_db;

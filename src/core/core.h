@@ -135,6 +135,9 @@ bool sk_program_status_fits(const sk_record *rec, const char *status);
 int sk_after_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_after_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 
+/* The columns unique within another (sk_column.unique_within) of rec,
+ * against the other rows of its table. */
+sk_status sk_validate_unique_within(sk_db *db, const sk_record *rec, sk_err *err);
 /* Checks one value against its column (validate.c). id is the record's
  * own id (0 for a new one), for uniqueness. */
 sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,

@@ -1451,6 +1451,8 @@ static sk_status check_values(sk_db *db, const sk_record *rec, const sk_record *
 			continue;
 		s = sk_validate_value(db, t, c, rec->values[i], id, err);
 	}
+	if (s == SK_OK)
+		s = sk_validate_unique_within(db, rec, err);
 	if (s == SK_OK && t->check_row)
 		s = (sk_status)t->check_row(db, rec, prev, err);
 	return s;

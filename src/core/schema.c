@@ -130,6 +130,29 @@ ENUMDEF(sk_enum_training_status, "training_status",
         {"done", "done"}, {"due", "due"}, {"overdue", "overdue"},
         {"expired", "expired"}, {"waived", "waived"});
 
+/* End-use monitoring (schema 6): what a defense article is, where it is,
+ * and what an inventory or a visit found of it. */
+ENUMDEF(sk_enum_eum_category, "eum_category",
+        {"nvd", "NVD"}, {"manpads", "MANPADS"}, {"missile", "Missile"},
+        {"comsec", "COMSEC"}, {"uas", "UAS"}, {"other", "Other"});
+
+/* Held (in storage, issued), then gone and accounted for, then missing:
+ * alerts.c reads them in these groups. */
+ENUMDEF(sk_enum_eum_item_status, "eum_item_status",
+        {"in_storage", "In storage"}, {"issued", "Issued"},
+        {"expended", "Expended"}, {"lost", "Lost"}, {"stolen", "Stolen"},
+        {"transferred", "Transferred"}, {"disposed", "Disposed"});
+
+ENUMDEF(sk_enum_eum_check_kind, "eum_check_kind",
+        {"initial_inventory", "Initial inventory"},
+        {"annual_inventory", "Annual inventory"},
+        {"physical_security", "Physical security"}, {"routine", "Routine"},
+        {"compliance_visit", "Compliance visit"});
+
+ENUMDEF(sk_enum_eum_result, "eum_result",
+        {"seen", "Seen"}, {"not_seen", "Not seen"}, {"damaged", "Damaged"},
+        {"wrong_site", "Wrong site"});
+
 /* ---- column builders --------------------------------------------------- */
 
 #define ID {.name = "id", .label = "ID", .type = SK_T_ID, .flags = SK_F_SYSTEM, .width = 6}
@@ -404,6 +427,58 @@ static const sk_column unit_vetting_columns[] = {
 	SYSTEM_COLUMNS,
 };
 
+/* The register of defense articles under end-use monitoring (schema 6).
+ * A serial number is unique within its case, not across cases: two cases
+ * may deliver from the same maker's range. */
+static const sk_column eum_items_columns[] = {
+	ID,
+	REF("program_id", "Case", 14, REQ, "programs"),
+	TEXT("case_line", "Line", 4, 0),
+	ENUM("category", "Category", 8, REQ, sk_enum_eum_category, NULL),
+	TEXT("description", "Description", 24, REQ | NAME),
+	{.name = "serial_number", .label = "Serial", .type = SK_T_TEXT, .width = 14,
+	 .flags = REQ | NAME, .unique_within = "program_id"},
+	BOOL("eeum", "EEUM"),
+	DATE("delivered_date", "Delivered", 0),
+	TEXT("site", "Site", 16, 0),
+	TEXT("unit", "Unit", 16, 0),
+	REF("custodian_contact_id", "Custodian", 6, 0, "contacts"),
+	ENUM("status", "Status", 11, REQ, sk_enum_eum_item_status, "in_storage"),
+	DATE("status_date", "In status since", 0),
+	TEXT("external_ref", "EUM database ref", 14, 0),
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
+/* An inventory, a storage-site check or a visit. */
+static const sk_column eum_checks_columns[] = {
+	ID,
+	DATE("date", "Date", REQ | NAME | SK_F_TODAY),
+	ENUM("kind", "Kind", 17, REQ | NAME, sk_enum_eum_check_kind, NULL),
+	REF("program_id", "Case", 14, 0, "programs"),
+	TEXT("site", "Site", 16, 0),
+	TEXT("us_participants", "U.S. participants", 20, 0),
+	TEXT("findings", "Findings", 30, LONG),
+	TEXT("report_ref", "Report ref", 12, 0),
+	TEXT("followup", "Follow-up", 30, LONG),
+	DATE("followup_due", "Follow-up due", 0),
+	BOOL("followup_done", "Done"),
+	SYSTEM_COLUMNS,
+};
+
+/* What a check found of each item it looked for: an item's last inventory
+ * is a fact. One line per item and check; the notes say what was wrong
+ * with one damaged or at the wrong site. */
+static const sk_column eum_check_items_columns[] = {
+	ID,
+	REF("check_id", "Check", 6, REQ | NAME, "eum_checks"),
+	{.name = "item_id", .label = "Item", .type = SK_T_REF, .width = 6,
+	 .flags = REQ | NAME, .ref_table = "eum_items", .unique_within = "check_id"},
+	ENUM("result", "Result", 10, REQ, sk_enum_eum_result, "seen"),
+	TEXT("notes", "Notes", 30, LONG),
+	SYSTEM_COLUMNS,
+};
+
 static const sk_column audit_log_columns[] = {
 	ID,
 	{.name = "ts", .label = "When", .type = SK_T_TIMESTAMP, .flags = REQ, .width = 20},
@@ -435,13 +510,16 @@ TABLE(unit_vetting, "unit vetting", "unit vettings", .since = 5);
 TABLE(contacts, "contact", "contacts", .since = 1);
 TABLE(engagements, "engagement", "engagements", .since = 1);
 TABLE(settings, "setting", "settings", .since = 1);
+TABLE(eum_items, "EUM item", "EUM items", .since = 6);
+TABLE(eum_checks, "EUM check", "EUM checks", .since = 6);
+TABLE(eum_check_items, "EUM check item", "EUM check items", .since = 6);
 TABLE(audit_log, "audit entry", "audit entries", .append_only = true);
 
 const sk_table *const sk_tables[] = {
 	&settings_table, &billets_table, &personnel_table, &languages_table,
 	&courses_table, &staff_training_table, &students_table,
 	&programs_table, &unit_vetting_table, &contacts_table, &engagements_table,
-	&audit_log_table,
+	&eum_items_table, &eum_checks_table, &eum_check_items_table, &audit_log_table,
 };
 const size_t sk_ntables = N(sk_tables);
 

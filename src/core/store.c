@@ -954,7 +954,22 @@ static const char *const extra_steps[SK_SCHEMA_VERSION + 1] = {
 	      " WHEN status = 'implemented' THEN 'active' ELSE 'complete' END"
 	      " WHERE authority NOT IN " SK_LOA_AUTHORITIES
 	      " AND status IN ('lor_received', 'development', 'offered', 'accepted', 'implemented',"
-	      " 'supply_complete', 'closed');\n",
+	      " 'supply_complete', 'closed');\n"
+	      /* End-use monitoring's alerts (alerts.c) over a register of
+	       * 100,000 items: the items watched (enhanced monitoring, still
+	       * held), the ones gone missing, an item's inventory lines with
+	       * their result, the lines that did not see their item, and the
+	       * checks whose follow-up is open, each an index of its own. */
+	      "CREATE INDEX eum_items_watched ON eum_items(delivered_date)"
+	      " WHERE eeum = 1 AND deleted_at IS NULL AND status IN ('in_storage', 'issued');\n"
+	      "CREATE INDEX eum_items_missing ON eum_items(status_date)"
+	      " WHERE deleted_at IS NULL AND status IN ('lost', 'stolen');\n"
+	      "CREATE INDEX eum_check_items_seen ON eum_check_items(item_id, check_id, result)"
+	      " WHERE deleted_at IS NULL;\n"
+	      "CREATE INDEX eum_check_items_not_seen ON eum_check_items(item_id)"
+	      " WHERE result = 'not_seen' AND deleted_at IS NULL;\n"
+	      "CREATE INDEX eum_checks_followup_open ON eum_checks(followup_due)"
+	      " WHERE followup_done = 0 AND deleted_at IS NULL;\n",
 };
 
 /*
@@ -1056,6 +1071,11 @@ static void step_ddl(sk_buf *b, int v)
 			if (wants_sort_index(c) && (added > 3 ? added : 3) == v)
 				sk_buf_printf(b, "CREATE INDEX IF NOT EXISTS \"%s_%s\" ON \"%s\"(\"%s\");\n",
 				              t->name, c->name, t->name, c->name);
+			/* unique within another column: the pair, that one first */
+			if (c->unique_within && added == v)
+				sk_buf_printf(b, "CREATE UNIQUE INDEX \"%s_%s_%s\" ON \"%s\"(\"%s\", \"%s\");\n",
+				              t->name, c->unique_within, c->name, t->name,
+				              c->unique_within, c->name);
 		}
 		int fts_since = since(t->since) > 3 ? since(t->since) : 3;
 		if (fts_since == v)

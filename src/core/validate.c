@@ -270,6 +270,54 @@ static sk_status check_unique(sk_db *db, const sk_table *t, const sk_column *c,
 	return SK_OK;
 }
 
+sk_status sk_validate_unique_within(sk_db *db, const sk_record *rec, sk_err *err)
+{
+	const sk_table *t = rec->table;
+	long long id = sk_record_id(rec);
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const sk_column *c = &t->columns[i];
+		const char *v = rec->values[i];
+		int w = c->unique_within ? sk_column_index(t, c->unique_within) : -1;
+		if (w < 0 || !v || !*v)
+			continue;
+		const sk_column *wc = &t->columns[w];
+		const char *wv = rec->values[w];
+		char sql[256];
+		snprintf(sql, sizeof sql,
+		         "SELECT id FROM \"%s\" WHERE \"%s\" = ? AND \"%s\" IS ? AND id IS NOT ?"
+		         " LIMIT 1", t->name, c->name, wc->name);
+		sqlite3_stmt *st;
+		if (sk_prepare_cached(db, sql, &st, err) != SK_OK)
+			return err ? err->status : SK_DB;
+		bool integer = c->type == SK_T_REF || c->type == SK_T_INT;
+		if (integer)
+			sqlite3_bind_int64(st, 1, strtoll(v, NULL, 10));
+		else
+			sqlite3_bind_text(st, 1, v, -1, SQLITE_TRANSIENT);
+		if (wv && *wv && (wc->type == SK_T_REF || wc->type == SK_T_INT))
+			sqlite3_bind_int64(st, 2, strtoll(wv, NULL, 10));
+		else if (wv && *wv)
+			sqlite3_bind_text(st, 2, wv, -1, SQLITE_TRANSIENT);
+		if (id > 0)
+			sqlite3_bind_int64(st, 3, id);
+		int rc = sqlite3_step(st);
+		long long other = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sk_release(db, st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sk_fail_sqlite(db, err, "checking uniqueness");
+		if (other) {
+			/* "within the same case": what the two share, as a reader
+			 * names it */
+			const sk_table *rt = wc->ref_table ? sk_table_find(wc->ref_table) : NULL;
+			char reason[160];
+			snprintf(reason, sizeof reason, "already used by %s %lld of the same %s",
+			         t->label, other, rt ? rt->label : wc->label);
+			return sk_invalid(err, t, c->name, v, reason);
+		}
+	}
+	return SK_OK;
+}
+
 sk_status sk_validate_value(sk_db *db, const sk_table *t, const sk_column *c,
                             const char *v, long long id, sk_err *err)
 {
