@@ -321,7 +321,7 @@ expect 2 "export of an unknown table is a usage error" "no table named 'nosuch'"
 expect 2 "an unknown report is a usage error" "no report named 'nosuch'" -- --db "$db" report nosuch
 expect 2 "import needs a table and a file" "needs a table name and a file" -- --db "$db" import billets
 expect 2 "the audit log cannot be imported" "audit_log is written by scodesk itself" -- --db "$db" import audit_log "$dir/audit_log.csv"
-expect 2 "--from applies to the range reports only" "range reports only (engagements)" -- --db "$db" report manning --from 2026-01-01
+expect 2 "--from applies to the range reports only" "range reports only (engagements, eum-checks)" -- --db "$db" report manning --from 2026-01-01
 expect 2 "report with an option but no name: a usage error naming the reports" "needs one report name (manning, " -- --db "$db" report -o "$dir/x.csv"
 expect 2 "--columns needs a report" "needs one report name" -- report --columns
 expect 2 "--from must be a date" "is not a date" -- --db "$db" report engagements --from 2026-02-30

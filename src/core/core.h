@@ -119,6 +119,28 @@ const char *sk_check_setting_key(const char *value);
 void sk_sql_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 /* SQL function sk_grade_rank(grade): sk_grade_rank, NULL for no grade. */
 void sk_sql_grade_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+/* SQL function sk_setting_int(key): sk_setting_int of the connection's
+ * database (a threshold a derived column needs). Direct only: no view,
+ * trigger or index of a file may call it. */
+void sk_sql_setting_int(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* End-use monitoring as the lists, reports and rules read it. An
+ * inventory is an initial or annual one; it saw an item unless the
+ * item's line says not_seen (damaged and at the wrong site were seen).
+ * item is the SQL of an item's id. */
+#define SK_EUM_INVENTORY(c) c ".kind IN ('initial_inventory', 'annual_inventory')"
+/* the date of the last inventory that saw the item */
+#define SK_EUM_LAST_SEEN(item)                                                         \
+	"(SELECT max(c.date) FROM eum_check_items x INDEXED BY eum_check_items_seen"    \
+	" JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = " item               \
+	" AND x.deleted_at IS NULL AND x.result <> 'not_seen' AND c.deleted_at IS NULL" \
+	" AND " SK_EUM_INVENTORY("c") ")"
+/* col of the item's line of its last inventory (the latest date, then
+ * the last entered) */
+#define SK_EUM_LAST_LINE(item, col)                                                    \
+	"(SELECT " col " FROM eum_check_items y JOIN eum_checks d ON d.id = y.check_id"  \
+	" WHERE y.item_id = " item " AND y.deleted_at IS NULL AND d.deleted_at IS NULL"  \
+	" AND " SK_EUM_INVENTORY("d") " ORDER BY d.date DESC, d.id DESC LIMIT 1)"
 
 /* Table rules (rules.c). */
 int sk_row_billets(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);

@@ -150,6 +150,52 @@ static const sk_report_column engagement_columns[] = {
 	COL("followup_done", "Done", "followup_done"),
 };
 
+/* The case a record of end-use monitoring is on, as a command reads it:
+ * its case id, else its title. */
+#define CASE_OF(id) \
+	"(SELECT coalesce(nullif(g.case_id, ''), g.title) FROM programs g WHERE g.id = " id ")"
+
+static const sk_report_column eum_item_columns[] = {
+	COL("case_id", "The case that delivered it", CASE_OF("t.program_id")),
+	COL("case_line", "The case line", "case_line"),
+	COL("category", "Category of article", "category"),
+	COL("description", "The article", "description"),
+	COL("serial_number", "Serial number", "serial_number"),
+	COL("eeum", "Under enhanced end-use monitoring", "eeum"),
+	COL("delivered_date", "Delivered", "delivered_date"),
+	COL("site", "Where it is kept", "site"),
+	COL("unit", "The unit that holds it", "unit"),
+	COL("custodian", "The partner's custodian",
+	    "(SELECT " NAME_OF("c") " FROM contacts c WHERE c.id = t.custodian_contact_id)"),
+	COL("status", "Where it stands", "status"),
+	COL("status_date", "In that status since", "status_date"),
+	COL("last_inventory", "Its last inventory", "last_inventory"),
+	COL("last_result", "What that inventory found", "last_result"),
+	COL("next_inventory_due", "Next inventory due (enhanced monitoring, held)",
+	    "next_inventory_due"),
+	COL("external_ref", "Reference in the DoD's EUM database", "external_ref"),
+};
+
+static const sk_report_column eum_check_columns[] = {
+	COL("date", "Date", "date"),
+	COL("kind", "Kind of check", "kind"),
+	COL("case_id", "The case checked", CASE_OF("t.program_id")),
+	COL("site", "The site checked", "site"),
+	COL("us_participants", "U.S. participants", "us_participants"),
+	NUM("items_seen", "Items it saw", "items_seen"),
+	NUM("items_not_seen", "Items it did not see", "items_not_seen"),
+	COL("not_seen", "The serial numbers it did not see, \"; \"-separated",
+	    "(SELECT group_concat(s, '; ') FROM (SELECT i.serial_number AS s"
+	    " FROM eum_check_items x JOIN eum_items i ON i.id = x.item_id"
+	    " WHERE x.check_id = t.id AND x.deleted_at IS NULL AND x.result = 'not_seen'"
+	    " ORDER BY i.serial_number))"),
+	COL("findings", "Findings", "findings"),
+	COL("report_ref", "The check's report", "report_ref"),
+	COL("followup", "What must follow", "followup"),
+	COL("followup_due", "By when", "followup_due"),
+	COL("followup_done", "Done", "followup_done"),
+};
+
 /* Computed by the rules (alerts.c), not by a query: each source names a
  * field of an alert. */
 static const sk_report_column alert_columns[] = {
@@ -179,11 +225,18 @@ REPORT(programs, "program-status", "Program status: one row per program and case
        .order = LAST("t.case_id") ", t.title, t.id");
 REPORT(engagements, "engagements", "Engagements in a date range (default: the last 12 months)",
        engagement_columns, .table = "engagements", .order = "t.date, t.id", .range = "date");
+REPORT(eum_inventory, "eum-inventory",
+       "EUM inventory: one row per item of the end-use monitoring register",
+       eum_item_columns, .table = "eum_items",
+       .order = LAST(CASE_OF("t.program_id")) ", t.serial_number, t.id");
+REPORT(eum_checks, "eum-checks", "EUM checks in a date range (default: the last 12 months)",
+       eum_check_columns, .table = "eum_checks", .order = "t.date, t.id", .range = "date");
 REPORT(alerts, "alerts", "Alerts: one row per alert, most urgent first", alert_columns,
        .table = NULL);
 
 const sk_report *const sk_reports[] = {
-	&manning, &training, &students, &programs, &engagements, &alerts,
+	&manning, &training, &students, &programs, &engagements, &eum_inventory, &eum_checks,
+	&alerts,
 };
 const size_t sk_nreports = N(sk_reports);
 

@@ -447,6 +447,19 @@ static const sk_column eum_items_columns[] = {
 	DATE("status_date", "In status since", 0),
 	TEXT("external_ref", "EUM database ref", 14, 0),
 	TEXT("notes", "Notes", 30, LONG),
+	/* what its last inventory found, and when the next is due: a watched
+	 * (enhanced-monitoring, held) item's is eum_inventory_days after the
+	 * last inventory that saw it, or eum_initial_days after delivery
+	 * until one has */
+	DERIVED("last_inventory", "Last inventory", 10, SK_EUM_LAST_LINE("t.id", "d.date")),
+	{.name = "last_result", .label = "Found", .type = SK_T_DERIVED, .width = 10,
+	 .enumeration = &sk_enum_eum_result, .expr = SK_EUM_LAST_LINE("t.id", "y.result")},
+	DERIVED("next_inventory_due", "Next due", 10,
+	        "CASE WHEN t.eeum = 1 AND t.status IN ('in_storage', 'issued') THEN coalesce("
+	        " date(" SK_EUM_LAST_SEEN("t.id") ", printf('+%d days',"
+	        "  sk_setting_int('eum_inventory_days'))),"
+	        " date(t.delivered_date, printf('+%d days', sk_setting_int('eum_initial_days'))))"
+	        " END"),
 	SYSTEM_COLUMNS,
 };
 
@@ -463,6 +476,13 @@ static const sk_column eum_checks_columns[] = {
 	TEXT("followup", "Follow-up", 30, LONG),
 	DATE("followup_due", "Follow-up due", 0),
 	BOOL("followup_done", "Done"),
+	/* what it saw and missed, from its lines */
+	DERIVED("items_seen", "Seen", 5,
+	        "(SELECT count(*) FROM eum_check_items x WHERE x.check_id = t.id"
+	        " AND x.deleted_at IS NULL AND x.result <> 'not_seen')"),
+	DERIVED("items_not_seen", "Missed", 6,
+	        "(SELECT count(*) FROM eum_check_items x WHERE x.check_id = t.id"
+	        " AND x.deleted_at IS NULL AND x.result = 'not_seen')"),
 	SYSTEM_COLUMNS,
 };
 

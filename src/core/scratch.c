@@ -44,6 +44,10 @@ static sk_status setup(sk_db *c, sk_err *err)
 		rc = sqlite3_create_function_v2(conn, "sk_grade_rank", 1,
 		                                SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC,
 		                                NULL, sk_sql_grade_rank, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(conn, "sk_setting_int", 1,
+		                                SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC,
+		                                c, sk_sql_setting_int, NULL, NULL, NULL);
 	/* Defensive, and untrusted until the first change verifies the
 	 * copy's schema (sk_begin), as every connection of scodesk's: the
 	 * copy is of a later snapshot than the one sk_open verified. */

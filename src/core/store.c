@@ -37,6 +37,9 @@ const sk_setting_def sk_setting_defs[] = {
 	 "certification level each level digit of a billet's SC code requires"},
 	{"cert_window_months", "12", "months after arrival to reach the billet's certification level"},
 	{"backup_keep", "7", "daily backups kept beside the database (0: none are made)"},
+	{"eum_initial_days", "90",
+	 "days after delivery for the first inventory of an enhanced-monitoring item"},
+	{"eum_inventory_days", "365", "days an inventory of an enhanced-monitoring item lasts"},
 };
 const size_t sk_nsetting_defs = sizeof sk_setting_defs / sizeof sk_setting_defs[0];
 
@@ -430,6 +433,10 @@ sk_status sk_open(const char *path, unsigned flags, sk_db **out, sk_err *err)
 	sqlite3_create_function_v2(db->conn, "sk_grade_rank", 1,
 	                           SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL,
 	                           sk_sql_grade_rank, NULL, NULL, NULL);
+	/* deterministic within a statement: a threshold read once per query */
+	sqlite3_create_function_v2(db->conn, "sk_setting_int", 1,
+	                           SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC, db,
+	                           sk_sql_setting_int, NULL, NULL, NULL);
 
 	/* Look before changing anything: whose file is this, and how new? */
 	long long app = 0, version = 0, objects = 0;
@@ -1363,6 +1370,17 @@ long long sk_setting_int(sk_db *db, const char *key)
 		v = d ? strtoll(d->value, NULL, 10) : 0;
 	}
 	return v;
+}
+
+void sk_sql_setting_int(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *key = (const char *)sqlite3_value_text(argv[0]);
+	if (!key || !setting_def(key)) {
+		sqlite3_result_error(ctx, "sk_setting_int: no such setting", -1);
+		return;
+	}
+	sqlite3_result_int64(ctx, sk_setting_int(sqlite3_user_data(ctx), key));
 }
 
 sk_status sk_setting_set(sk_db *db, const char *key, const char *value, sk_err *err)

@@ -300,6 +300,25 @@ static void eum_row(book *b, sqlite3_stmt *st)
 	sk_buf_free(&d);
 }
 
+/* The inventories due in the next 12 months or overdue, one row per
+ * case and site: its enhanced-monitoring items held, how many are
+ * overdue, the earliest due, and the EUM officer (or that the billet is
+ * vacant). */
+static void inventory_row(book *b, sqlite3_stmt *st)
+{
+	sk_buf subject = {0}, d = {0};
+	sk_buf_printf(&subject, "Inventory of %s", col(st, 0));
+	if (given(col(st, 1)))
+		sk_buf_printf(&subject, " at %s", col(st, 1));
+	long long n = sqlite3_column_int64(st, 2), late = sqlite3_column_int64(st, 3);
+	sk_buf_printf(&d, "%lld enhanced-monitoring item%s", n, n == 1 ? "" : "s");
+	if (late)
+		sk_buf_printf(&d, "; %lld overdue", late);
+	add(b, text_of(&subject, &b->nomem), text_of(&d, &b->nomem), col(st, 4), col(st, 5));
+	sk_buf_free(&subject);
+	sk_buf_free(&d);
+}
+
 /* ---- the sections ---------------------------------------------------------- */
 
 #define NAME_OF(a) "(" a ".last_name || coalesce(', ' || nullif(" a ".first_name, ''), ''))"
@@ -332,7 +351,7 @@ const sk_turn_section sk_turn_sections[] = {
 	  "Training officer"}, "No students in the pipeline.", NULL},
 	{"training", "Staff training due", {"Course", "Status", "Due", "Person"},
 	 "No staff training due.", NULL},
-	{"eum-checks", "End-use checks due", {"Check", "Follow-up", "Due", "Office participants"},
+	{"eum-checks", "End-use checks due", {"Check", "What", "Due", "Who"},
 	 "No end-use checks due.", "eum_checks"},
 	{"alerts", "Alerts", {"Subject", "Alert", "Due", "Severity"}, "No alerts.", NULL},
 };
@@ -397,6 +416,16 @@ static const section_query queries[] = {
 	 " WHERE status IN ('due', 'overdue')"
 	 " ORDER BY due IS NULL, due, person, course, id",
 	 {{"staff_training"}, {"status"}}, training_row},
+	{"eum-checks",
+	 "SELECT kase, site, count(*), sum(due < sk_today()), min(due),"
+	 " (SELECT coalesce(%s, 'EUM billet vacant') FROM billets t WHERE t.deleted_at IS NULL"
+	 "  AND t.role = 'eum_officer' ORDER BY t.billet_number, t.id LIMIT 1)"
+	 " FROM (SELECT coalesce(nullif(g.case_id, ''), g.title) AS kase, t.site AS site, %s AS due"
+	 "  FROM eum_items t JOIN programs g ON g.id = t.program_id WHERE t.deleted_at IS NULL"
+	 "  AND t.eeum = 1 AND t.status IN ('in_storage', 'issued'))"
+	 " WHERE due <= date(sk_today(), '+12 months')"
+	 " GROUP BY kase, site ORDER BY min(due), kase, site",
+	 {{"billets", "eum_items"}, {"incumbent", "next_inventory_due"}}, inventory_row},
 	{"eum-checks",
 	 "SELECT c.kind, c.date, c.site, c.followup, c.followup_due, c.us_participants"
 	 " FROM eum_checks c WHERE c.deleted_at IS NULL AND c.followup_done = 0"

@@ -47,12 +47,12 @@ enum {
 	ACTION(EDIT, "edit", CTX_LIST, "Open the record to edit (dashboard: go to it)",              \
 	       KEY_RETURN, KEY_NEWLINE, 'e', KEY_ENTER)                                               \
 	ACTION(RELATED, "related", CTX_LIST,                                                          \
-	       "Open related records (a person's languages and training, a contact's log)", 'o', 0, 0, 0) \
+	       "Open related records (a person's languages and training, a contact's log, a case's EUM items and checks)", 'o', 0, 0, 0) \
 	ACTION(ADD, "add", CTX_LIST, "Add a record", 'a', 0, 0, 0)                                     \
 	ACTION(DELETE, "delete", CTX_LIST, "Delete the marked records, or the current one", 'd', KEY_DC, 0, 0) \
 	ACTION(UNDO, "undo", CTX_LIST, "Undo the last delete", 'u', 0, 0, 0)                           \
 	ACTION(QUICK, "quick", CTX_LIST,                                                              \
-	       "No form: an engagement's follow-up done, or not again (engagements, a contact's log); a student to the next status", \
+	       "No form: an engagement's or EUM check's follow-up done, or not again; a student to the next status", \
 	       't', 0, 0, 0)                                                                           \
 	ACTION(MARK, "mark", CTX_LIST, "Mark or unmark the current row", 'm', 0, 0, 0)                 \
 	ACTION(SEARCH, "search", CTX_LIST, "Search forward (past the last row, on from the top)",      \

@@ -289,7 +289,21 @@ static void draw_title(app *a)
 	attroff(A_BOLD);
 	int ntabs = a->picking ? 1 : a->in_related ? a->nrel : tui_screens[a->screen].ntabs;
 	int cur = a->in_related ? a->rel_tab : a->tab[a->screen];
+	/* Every tab's title, unless the row, sort and columns would then not
+	 * fit: those say where the user is, the other tabs only where they
+	 * could go, so then the current tab alone with its place ("EUM
+	 * checks 4/4"); [ and ] still step through them. */
+	int tabs_w = 0;
+	for (int t = 0; ntabs > 1 && t < ntabs; t++)
+		tabs_w += 1 + tui_cells(a->in_related ? a->rel[t].def->title
+		                                      : tui_screens[a->screen].tabs[t].title);
+	char all[sizeof right];
+	memcpy(all, right, sizeof all);
+	title_cols(lv, all, sizeof all, COLS);
+	bool compact = ntabs > 1 && x + tabs_w + 2 + tui_cells(all) > COLS;
 	for (int t = 0; ntabs > 1 && t < ntabs && x < COLS; t++) {
+		if (compact && t != cur)
+			continue;
 		const char *title = a->in_related ? a->rel[t].def->title
 		                                  : tui_screens[a->screen].tabs[t].title;
 		x += tui_put(1, x, " ", COLS - x, false);
@@ -298,6 +312,11 @@ static void draw_title(app *a)
 		x += tui_put(1, x, title, COLS - x, false);
 		if (t == cur)
 			attroff(A_REVERSE);
+		if (compact) {
+			char place[24];
+			snprintf(place, sizeof place, " %d/%d", cur + 1, ntabs);
+			x += tui_put(1, x, place, COLS - x, false);
+		}
 	}
 	title_cols(lv, right, sizeof right, COLS - x - 2);
 	int rw = tui_cells(right);

@@ -46,10 +46,21 @@ static const tab_def programs_tabs[] = {
 	{.title = "Programs", .table = "programs", .sort = "case_id",
 	 .columns = COLS("authority", "case_id", "title", "status", "next_milestone",
 	                 "days_in_status", "value_usd", "poc_person_id"),
-	 .related = {{"students", "case_id"}, {"engagements", "program_id"}}},
+	 .related = {{"students", "case_id"}, {"engagements", "program_id"},
+	             {"eum_items", "program_id"}, {"eum_checks", "program_id"}}},
 	{.title = "Units", .table = "unit_vetting", .sort = "unit",
 	 .columns = COLS("unit", "program_id", "reference", "submitted_date", "result",
 	                 "result_date", "notes")},
+	{.title = "EUM items", .table = "eum_items", .sort = "serial_number",
+	 .columns = COLS("serial_number", "status", "next_inventory_due", "last_inventory",
+	                 "last_result", "category", "description", "site", "program_id", "eeum",
+	                 "delivered_date", "unit", "custodian_contact_id"),
+	 .related = {{"eum_check_items", "item_id"}}},
+	{.title = "EUM checks", .table = "eum_checks", .sort = "date", .descending = true,
+	 .quick = "followup_done",
+	 .columns = COLS("date", "kind", "program_id", "site", "items_seen", "items_not_seen",
+	                 "followup_due", "followup_done", "followup", "findings"),
+	 .related = {{"eum_check_items", "check_id"}}},
 };
 
 static const tab_def contacts_tabs[] = {
@@ -78,6 +89,8 @@ const int tui_nscreens = SK_NSCREENS;
 static const tab_def related_only[] = {
 	{.title = "Languages", .table = "languages", .sort = "language",
 	 .columns = COLS("language", "listening", "reading", "speaking", "test_date")},
+	{.title = "Check items", .table = "eum_check_items", .sort = "result",
+	 .columns = COLS("check_id", "item_id", "result", "notes")},
 };
 
 const tab_def *tui_tab_at(int i)

@@ -49,7 +49,7 @@ int sk_tui_run(sk_db *db, const sk_tui_options *opts);
 typedef struct list_ops list_ops;
 
 /* 'o' opens up to this many tabs of related records. */
-#define TUI_MAX_RELATED 2
+#define TUI_MAX_RELATED 4
 
 typedef struct tab_def {
 	const char *title;
