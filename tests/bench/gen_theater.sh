@@ -10,13 +10,18 @@
 #   students        50,000   (pipeline status from the dates; vetting rule)
 #   contacts       100,000   (Latin, Cyrillic, Arabic, CJK and Thai names)
 #   engagements  1,000,000   (1-3 contacts each, a quarter tied to a program)
+#   eum_items      100,000   (on the cases under way or done; most under EEUM)
+#   eum_checks               (an initial and an annual inventory a case)
+#   eum_check_items          (a line per item each inventory saw or missed)
 #
 # Dates span the ten years up to today ($SCODESK_TODAY when set). The
 # random numbers are seeded, so one awk gives the same files every time.
 # DB defaults to /tmp/theater.db and must not exist yet (the files refer to
 # records by the ids a new database gives them: 1, 2, 3 ...). The CSV files
 # are kept beside it in DB.csv/ with KEEP=1. Sizes can be scaled down for a
-# trial with SCALE=N (every count divided by N).
+# trial with SCALE=N (every count divided by N); EUM_SCALE=N divides the
+# register's alone (EUM_SCALE=1 with SCALE=10: the whole register of
+# 100,000 items on a tenth of the rest).
 set -eu
 db=${1:-/tmp/theater.db}
 bin=${2:-./build/scodesk}
@@ -229,6 +234,9 @@ BEGIN {
 			;
 		st = stname[k]; sd = m[k]
 		if (k < 6 && rand() < 0.05) { st = "cancelled"; sd = m[k] + irand(1, 60); if (sd > today) sd = today }
+		# a program that is no case has its own lifecycle (schema 6)
+		if (a !~ /^(fms|fmf|s333|eda)$/ && st != "cancelled")
+			st = k <= 2 ? "planned" : k <= 5 ? "active" : "complete"
 		v = int(exp(log(10) * (4 + 4.5 * rand())))
 		ia = cid ? substr(cid, 4, 1) : (a == "imet" ? "" : substr("BDP", irand(1, 3), 1))
 		printf "%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s\n", a, cid,
@@ -407,15 +415,90 @@ BEGIN {
 	}
 }' >"$dir/engagements.csv"
 
+# ---- end-use monitoring ------------------------------------------------------
+# The register on the cases under way or done (FMS, FMF, Sec. 333, EDA
+# implemented, supply complete or closed: read back from programs.csv,
+# whose rows are programs 1, 2, 3 ...), most items under enhanced
+# monitoring; each case with such items an initial inventory after its
+# first delivery and a recent annual one, with a line per item each saw
+# or missed. Three files from one pass: the item ids the lines name are
+# the order the items are written in.
+EUMDIR=$dir EUM_SCALE=${EUM_SCALE:-$scale} gen 17 '
+BEGIN {
+	F = "'"$dir"'/programs.csv"
+	getline line < F	# the header
+	while ((getline line < F) > 0) {
+		np++
+		split(line, f, ",")
+		if (f[1] ~ /^(fms|fmf|s333|eda)$/ && f[5] ~ /^(implemented|supply_complete|closed)$/ && f[13] != "") {
+			split(f[13], d, "-")
+			E[++ne] = np; IMPL[ne] = days(d[1], d[2], d[3])
+		}
+	}
+	close(F)
+	dir = ENVIRON["EUMDIR"]; EUM_SCALE = ENVIRON["EUM_SCALE"]
+	weights("cat", "nvd:55 comsec:10 missile:8 manpads:4 uas:3 other:20")
+	weights("st", "in_storage:60 issued:30 expended:3 transferred:2 disposed:4 lost:1")
+	weights("res", "seen:96 damaged:2 wrong_site:1 not_seen:1")
+	list("nvd", "AN/PVS-14 monocular|AN/PVS-7D goggles|AN/PAS-13 thermal weapon sight|AN/PVS-31A binocular")
+	list("comsec", "KG-175D TACLANE|AN/PYQ-10 simple key loader|KIV-7M")
+	list("missile", "Javelin command launch unit|Javelin round|TOW-2B round|Hellfire AGM-114")
+	list("manpads", "Stinger gripstock|Stinger missile round")
+	list("uas", "RQ-20 Puma air vehicle|ScanEagle air vehicle")
+	list("other", "Rifle mount|Spare battery pack|Carrying case|Radio handset")
+	list("site", "Central depot|North base armory|South base armory|Air base magazine|Naval base store|Special operations compound|Border brigade store|Training center")
+	list("unit", "1st Brigade|2nd Brigade|Special Operations Regiment|Border Guard Battalion|Air Defense Battalion|Marine Battalion|Signals Regiment")
+	print "program_id,case_line,category,description,serial_number,eeum,delivered_date,site,unit,custodian_contact_id,status,status_date,external_ref,notes"
+	print "date,kind,program_id,site,us_participants,findings,report_ref,followup,followup_due,followup_done" > (dir "/eum_checks.csv")
+	print "check_id,item_id,result,notes" > (dir "/eum_check_items.csv")
+	n = int(100000 / EUM_SCALE); NC = int(100000 / SCALE)
+	avg = ne ? n / ne : 0
+	for (i = 0; ne && i < n; ) {
+		e = irand(1, ne); g = E[e]
+		if (DONE[g]++) continue
+		k = irand(1, 2 * avg + 1); if (i + k > n) k = n - i
+		first = 0
+		for (j = 1; j <= k; j++) {
+			c = pick("cat"); ee = c != "other" ? 1 : (rand() < 0.1)
+			dv = IMPL[e] + irand(30, 700); if (dv >= today) dv = today - irand(1, 30)
+			if (!first || dv < first) first = dv
+			st = pick("st"); sd = st == "in_storage" ? "" : ymd(dv + irand(1, today - dv))
+			site = any("site")
+			printf "%d,%03d,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,\n", g, irand(1, 12), c, q(any(c)),
+				sprintf("%s%d-%06d", toupper(substr(c, 1, 2)), g, j), ee, ymd(dv), q(site),
+				q(any("unit")), rand() < 0.3 ? irand(1, NC) : "", st, sd,
+				rand() < 0.5 ? sprintf("EUM-%07d", i + j) : ""
+			id = i + j; ITEM[j] = id; EEUM[j] = ee; DEL[j] = dv; SITE[j] = site
+		}
+		# the inventories: an initial one after the first delivery, an
+		# annual one in the last year, when each has passed
+		for (v = 1; v <= 2; v++) {
+			cd = v == 1 ? first + irand(20, 80) : today - irand(20, 380)
+			if (cd >= today || (v == 2 && cd <= first + 80)) continue
+			fu = rand() < 0.2
+			fdue = cd + irand(14, 90)
+			printf "%s,%s,%d,,%s,%s,%s,%s,%s,%d\n", ymd(cd), v == 1 ? "initial_inventory" : "annual_inventory",
+				g, q("EUM officer; SCO chief"), fu ? q("Storage door lock broken") : "",
+				sprintf("EUMR-%d-%d", g, v), fu ? q("Partner to repair the lock and report") : "",
+				fu ? ymd(fdue) : "", fu ? (fdue < today ? rand() < 0.8 : 0) : 0 > (dir "/eum_checks.csv")
+			nchk++
+			for (j = 1; j <= k; j++)
+				if (EEUM[j] && DEL[j] < cd)
+					printf "%d,%d,%s,\n", nchk, ITEM[j], v == 1 ? "seen" : pick("res") > (dir "/eum_check_items.csv")
+		}
+		i += k
+	}
+}' >"$dir/eum_items.csv"
+
 echo "today $today; CSV files in $dir ($(du -sm "$dir" | cut -f1) MB, made in $(since "$made") s)"
 "$bin" --db "$db" init >/dev/null
 total=$(now)
-for t in billets personnel programs students contacts engagements; do
+for t in billets personnel programs students contacts engagements eum_items eum_checks eum_check_items; do
 	t0=$(now)
 	"$bin" --db "$db" import "$t" "$dir/$t.csv" >"$dir/$t.out"
 	rows=$(($(wc -l <"$dir/$t.csv") - 1))
 	secs=$(since "$t0")
-	printf '%-12s %8d rows %8s s %10s rows/s\n' "$t" "$rows" "$secs" \
+	printf '%-16s %8d rows %8s s %10s rows/s\n' "$t" "$rows" "$secs" \
 		"$(awk -v r="$rows" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')"
 done
 echo "total $(since "$total") s; $db: $(du -m "$db" | cut -f1) MB"

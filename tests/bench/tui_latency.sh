@@ -11,7 +11,8 @@
 # screen, and from the last row on screen, which scrolls), page-down, G,
 # g, the first letter of a filter and the ones after it, clearing the
 # filter, a one-character CJK filter, the sort moved one column right four
-# times (Type, Contacts, Location, Follow-up due) and back; the peak memory. With visidata installed (vd; VD=0 skips it):
+# times (Type, Contacts, Location, Follow-up due) and back; the peak memory;
+# then, on a database with the end-use monitoring register, its tab. With visidata installed (vd; VD=0 skips it):
 # the same SQLite file's engagements table opened in vd, cursor-down
 # (within the screen and past it), page-down and G, and the ratios (vd's
 # gk is the first row; its g alone is a prefix).
@@ -73,6 +74,45 @@ mem
 quit Q
 EOF
 $clock "$dir/scodesk.steps" -- "$bin" --db "$db" | tee "$dir/scodesk.out"
+
+# The end-use monitoring register (schema 6 on): its tab on Programs, the
+# same moves, a filter on a serial's prefix and one on a description's
+# word, and the sort moved to the next inventory due (a derived column:
+# every item's lines are read) and back to the serial.
+if [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_schema WHERE name = 'eum_items'" 2>/dev/null)" = 1 ]; then
+	echo
+	echo "the EUM items tab: $(sqlite3 "$db" "SELECT count(*) FROM eum_items") items," \
+		"$(sqlite3 "$db" "SELECT count(*) FROM eum_check_items") check lines"
+	cat >"$dir/eum.steps" <<EOF
+open Dashboard
+redraw \\x0c
+time screen-4 3 1 4
+expect Authority
+key ]
+key ]
+time eum-tab 3 [ ]
+expect Next due
+time cursor-down $n - j
+time page-down $n - \\e[6~
+time G-end 3 g G
+time g-top 3 G g
+time filter-serial-1st 1 \\e+f N
+time filter-serial-2nd 1 - V
+time filter-serial-3rd 1 - 1
+time filter-clear 1 - \\e
+time filter-word-1st 1 \\e+f J
+time filter-word-2nd 1 - a
+time filter-word-3rd 1 - v
+time filter-word-4th 1 - e
+time filter-clear 1 - \\e
+time sort-status 1 - >
+time sort-next-due 1 - >
+time sort-back 1 <+< <
+mem
+quit Q
+EOF
+	$clock "$dir/eum.steps" -- "$bin" --db "$db"
+fi
 
 command -v vd >/dev/null 2>&1 && [ "${VD:-1}" != 0 ] || exit 0
 echo
