@@ -70,6 +70,9 @@ for size in 80x24 200x50; do
 
 	to_tab 4 Serial
 	check "$S: the EUM items tab, by serial number" "Serial▲"
+	# the test's items among the demo's
+	keys : "filter TST" Enter
+	check "$S: filtered to the test's items" 'filter "TST"'
 	# TST1003: missed by the annual inventory, so due a year after the
 	# initial one saw it
 	check_re "$S: an item not seen: its next inventory was due a year after it was last seen" \
@@ -93,7 +96,7 @@ for size in 80x24 200x50; do
 	check_re "$S: the annual inventory saw two and missed one" \
 		'2025-09-01 +Annual inventory +QV-B-VAB.* 2 +1( |$)'
 	check_re "$S: the initial inventory saw four" '2023-08-01 +Initial inventory +QV-B-VAB.* 4 +0'
-	search Annual
+	search TST1003
 	keys v
 	check "$S: v on a check: what it saw and missed" "EUM check items (3)"
 	check "$S: ... the device it missed" "TST1003 | Not seen"
@@ -103,7 +106,7 @@ for size in 80x24 200x50; do
 
 	if [ "$S" = 80x24 ]; then
 		# t: the follow-up done, without the form
-		search Annual
+		search TST1003
 		keys t
 		i=0
 		while [ "$(q "SELECT followup_done FROM eum_checks WHERE id = $c2")" != 1 ] && [ $i -lt 250 ]; do
@@ -115,6 +118,8 @@ for size in 80x24 200x50; do
 		# the columns scrolled: the current tab alone, with its place
 		keys [
 		check "$S: back on EUM items" "Serial▲"
+		keys : filter Enter
+		check_gone "$S: :filter alone clears the filter" 'filter "TST"'
 		keys Right Right Right
 		line_re 2 "$S: columns scrolled: the title keeps the row and columns, the tab with its place" \
 			'EUM items 3/4 .*row [0-9]+ of [0-9]+ .*cols [0-9]+-[0-9]+ of [0-9]+'

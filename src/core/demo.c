@@ -930,6 +930,124 @@ static sk_status fill_contacts(demo *d)
 	return s;
 }
 
+/* ---- end-use monitoring ---------------------------------------------------- */
+
+/* The register (schema 6): the night-vision case's 40 devices at two
+ * sites, seen by their initial inventory and by annual ones this year
+ * that missed one device at the depot (its follow-up overdue); radios'
+ * COMSEC on another case, due for their annual inventory within the
+ * month; and two thermal sights on the Sec. 333 case not yet inventoried
+ * 100 days after delivery. With the EUM billet vacant, every EUM rule
+ * has its case. Days are from today. */
+static const struct eum_lot {
+	const char *designator, *category, *description, *prefix, *site, *unit;
+	int count, delivered, custodian; /* custodian: a directorate contact, by index */
+} eum_lots[] = {
+	{"VAB", "nvd", "AN/PVS-14 monocular night vision device", "PVS14-21", "Land Forces Central Depot",
+	 "Land Forces Logistics Command", 20, -830, 3},
+	{"VAB", "nvd", "AN/PVS-14 monocular night vision device", "PVS14-22", "2nd Brigade armory",
+	 "2nd Mechanized Brigade", 20, -815, 3},
+	{"VAE", "comsec", "KG-175D TACLANE encryptor", "TL175-", "General Staff signals center",
+	 "General Staff J6 (Communications)", 3, -420, 7},
+	{"UAA", "nvd", "AN/PAS-13 thermal weapon sight", "PAS13-", "Special Operations compound",
+	 "1st Special Operations Battalion", 2, -100, 9},
+};
+
+/* A check and the lots it looked at; `missed`: the device of its first
+ * lot it did not see (1-based; 0: it saw all). */
+static const struct eum_visit {
+	const char *designator, *kind, *site;
+	int date, lots[2], missed;
+	const char *findings, *followup;
+	int followup_due;
+} eum_visits[] = {
+	{"VAB", "initial_inventory", NULL, -760, {0, 1}, 0,
+	 "All 40 devices seen at both sites; storage meets the requirements.", NULL, 0},
+	{"VAB", "annual_inventory", "Land Forces Central Depot", -120, {0, -1}, 7,
+	 "19 of 20 devices presented; the depot log shows the missing one issued to a patrol.",
+	 "Ministry to report the search for the missing device; the office reports it to DSCA",
+	 -30},
+	{"VAB", "annual_inventory", "2nd Brigade armory", -110, {1, -1}, 0,
+	 "All 20 devices seen; arms room door lock replaced since the last visit.", NULL, 0},
+	{"VAE", "initial_inventory", "General Staff signals center", -345, {2, -1}, 0,
+	 "All three encryptors seen in the controlled area.", NULL, 0},
+};
+
+static int64_t program_of(const demo *d, const char *designator)
+{
+	for (size_t g = 0; g < N(programs); g++)
+		if (programs[g].designator && strcmp(programs[g].designator, designator) == 0)
+			return d->programs[g];
+	return 0;
+}
+
+static sk_status fill_eum(demo *d)
+{
+	if (!sk_table_find("eum_items"))
+		return SK_OK;
+	sk_status s = SK_OK;
+	int64_t first[N(eum_lots)] = {0}; /* the id of each lot's first item */
+	for (size_t l = 0; s == SK_OK && l < N(eum_lots); l++) {
+		const struct eum_lot *lot = &eum_lots[l];
+		int64_t program = program_of(d, lot->designator);
+		if (!program)
+			return sk_fail(d->err, SK_DB, NULL, "demo: no program %s", lot->designator);
+		for (int k = 0; s == SK_OK && k < lot->count; k++) {
+			row(d, "eum_items");
+			put_int(d, "program_id", program);
+			put(d, "case_line", "001");
+			put(d, "category", lot->category);
+			put(d, "description", lot->description);
+			putf(d, "serial_number", "%s%04d", lot->prefix, 101 + k);
+			put(d, "eeum", "1");
+			put_day(d, "delivered_date", lot->delivered);
+			put(d, "site", lot->site);
+			put(d, "unit", lot->unit);
+			put_int(d, "custodian_contact_id", d->contacts[N(leaders) + lot->custodian]);
+			/* a tenth of the night-vision devices are out with units */
+			put(d, "status", k % 10 == 3 ? "issued" : "in_storage");
+			if (k % 10 == 3)
+				put_day(d, "status_date", lot->delivered + 60);
+			int64_t id;
+			s = save(d, &id);
+			if (k == 0)
+				first[l] = id;
+		}
+	}
+	int year = atoi(d->today) % 100;
+	for (size_t v = 0; s == SK_OK && v < N(eum_visits); v++) {
+		const struct eum_visit *e = &eum_visits[v];
+		row(d, "eum_checks");
+		put_day(d, "date", e->date);
+		put(d, "kind", e->kind);
+		put_int(d, "program_id", program_of(d, e->designator));
+		put(d, "site", e->site);
+		put(d, "us_participants", "Chief, ODC; Deputy Chief");
+		put(d, "findings", e->findings);
+		putf(d, "report_ref", "EUM-%02d-%03d", year, 40 + (int)v * 7);
+		put(d, "followup", e->followup);
+		if (e->followup)
+			put_day(d, "followup_due", e->followup_due);
+		put(d, "followup_done", "0");
+		int64_t check;
+		s = save(d, &check);
+		for (int j = 0; s == SK_OK && j < 2 && e->lots[j] >= 0; j++) {
+			const struct eum_lot *lot = &eum_lots[e->lots[j]];
+			for (int k = 0; s == SK_OK && k < lot->count; k++) {
+				row(d, "eum_check_items");
+				put_int(d, "check_id", check);
+				put_int(d, "item_id", first[e->lots[j]] + k);
+				bool missed = j == 0 && e->missed == k + 1;
+				put(d, "result", missed ? "not_seen" : "seen");
+				if (missed)
+					put(d, "notes", "Not presented; the depot log shows it issued to a patrol");
+				s = save(d, NULL);
+			}
+		}
+	}
+	return s;
+}
+
 /* The contacts met at engagement i, as ';'-separated ids. */
 static void engagement_contacts(const demo *d, int i, long age, char *buf, size_t size)
 {
@@ -1022,7 +1140,7 @@ sk_status sk_demo_fill(sk_db *db, sk_err *err)
 	static sk_status (*const steps[])(demo *) = {
 		refuse_filled, fill_settings, fill_billets, fill_staff, fill_courses,
 		fill_training, fill_programs, fill_unit_vetting, fill_students, fill_contacts,
-		fill_engagements,
+		fill_engagements, fill_eum,
 	};
 	sk_err_clear(err);
 	sk_status s = sk_begin(db, err);
