@@ -18,6 +18,11 @@ typedef struct rule {
 	const char *code;
 	const char *table;
 	const char *setting; /* threshold bound as :n, or NULL */
+	const char *setting2; /* a second one, bound as :m, or NULL */
+	/* The query yields a fifth column, 1 when the row is past the point
+	 * where the rule's warning becomes an error (an inventory overdue,
+	 * not only due). */
+	bool escalates;
 	const char *sql;
 	/* the rule's rows in the dashboard's order (due date, dated first,
 	 * then id), in terms an index can give; NULL: by the result columns */
@@ -49,27 +54,54 @@ typedef struct rule {
 	"coalesce(g.oed_date, date(g.offer_date, printf('+%d days', "            \
 	BY_CASE_TYPE("offer_valid_days") ")))"
 
+/* End-use monitoring: an item as a reader names it (its case, serial
+ * and description), what is held, what is watched and read from its own
+ * index, and what counts as an inventory. */
+#define EUM_ITEM                                                                  \
+	"coalesce((SELECT nullif(g.case_id, '') || ' ' FROM programs g"           \
+	" WHERE g.id = i.program_id), '') || i.serial_number || ' ' || i.description"
+#define HELD "i.status IN ('in_storage', 'issued')"
+#define WATCHED "eum_items i INDEXED BY eum_items_watched"
+#define IS_WATCHED "i.eeum = 1 AND i.deleted_at IS NULL AND " HELD
+#define INVENTORY(c) c ".kind IN ('initial_inventory', 'annual_inventory')"
+/* The date of the last inventory that saw the item, from the index of
+ * its check lines */
+#define LAST_SEEN(item)                                                           \
+	"(SELECT max(c.date) FROM eum_check_items x INDEXED BY eum_check_items_seen" \
+	" JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = " item            \
+	" AND x.deleted_at IS NULL AND x.result <> 'not_seen' AND c.deleted_at IS NULL" \
+	" AND " INVENTORY("c") ")"
+/* The item's line of its last inventory (the latest date, then the last
+ * entered), as col */
+#define LAST_LINE(item, col)                                                      \
+	"(SELECT " col " FROM eum_check_items y JOIN eum_checks d ON d.id = y.check_id" \
+	" WHERE y.item_id = " item " AND y.deleted_at IS NULL AND d.deleted_at IS NULL" \
+	" AND " INVENTORY("d") " ORDER BY d.date DESC, d.id DESC LIMIT 1)"
+/* an inventory due this close is a warning (not a setting: the issue's
+ * "within 30 days") */
+#define EUM_DUE_SOON "30"
+
 static const rule rules[] = {
 	/* 2: students about to report */
-	{SK_ERROR, "student-vetting", "students", "alert_vetting_days",
+	{SK_ERROR, "student-vetting", "students", "alert_vetting_days", NULL, false,
 	 "SELECT s.id, " STUDENT ", printf('reports %s; vetting %s, not approved',"
 	 " s.report_date, replace(s.leahy_status, '_', ' ')), s.report_date"
 	 " FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.leahy_status <> 'approved' AND s.report_date IS NOT NULL"
 	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))", NULL},
-	{SK_WARNING, "student-ecl", "students", NULL,
+	{SK_WARNING, "student-ecl", "students", NULL, NULL, false,
 	 "SELECT s.id, " STUDENT ", printf('ECL %d below the course minimum %d',"
 	 " s.ecl_score, s.ecl_required), s.report_date"
 	 " FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.ecl_score < s.ecl_required", NULL},
-	{SK_WARNING, "student-medical", "students", "alert_medical_days",
+	{SK_WARNING, "student-medical", "students", "alert_medical_days", NULL, false,
 	 "SELECT s.id, " STUDENT ", printf('reports %s without medical clearance',"
 	 " s.report_date), s.report_date"
 	 " FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.medical_cleared = 0 AND s.report_date IS NOT NULL"
 	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 
-	{SK_ERROR, "student-leahy-lapse", "students", "leahy_valid_days",
+	{SK_ERROR, "student-leahy-lapse", "students", "leahy_valid_days", NULL, false,
 	 "SELECT s.id, " STUDENT ", printf('Leahy approval of %s lapses %s, before the"
 	 " report date %s', s.leahy_date, date(s.leahy_date, printf('+%d days', :n)),"
 	 " s.report_date), date(s.leahy_date, printf('+%d days', :n))"
@@ -77,20 +109,20 @@ static const rule rules[] = {
 	 " AND s.leahy_status = 'approved' AND s.leahy_date IS NOT NULL"
 	 " AND s.report_date IS NOT NULL"
 	 " AND date(s.leahy_date, printf('+%d days', :n)) < s.report_date", NULL},
-	{SK_ERROR, "student-security-vetting", "students", "alert_vetting_days",
+	{SK_ERROR, "student-security-vetting", "students", "alert_vetting_days", NULL, false,
 	 "SELECT s.id, " STUDENT ", printf('reports %s; security vetting %s, not complete',"
 	 " s.report_date, coalesce(replace(s.security_vetting, '_', ' '), 'not recorded')),"
 	 " s.report_date FROM " STUDENTS " WHERE s.deleted_at IS NULL AND " ACTIVE_STUDENT
 	 " AND s.security_vetting IS NOT 'complete' AND s.report_date IS NOT NULL"
 	 " AND s.report_date <= date(sk_today(), printf('+%d days', :n))", NULL},
 	/* until the student is accounted for (the status changed from it) */
-	{SK_ERROR, "student-absent", "students", NULL,
+	{SK_ERROR, "student-absent", "students", NULL, NULL, false,
 	 "SELECT s.id, " STUDENT ", printf('absent without authorization from %s%s',"
 	 " coalesce(s.course_title, 'the course'), coalesce(' at ' || s.school, '')),"
 	 " NULL FROM students s WHERE s.deleted_at IS NULL AND s.status = 'absent'", NULL},
 
 	/* 3: manning */
-	{SK_WARNING, "deros-no-replacement", "personnel", "alert_deros_days",
+	{SK_WARNING, "deros-no-replacement", "personnel", "alert_deros_days", NULL, false,
 	 "SELECT p.id, " PERSON ", printf('DEROS %s from billet %s; no inbound"
 	 " replacement', p.deros_date, p.billet_number), p.deros_date"
 	 " FROM personnel p WHERE p.deleted_at IS NULL AND " ON_BOARD
@@ -98,7 +130,7 @@ static const rule rules[] = {
 	 " AND p.deros_date <= date(sk_today(), printf('+%d days', :n))"
 	 " AND NOT EXISTS (SELECT 1 FROM personnel r WHERE r.deleted_at IS NULL"
 	 "  AND +r.status = 'inbound' AND r.billet_number = p.billet_number)", NULL},
-	{SK_WARNING, "billet-gap", "billets", NULL,
+	{SK_WARNING, "billet-gap", "billets", NULL, NULL, false,
 	 "SELECT b.id, b.billet_number || ' ' || b.title,"
 	 " printf('gap of %d day%s: incumbent leaves %s, replacement arrives %s',"
 	 "  CAST(julianday(r.arrival_date) - julianday(p.deros_date) AS INTEGER),"
@@ -110,7 +142,7 @@ static const rule rules[] = {
 	 " WHERE b.deleted_at IS NULL AND p.deleted_at IS NULL AND r.deleted_at IS NULL"
 	 " AND " ON_BOARD " AND r.status = 'inbound'"
 	 " AND r.arrival_date > p.deros_date", NULL},
-	{SK_WARNING, "billet-vacant", "billets", NULL,
+	{SK_WARNING, "billet-vacant", "billets", NULL, NULL, false,
 	 "SELECT b.id, b.billet_number || ' ' || b.title, 'vacant' || coalesce("
 	 " (SELECT '; ' || r.last_name || ' inbound ' || coalesce(r.arrival_date, '(no date)')"
 	 "  FROM personnel r WHERE r.deleted_at IS NULL AND +r.status = 'inbound'"
@@ -121,7 +153,7 @@ static const rule rules[] = {
 	 " personnel p WHERE p.deleted_at IS NULL AND p.billet_number = b.billet_number"
 	 " AND " ON_BOARD ")", NULL},
 
-	{SK_WARNING, "billet-double-filled", "billets", NULL,
+	{SK_WARNING, "billet-double-filled", "billets", NULL, NULL, false,
 	 /* two on board at once: the manning document has one line for them */
 	 "SELECT b.id, b.billet_number || ' ' || b.title, 'billet double-filled: ' ||"
 	 " (SELECT group_concat(name, ' and ') FROM (SELECT " PERSON " AS name"
@@ -132,7 +164,7 @@ static const rule rules[] = {
 	 " AND " ON_BOARD ") > 1", NULL},
 
 	/* 4: staff training */
-	{SK_ERROR, "training-overdue", "staff_training", NULL,
+	{SK_ERROR, "training-overdue", "staff_training", NULL, NULL, false,
 	 "SELECT t.id, " PERSON ", printf('%s was due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
@@ -141,13 +173,13 @@ static const rule rules[] = {
 	 " AND NOT EXISTS (SELECT 1 FROM staff_training o WHERE o.person_id = t.person_id"
 	 "  AND o.course_code = t.course_code AND o.deleted_at IS NULL AND o.waived = 0"
 	 "  AND o.completed_date IS NOT NULL AND o.expires_date = t.due_date)", NULL},
-	{SK_WARNING, "training-due", "staff_training", "alert_training_warn_days",
+	{SK_WARNING, "training-due", "staff_training", "alert_training_warn_days", NULL, false,
 	 "SELECT t.id, " PERSON ", printf('%s due %s', t.course_code, t.due_date),"
 	 " t.due_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
 	 " AND t.waived = 0 AND t.completed_date IS NULL AND t.due_date >= sk_today()"
 	 " AND t.due_date <= date(sk_today(), printf('+%d days', :n))", NULL},
-	{SK_ERROR, "training-expired", "staff_training", NULL,
+	{SK_ERROR, "training-expired", "staff_training", NULL, NULL, false,
 	 "SELECT t.id, " PERSON ", printf('%s expired %s', t.course_code, t.expires_date),"
 	 " t.expires_date FROM staff_training t JOIN personnel p ON p.id = t.person_id"
 	 " WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'"
@@ -157,7 +189,7 @@ static const rule rules[] = {
 	 * A person has cert_window_months after arrival to reach the billet's
 	 * level: until then it is noted with that date, after it a warning;
 	 * without an arrival date there is no window to give. */
-	{SK_INFO, "cert-due", "personnel", "cert_window_months",
+	{SK_INFO, "cert-due", "personnel", "cert_window_months", NULL, false,
 	 "SELECT p.id, " PERSON ", printf('certified %s; billet %s requires %s by %s',"
 	 " p.cert_level, b.billet_number, b.required_cert_level,"
 	 " date(p.arrival_date, printf('+%d months', :n))),"
@@ -166,7 +198,7 @@ static const rule rules[] = {
 	 " WHERE p.deleted_at IS NULL AND b.deleted_at IS NULL AND p.status <> 'departed'"
 	 " AND sk_cert_rank(p.cert_level) < sk_cert_rank(b.required_cert_level)"
 	 " AND date(p.arrival_date, printf('+%d months', :n)) >= sk_today()", NULL},
-	{SK_WARNING, "cert-below", "personnel", "cert_window_months",
+	{SK_WARNING, "cert-below", "personnel", "cert_window_months", NULL, false,
 	 "SELECT p.id, " PERSON ", printf('certified %s; billet %s requires %s',"
 	 " p.cert_level, b.billet_number, b.required_cert_level),"
 	 " date(p.arrival_date, printf('+%d months', :n))"
@@ -176,14 +208,14 @@ static const rule rules[] = {
 	 " AND coalesce(date(p.arrival_date, printf('+%d months', :n)) < sk_today(), 1)", NULL},
 
 	/* 6: programs */
-	{SK_ERROR, "program-case-id", "programs", NULL,
+	{SK_ERROR, "program-case-id", "programs", NULL, NULL, false,
 	 "SELECT g.id, " PROGRAM ", CASE g.authority WHEN 'fms' THEN 'FMS' WHEN 'fmf' THEN 'FMF'"
 	 " WHEN 's333' THEN 'Sec. 333' ELSE 'EDA' END || ' program without a case id', NULL"
 	 " FROM programs g WHERE g.deleted_at IS NULL AND g.authority IN " SK_LOA_AUTHORITIES
 	 " AND g.status <> 'cancelled' AND (g.case_id IS NULL OR g.case_id = '')", NULL},
 	/* a §333 or FMF program under way while a unit named on it has no
 	 * valid approval (approved within leahy_valid_days) */
-	{SK_ERROR, "unit-vetting", "unit_vetting", "leahy_valid_days",
+	{SK_ERROR, "unit-vetting", "unit_vetting", "leahy_valid_days", NULL, false,
 	 "SELECT u.id, u.unit, printf('on %s, implemented: %s', " PROGRAM ","
 	 " CASE WHEN u.result = 'approved' THEN printf('approval of %s lapsed %s', u.result_date,"
 	 "  date(u.result_date, printf('+%d days', :n)))"
@@ -194,14 +226,14 @@ static const rule rules[] = {
 	 " AND g.authority IN ('s333', 'fmf') AND g.status = 'implemented'"
 	 " AND (u.result <> 'approved' OR u.result_date IS NULL"
 	 "  OR date(u.result_date, printf('+%d days', :n)) < sk_today())", NULL},
-	{SK_WARNING, "program-aod-past", "programs", NULL,
+	{SK_WARNING, "program-aod-past", "programs", NULL, NULL, false,
 	 "SELECT g.id, " PROGRAM ", printf('anticipated offer date %s passed, not yet"
 	 " offered', g.aod_date), g.aod_date FROM programs g WHERE g.deleted_at IS NULL"
 	 " AND g.authority IN " SK_LOA_AUTHORITIES
 	 " AND g.status IN ('lor_received', 'development') AND g.aod_date < sk_today()", NULL},
 	/* an offer stands offer_valid_days by its case type (a BPC pseudo-LOA's
 	 * far shorter than a sale's) unless its OED says otherwise */
-	{SK_WARNING, "program-oed", "programs", "alert_oed_days",
+	{SK_WARNING, "program-oed", "programs", "alert_oed_days", NULL, false,
 	 "SELECT g.id, " PROGRAM ", printf('offer expires %s', " EXPIRY ") || CASE WHEN"
 	 " g.oed_date IS NULL THEN printf(' (offered %s, no OED recorded)', g.offer_date)"
 	 " ELSE '' END, " EXPIRY
@@ -210,7 +242,7 @@ static const rule rules[] = {
 	 " AND " EXPIRY " <= date(sk_today(), printf('+%d days', :n))", NULL},
 	/* closure is due alert_ssc_months after supply complete by case type
 	 * (a training case's later) */
-	{SK_WARNING, "program-ssc-open", "programs", NULL,
+	{SK_WARNING, "program-ssc-open", "programs", NULL, NULL, false,
 	 "SELECT g.id, " PROGRAM ", printf('supply complete since %s and not closed',"
 	 " coalesce(g.ssc_date, g.status_date)),"
 	 " date(coalesce(g.ssc_date, g.status_date), printf('+%d months', "
@@ -221,7 +253,7 @@ static const rule rules[] = {
 	 BY_CASE_TYPE("alert_ssc_months") "))", NULL},
 
 	/* 7: engagements */
-	{SK_WARNING, "followup-overdue", "engagements", NULL,
+	{SK_WARNING, "followup-overdue", "engagements", NULL, NULL, false,
 	 "SELECT e.id, e.date || ' ' || replace(e.type, '_', ' ') || coalesce(' at ' ||"
 	 " e.location, ''), printf('follow-up due %s: %s', e.followup_due,"
 	 " substr(coalesce(e.followup, ''), 1, 80)), e.followup_due FROM engagements e"
@@ -229,7 +261,7 @@ static const rule rules[] = {
 	 " INDEXED BY engagements_followup_open"
 	 " WHERE e.deleted_at IS NULL AND e.followup_done = 0 AND e.followup_due < sk_today()",
 	 "e.followup_due, e.id"},
-	{SK_INFO, "key-leader-stale", "contacts", "alert_key_leader_days",
+	{SK_INFO, "key-leader-stale", "contacts", "alert_key_leader_days", NULL, false,
 	 /* the date of each contact's last live engagement is kept by
 	  * triggers (contact_last_engaged, schema version 4): one look per
 	  * key leader, however many engagements there are */
@@ -240,6 +272,78 @@ static const rule rules[] = {
 	 " ON x.contact_id = c.id WHERE c.deleted_at IS NULL AND c.key_leader = 1"
 	 " AND (x.date IS NULL OR x.date < date(sk_today(), printf('-%d days', :n)))",
 	 "c.id"},
+
+	/* 8: end-use monitoring. An item is watched while under enhanced
+	 * monitoring and held (in storage or issued); an inventory is an
+	 * initial or annual one, and it saw the item unless its line says
+	 * not_seen (damaged and at the wrong site were seen). */
+	{SK_WARNING, "eum-initial-inventory", "eum_items", "eum_initial_days", NULL, true,
+	 "SELECT i.id, " EUM_ITEM ", printf('delivered %s; no inventory has seen it',"
+	 " i.delivered_date), date(i.delivered_date, printf('+%d days', :n)),"
+	 " i.delivered_date < date(sk_today(), printf('-%d days', 2 * :n))"
+	 " FROM " WATCHED " WHERE " IS_WATCHED
+	 " AND i.delivered_date < date(sk_today(), printf('-%d days', :n))"
+	 " AND " LAST_SEEN("i.id") " IS NULL", NULL},
+	{SK_WARNING, "eum-inventory-due", "eum_items", "eum_inventory_days", NULL, true,
+	 "SELECT id, subject, printf('last seen by an inventory %s; the next is due %s',"
+	 " last, date(last, printf('+%d days', :n))), date(last, printf('+%d days', :n)),"
+	 " date(last, printf('+%d days', :n)) < sk_today()"
+	 " FROM (SELECT i.id, " EUM_ITEM " AS subject, " LAST_SEEN("i.id") " AS last"
+	 "  FROM " WATCHED " WHERE " IS_WATCHED ")"
+	 " WHERE date(last, printf('+%d days', :n)) <= date(sk_today(), '+" EUM_DUE_SOON " days')",
+	 NULL},
+	/* until resolved: found, or its status says where it went */
+	{SK_ERROR, "eum-item-missing", "eum_items", NULL, NULL, false,
+	 "SELECT i.id, " EUM_ITEM ", i.status || coalesce(' since ' || i.status_date, ''),"
+	 " i.status_date FROM eum_items i INDEXED BY eum_items_missing"
+	 " WHERE i.deleted_at IS NULL AND i.status IN ('lost', 'stolen')"
+	 " UNION ALL SELECT i.id, " EUM_ITEM ", printf('not seen by the %s of %s',"
+	 " replace(c.kind, '_', ' '), c.date), c.date"
+	 " FROM eum_check_items x INDEXED BY eum_check_items_not_seen"
+	 " JOIN eum_checks c ON c.id = x.check_id JOIN eum_items i ON i.id = x.item_id"
+	 " WHERE x.result = 'not_seen' AND x.deleted_at IS NULL AND c.deleted_at IS NULL"
+	 " AND " INVENTORY("c") " AND i.deleted_at IS NULL AND " HELD
+	 " AND x.id = " LAST_LINE("i.id", "y.id"), NULL},
+	{SK_WARNING, "eum-followup", "eum_checks", NULL, NULL, false,
+	 "SELECT c.id, replace(c.kind, '_', ' ') || ' of ' || c.date || coalesce(' at ' ||"
+	 " c.site, ''), printf('follow-up due %s: %s', c.followup_due,"
+	 " substr(coalesce(c.followup, ''), 1, 80)), c.followup_due FROM eum_checks c"
+	 " INDEXED BY eum_checks_followup_open"
+	 " WHERE c.deleted_at IS NULL AND c.followup_done = 0 AND c.followup_due < sk_today()",
+	 "c.followup_due, c.id"},
+	/* the office's EUM billet (role eum_officer): vacant, or its
+	 * incumbent leaves before the next inventory (the earliest due of
+	 * the watched items: a year after the last that saw one, or the
+	 * initial one after delivery) */
+	{SK_WARNING, "eum-billet", "billets", "eum_inventory_days", "eum_initial_days", false,
+	 "SELECT b.id, b.billet_number || ' ' || b.title, CASE WHEN p.id IS NULL"
+	 " THEN printf('vacant while %d enhanced-monitoring item%s held', w.n,"
+	 "  CASE w.n WHEN 1 THEN ' is' ELSE 's are' END)"
+	 " ELSE printf('%s leaves %s, before the next inventory, due %s', p.last_name,"
+	 "  p.deros_date, w.due) END, coalesce(p.deros_date, w.due)"
+	 " FROM billets b JOIN (SELECT count(*) AS n, min(due) AS due FROM (SELECT"
+	 "  coalesce(date(" LAST_SEEN("i.id") ", printf('+%d days', :n)),"
+	 "  date(i.delivered_date, printf('+%d days', :m))) AS due"
+	 "  FROM " WATCHED " WHERE " IS_WATCHED ")) w ON w.n > 0"
+	 " LEFT JOIN personnel p ON p.id = (SELECT q.id FROM personnel q"
+	 "  WHERE q.deleted_at IS NULL AND q.billet_number = b.billet_number"
+	 "  AND q.status IN ('present', 'tdy', 'leave') ORDER BY q.arrival_date DESC, q.id LIMIT 1)"
+	 " WHERE b.deleted_at IS NULL AND b.role = 'eum_officer'"
+	 " AND (p.id IS NULL OR p.deros_date < w.due)", NULL},
+	/* closed (or supply complete) while an item on it is missing, not
+	 * seen by its last inventory, or watched and never inventoried */
+	{SK_ERROR, "eum-case-closed", "programs", NULL, NULL, false,
+	 "SELECT id, subject, printf('%s with %d item%s not accounted for', state, n,"
+	 " CASE n WHEN 1 THEN '' ELSE 's' END), due FROM (SELECT g.id, " PROGRAM " AS subject,"
+	 " CASE g.status WHEN 'closed' THEN 'closed' ELSE 'supply complete' END AS state,"
+	 " coalesce(CASE g.status WHEN 'closed' THEN g.closed_date ELSE g.ssc_date END,"
+	 "  g.status_date) AS due,"
+	 " (SELECT count(*) FROM eum_items i WHERE i.program_id = g.id AND i.deleted_at IS NULL"
+	 "  AND (i.status IN ('lost', 'stolen') OR (" HELD " AND ("
+	 "  " LAST_LINE("i.id", "y.result") " = 'not_seen'"
+	 "  OR (i.eeum = 1 AND " LAST_SEEN("i.id") " IS NULL))))) AS n"
+	 " FROM programs g WHERE g.deleted_at IS NULL"
+	 " AND g.status IN ('supply_complete', 'closed')) WHERE n > 0", NULL},
 };
 
 const char *sk_severity_name(sk_severity s)
@@ -336,6 +440,9 @@ static sk_status prepare_rule(sk_db *db, const rule *r, const char *sql, sqlite3
 		sqlite3_bind_int64(*st, i, case_threshold(db, base,
 		                                          strcmp(sep + 2, "none") ? sep + 2 : NULL));
 	}
+	n = sqlite3_bind_parameter_index(*st, ":m");
+	if (n > 0)
+		sqlite3_bind_int64(*st, n, r->setting2 ? sk_setting_int(db, r->setting2) : 0);
 	return SK_OK;
 }
 
@@ -358,7 +465,7 @@ static sk_status run_rule(sk_db *db, const rule *r, const char *sql, size_t limi
 			sk_release(db, st);
 			return sk_fail(err, SK_NOMEM, NULL, "out of memory");
 		}
-		al->severity = r->severity;
+		al->severity = r->escalates && sqlite3_column_int(st, 4) ? SK_ERROR : r->severity;
 		al->rule = r->code;
 		al->table = r->table;
 		al->row_id = sqlite3_column_int64(st, 0);
@@ -414,6 +521,10 @@ sk_status sk_alerts_head(sk_db *db, size_t per_rule, sk_alerts *out, int64_t *to
 		 * then by id */
 		if (r->order)
 			snprintf(sql, sizeof sql, "%s ORDER BY %s LIMIT :limit", r->sql, r->order);
+		else if (r->escalates) /* its errors first */
+			snprintf(sql, sizeof sql, "WITH a(id, subject, detail, due, worse) AS (%s)"
+			         " SELECT * FROM a ORDER BY worse DESC, due IS NULL, due, id"
+			         " LIMIT :limit", r->sql);
 		else
 			snprintf(sql, sizeof sql, "WITH a(id, subject, detail, due) AS (%s)"
 			         " SELECT * FROM a ORDER BY due IS NULL, due, id LIMIT :limit", r->sql);
