@@ -233,7 +233,7 @@ assert len(sys.argv[3:]) >= 6, sys.argv[3:]
 for path in sys.argv[3:]:
     header, rows = read(path)
     assert header[:3] == ["country", "office", "as_of"], (path, header[:5])
-    ranged = path.endswith("/engagements.csv")
+    ranged = path.endswith(("/engagements.csv", "/eum-checks.csv"))
     assert (header[3:5] == ["from", "to"]) == ranged, (path, header[:5])
     assert rows, path
     for r in rows:

@@ -18,7 +18,8 @@ static const char *const rules[] = {
 	"deros-no-replacement", "billet-gap", "billet-vacant", "billet-double-filled",
 	"training-overdue", "training-due", "training-expired", "cert-below", "cert-due",
 	"program-case-id", "program-aod-past", "program-oed", "program-ssc-open",
-	"followup-overdue", "key-leader-stale",
+	"followup-overdue", "key-leader-stale", "eum-initial-inventory", "eum-inventory-due",
+	"eum-item-missing", "eum-followup", "eum-billet", "eum-case-closed",
 };
 
 static int64_t count_where(sk_db *db, const char *table, const char *column,

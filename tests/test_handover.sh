@@ -69,6 +69,12 @@ q "SELECT last_name || ', ' || first_name || '|' || coalesce(report_date, '') FR
 q "SELECT count(*) FROM staff_training t JOIN personnel p ON p.id = t.person_id
    WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.status <> 'departed'
    AND t.waived = 0 AND t.completed_date IS NULL" >"$dir/training"
+q "SELECT 'Inventory of ' || g.case_id || ' at ' || i.site || '|' || count(*)
+   FROM eum_items i JOIN programs g ON g.id = i.program_id
+   WHERE i.deleted_at IS NULL AND i.eeum = 1 AND i.status IN ('in_storage', 'issued')
+   GROUP BY g.case_id, i.site ORDER BY 1" >"$dir/inventories"
+q "SELECT count(*) FROM eum_checks WHERE deleted_at IS NULL AND followup_done = 0
+   AND trim(coalesce(followup, '')) <> ''" >"$dir/eum_followups"
 "$bin" --db "$db" report alerts --no-bom --marking none -o "$dir/alerts.csv" >/dev/null 2>&1
 
 cat >"$dir/check.py" <<'EOF'
@@ -183,6 +189,19 @@ tr = sections["Staff training due"]["rows"]
 check(len(tr) == int(one("training")), "training: every record due or overdue", (len(tr), one("training")))
 check(all((r[1] == "overdue") == (r[2] < today) for r in tr), "training: overdue exactly when past due")
 
+eu = sections["End-use checks due"]["rows"]
+inv = [r for r in eu if r[0].startswith("Inventory of ")]
+got = sorted(r[0] + "|" + r[1].split(" ")[0] for r in inv)
+check(got and got == lines("inventories"),
+      "eum: an inventory per case and site, with its enhanced-monitoring items held", (got, lines("inventories")))
+check([r[2] for r in inv] == sorted(r[2] for r in inv), "eum: the inventories soonest first")
+check(any("overdue" in r[1] for r in inv) and all(("overdue" in r[1]) == (r[2] < today) for r in inv),
+      "eum: overdue said exactly when the earliest due has passed", inv)
+check(all(r[3] == "EUM billet vacant" for r in inv), "eum: the vacant EUM billet is who", inv)
+fu = [r for r in eu if not r[0].startswith("Inventory of ")]
+check(len(fu) == int(one("eum_followups")) and fu, "eum: then every check with its follow-up open",
+      (len(fu), one("eum_followups")))
+
 with open(os.path.join(d, "alerts.csv"), encoding="utf-8", newline="") as f:
     alerts = list(csv.DictReader(f))
 al = sections["Alerts"]["rows"]
@@ -203,7 +222,7 @@ def unguard(v):
 codes = {"Manning": "manning", "Gaps in the next 12 months": "gaps",
          "Open follow-ups and promises to the Ministry": "followups", "Key leaders": "key-leaders",
          "Programs by next milestone": "programs", "Students in the pipeline": "students",
-         "Staff training due": "training", "Alerts": "alerts"}
+         "Staff training due": "training", "End-use checks due": "eum-checks", "Alerts": "alerts"}
 from_md = [[codes[t]] + r for t in order for r in sections[t]["rows"]]
 from_csv = [[r[0]] + [unguard(v) for v in r[1:]] for r in body[1:]]
 check(from_csv == from_md, "csv: the same items as the Markdown, in its order",

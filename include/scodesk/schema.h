@@ -39,6 +39,10 @@ enum {
 	SK_F_GRADE = 1 << 7,    /* a pay grade: sorts by seniority (sk_grade_rank) */
 	SK_F_TODAY = 1 << 8,    /* a new record's form starts it at today's date
 	                         * (not an import's default: a file's rows keep theirs) */
+	/* derived by a lookup in other tables for each row (an EUM item's last
+	 * inventory): shown and reported, but the filter does not look in it,
+	 * which would compute it for every row of the table */
+	SK_F_LOOKUP = 1 << 9,
 };
 
 typedef struct sk_enum_value {

@@ -652,7 +652,7 @@ static int word_set(terms *x, const sk_table *t, const char *w, int len, int onl
 			part_begin(x, only, &part);
 			TERM_SQL(x, "SELECT t.id FROM \"%s\" AS t WHERE %s AND t.\"%s\" = 1", n, live,
 			         c->name);
-		} else if (c->type == SK_T_DERIVED) {
+		} else if (c->type == SK_T_DERIVED && !(c->flags & SK_F_LOOKUP)) {
 			derived = true;
 		}
 	}
@@ -661,7 +661,7 @@ static int word_set(terms *x, const sk_table *t, const char *w, int len, int onl
 		p = term_like(x, w, len);
 		TERM_SQL(x, "SELECT t.id FROM \"%s\" AS t WHERE %s AND (0", n, live);
 		for (size_t i = 0; i < t->ncolumns; i++) {
-			if (t->columns[i].type != SK_T_DERIVED)
+			if (t->columns[i].type != SK_T_DERIVED || (t->columns[i].flags & SK_F_LOOKUP))
 				continue;
 			TERM_SQL(x, " OR ");
 			if (x->b && !x->mute)

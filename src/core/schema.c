@@ -451,15 +451,18 @@ static const sk_column eum_items_columns[] = {
 	 * (enhanced-monitoring, held) item's is eum_inventory_days after the
 	 * last inventory that saw it, or eum_initial_days after delivery
 	 * until one has */
-	DERIVED("last_inventory", "Last inventory", 10, SK_EUM_LAST_LINE("t.id", "d.date")),
+	{.name = "last_inventory", .label = "Last inventory", .type = SK_T_DERIVED, .width = 10,
+	 .flags = SK_F_LOOKUP, .expr = SK_EUM_LAST_LINE("t.id", "d.date")},
 	{.name = "last_result", .label = "Found", .type = SK_T_DERIVED, .width = 10,
-	 .enumeration = &sk_enum_eum_result, .expr = SK_EUM_LAST_LINE("t.id", "y.result")},
-	DERIVED("next_inventory_due", "Next due", 10,
+	 .flags = SK_F_LOOKUP, .enumeration = &sk_enum_eum_result,
+	 .expr = SK_EUM_LAST_LINE("t.id", "y.result")},
+	{.name = "next_inventory_due", .label = "Next due", .type = SK_T_DERIVED, .width = 10,
+	 .flags = SK_F_LOOKUP, .expr =
 	        "CASE WHEN t.eeum = 1 AND t.status IN ('in_storage', 'issued') THEN coalesce("
 	        " date(" SK_EUM_LAST_SEEN("t.id") ", printf('+%d days',"
 	        "  sk_setting_int('eum_inventory_days'))),"
 	        " date(t.delivered_date, printf('+%d days', sk_setting_int('eum_initial_days'))))"
-	        " END"),
+	        " END"},
 	SYSTEM_COLUMNS,
 };
 
