@@ -63,20 +63,11 @@ typedef struct rule {
 #define HELD "i.status IN ('in_storage', 'issued')"
 #define WATCHED "eum_items i INDEXED BY eum_items_watched"
 #define IS_WATCHED "i.eeum = 1 AND i.deleted_at IS NULL AND " HELD
-#define INVENTORY(c) c ".kind IN ('initial_inventory', 'annual_inventory')"
-/* The date of the last inventory that saw the item, from the index of
- * its check lines */
-#define LAST_SEEN(item)                                                           \
-	"(SELECT max(c.date) FROM eum_check_items x INDEXED BY eum_check_items_seen" \
-	" JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = " item            \
-	" AND x.deleted_at IS NULL AND x.result <> 'not_seen' AND c.deleted_at IS NULL" \
-	" AND " INVENTORY("c") ")"
-/* The item's line of its last inventory (the latest date, then the last
- * entered), as col */
-#define LAST_LINE(item, col)                                                      \
-	"(SELECT " col " FROM eum_check_items y JOIN eum_checks d ON d.id = y.check_id" \
-	" WHERE y.item_id = " item " AND y.deleted_at IS NULL AND d.deleted_at IS NULL" \
-	" AND " INVENTORY("d") " ORDER BY d.date DESC, d.id DESC LIMIT 1)"
+/* what counts as an inventory, and what the last one saw: core.h's, as
+ * the register's derived columns read them */
+#define INVENTORY(c) SK_EUM_INVENTORY(c)
+#define LAST_SEEN(item) SK_EUM_LAST_SEEN(item)
+#define LAST_LINE(item, col) SK_EUM_LAST_LINE(item, col)
 /* an inventory due this close is a warning (not a setting: the issue's
  * "within 30 days") */
 #define EUM_DUE_SOON "30"
