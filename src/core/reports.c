@@ -25,6 +25,9 @@
 /* A person or contact as "Last, First" (or "Last"), the way every report
  * names people. */
 #define NAME_OF(a) "(" a ".last_name || coalesce(', ' || nullif(" a ".first_name, ''), ''))"
+/* A program as a command reads it: its case id, else its title. */
+#define CASE_OF(id) \
+	"(SELECT coalesce(nullif(g.case_id, ''), g.title) FROM programs g WHERE g.id = " id ")"
 /* A column of the person a record points to. */
 #define PERSON(id, e) "(SELECT " e " FROM personnel p WHERE p.id = " id ")"
 /* NULL and '' after every value, as a list sorts them. */
@@ -140,20 +143,13 @@ static const sk_report_column engagement_columns[] = {
 	    " WHERE ec.engagement_id = t.id AND c.organization <> ''"
 	    " GROUP BY c.organization ORDER BY min(c.id)))"),
 	COL("us_participants", "U.S. participants", "us_participants"),
-	COL("program", "The program it was about: case id, else title",
-	    "(SELECT coalesce(nullif(g.case_id, ''), g.title) FROM programs g"
-	    " WHERE g.id = t.program_id)"),
+	COL("program", "The program it was about: case id, else title", CASE_OF("t.program_id")),
 	COL("objectives", "Objectives", "objectives"),
 	COL("outcomes", "Outcomes", "outcomes"),
 	COL("followup", "What was promised", "followup"),
 	COL("followup_due", "By when", "followup_due"),
 	COL("followup_done", "Done", "followup_done"),
 };
-
-/* The case a record of end-use monitoring is on, as a command reads it:
- * its case id, else its title. */
-#define CASE_OF(id) \
-	"(SELECT coalesce(nullif(g.case_id, ''), g.title) FROM programs g WHERE g.id = " id ")"
 
 static const sk_report_column eum_item_columns[] = {
 	COL("case_id", "The case that delivered it", CASE_OF("t.program_id")),
