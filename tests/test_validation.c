@@ -719,11 +719,13 @@ static void test_unique_within(void **state)
 			         key, w->name);
 			sk_record *other = fresh(db, t);
 			put(other, c->name, key);
+			tu_fit(db, other);
 			expect_accepted(db, other, ctx, c->name, key);
 
 			/* an update may not take it over either */
 			sk_record *third = fresh(db, t);
 			put(third, w->name, within);
+			tu_fit(db, third);
 			int64_t third_id = tu_insert(db, third);
 			put(third, c->name, key);
 			sk_err err;

@@ -97,6 +97,29 @@ static void text_value(const sk_column *c, int seed, char *buf, size_t size)
 		snprintf(buf, size, "%s %d", c->name, seed);
 }
 
+/* A record as the table's rules between its references want it: a check
+ * sees its own case's items (sk_row_eum_check_items), so an EUM check
+ * line's item is given its check's case. */
+void tu_fit(sk_db *db, const sk_record *rec)
+{
+	if (strcmp(rec->table->name, "eum_check_items") != 0 || !sk_get(rec, "item_id") ||
+	    !sk_get(rec, "check_id"))
+		return;
+	sk_record *item = NULL, *check = NULL;
+	sk_err err;
+	assert_int_equal(sk_get_record(db, sk_table_find("eum_items"),
+	                               strtoll(sk_get(rec, "item_id"), NULL, 10), &item, &err),
+	                 SK_OK);
+	assert_int_equal(sk_get_record(db, sk_table_find("eum_checks"),
+	                               strtoll(sk_get(rec, "check_id"), NULL, 10), &check, &err),
+	                 SK_OK);
+	assert_int_equal(sk_set(item, "program_id", sk_get(check, "program_id")), SK_OK);
+	if (sk_update(db, item, &err) != SK_OK)
+		fail_msg("cannot give the item its check's case: %s", err.msg);
+	sk_record_free(item);
+	sk_record_free(check);
+}
+
 sk_record *tu_valid(sk_db *db, const sk_table *t, int seed)
 {
 	sk_record *rec = sk_record_new(t);
@@ -162,6 +185,7 @@ sk_record *tu_valid(sk_db *db, const sk_table *t, int seed)
 		if (v)
 			assert_int_equal(sk_set_at(rec, (int)i, v), SK_OK);
 	}
+	tu_fit(db, rec);
 	return rec;
 }
 

@@ -37,6 +37,9 @@ void tu_close(tu_db *t);
  * case ids) differ between calls.
  */
 sk_record *tu_valid(sk_db *db, const sk_table *t, int seed);
+/* Makes rec's parents agree with each other as the table's rules want
+ * (an EUM check line's item gets its check's case); tu_valid does it. */
+void tu_fit(sk_db *db, const sk_record *rec);
 /* Inserts rec, failing the test with the message when that fails;
  * returns the new id. */
 int64_t tu_insert(sk_db *db, sk_record *rec);

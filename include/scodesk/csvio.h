@@ -97,6 +97,36 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
                         const sk_csv_opts *opts, FILE *report, sk_import_result *result,
                         sk_err *err);
 
+/* What loading a check's serial list did (or, with dry_run, would do). */
+typedef struct sk_check_load {
+	long rows;               /* the file's serials */
+	long seen, not_seen;     /* of its lines, those seen and those not seen */
+	long other;              /* and those damaged or at the wrong site */
+	long missing;            /* watched items the list lacks, recorded not_seen */
+	char missing_serials[240]; /* the first of those, ", ..." when there are more */
+	long problems;
+} sk_check_load;
+
+/*
+ * Loads the items EUM check `check` saw from path ("-": standard input):
+ * a CSV file with the column serial_number, and result (default seen) and
+ * notes if wanted, under an optional marking line, in one transaction.
+ * Each serial is resolved among the items of the check's case (of the
+ * whole register when the check names none), blanks around it dropped;
+ * one that no item has, one listed twice, one the check has already, one
+ * of a deleted item, and one that several cases share refuse the file
+ * whole, every problem to report as sk_csv_import's are. Each line is
+ * written through sk_insert_ex (the table's rules, the audit log). An
+ * initial or annual inventory accounts for its site: unless only_listed,
+ * every enhanced-monitoring item held (in storage or issued) at the
+ * check's site (any, when it names none) and delivered by the check's date
+ * that the list lacks and the check has no line for is recorded not_seen.
+ * opts: dry_run and delimiter as for an import.
+ */
+sk_status sk_csv_load_check(sk_db *db, long long check, const char *path,
+                            const sk_csv_opts *opts, bool only_listed, FILE *report,
+                            sk_check_load *result, sk_err *err);
+
 /*
  * The guard against formula injection, exactly reversible. A text value
  * that starts with '=', '+', '-', '@', TAB or CR — or with a quote

@@ -3,6 +3,7 @@
  * hands over to a subcommand. Exit codes: 0 done, 1 a data or file
  * problem, 2 a usage mistake.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -86,6 +87,12 @@ static const char usage_tail[] =
 	"                load a CSV file into a table, all or nothing; a row\n"
 	"                older than its record (its version) is refused unless\n"
 	"                --overwrite-newer\n"
+	"  check-items CHECK FILE [--dry-run] [--delimiter ,|;] [--only-listed]\n"
+	"                the items EUM check CHECK saw, from a CSV list of\n"
+	"                serial_number (result, notes if wanted), all or\n"
+	"                nothing; an inventory records the watched items at\n"
+	"                its site that the list lacks as not seen, unless\n"
+	"                --only-listed\n"
 	"\n"
 	"CSV options (export, report, handover):\n"
 	"  -o FILE       the file to write ('-': standard output; default\n"
@@ -580,6 +587,7 @@ enum {
 	A_VIEW = 1 << 4,    /* --view */
 	A_COLUMNS = 1 << 5, /* --columns */
 	A_FORMAT = 1 << 6,  /* --format markdown|csv */
+	A_LOAD = 1 << 7,    /* --dry-run, --delimiter, --only-listed */
 };
 
 typedef struct csv_args {
@@ -587,7 +595,7 @@ typedef struct csv_args {
 	int nwords;
 	const char *out;
 	const char *filter, *sort;
-	bool desc, view, columns;
+	bool desc, view, columns, only_listed;
 	const char *format;
 	sk_csv_opts opts;
 } csv_args;
@@ -661,11 +669,13 @@ static int csv_parse_args(options *o, unsigned allowed, csv_args *a)
 			a->view = true;
 		} else if ((allowed & A_COLUMNS) && strcmp(arg, "--columns") == 0) {
 			a->columns = true;
-		} else if ((allowed & A_IMPORT) && strcmp(arg, "--dry-run") == 0) {
+		} else if ((allowed & (A_IMPORT | A_LOAD)) && strcmp(arg, "--dry-run") == 0) {
 			a->opts.dry_run = true;
+		} else if ((allowed & A_LOAD) && strcmp(arg, "--only-listed") == 0) {
+			a->only_listed = true;
 		} else if ((allowed & A_IMPORT) && strcmp(arg, "--overwrite-newer") == 0) {
 			a->opts.overwrite_newer = true;
-		} else if ((allowed & A_IMPORT) &&
+		} else if ((allowed & (A_IMPORT | A_LOAD)) &&
 		           (v = option_value(o, &i, "--delimiter", &missing))) {
 			if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
 				a->opts.delimiter = ',';
@@ -956,6 +966,47 @@ static int cmd_import(const options *given)
 	return rc;
 }
 
+/* The items an EUM check saw, from an inspector's list of serials. */
+static int cmd_check_items(const options *given)
+{
+	options local = *given, *o = &local;
+	csv_args a;
+	int rc = csv_parse_args(o, A_LOAD, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.nwords != 2)
+		return usage_error("%s", "'check-items' needs an EUM check's id and a file");
+	char *end;
+	long long check = strtoll(a.words[0], &end, 10);
+	if (check <= 0 || *end || !isdigit((unsigned char)a.words[0][0]))
+		return usage_error("'%s' is not an EUM check's id (a whole number above 0)",
+		                   a.words[0]);
+	sk_db *db;
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	sk_err err;
+	sk_check_load res;
+	const char *file = a.words[1];
+	if (sk_csv_load_check(db, check, file, &a.opts, a.only_listed, stderr, &res, &err) !=
+	    SK_OK) {
+		rc = fail(&err);
+	} else {
+		const char *shown = strcmp(file, "-") == 0 ? "(standard input)" : file;
+		bool dry = a.opts.dry_run;
+		print_inert(stdout, "%s: %ld serial%s %s check %lld: %ld seen, %ld damaged or at the "
+		            "wrong site, %ld not seen\n", shown, res.rows, res.rows == 1 ? "" : "s",
+		            dry ? "would go on" : "on", check, res.seen, res.other, res.not_seen);
+		if (res.missing)
+			print_inert(stdout, "%s: %ld watched item%s the list lacks %s not seen: %s\n",
+			            shown, res.missing, res.missing == 1 ? "" : "s",
+			            dry ? "would be recorded" : "recorded", res.missing_serials);
+		if (dry)
+			print_inert(stdout, "%s: nothing was written (--dry-run)\n", shown);
+	}
+	sk_close(db);
+	return rc;
+}
+
 /*
  * Starts `scodesk --db PATH backup --daily` in a process of its own and
  * returns its pid, with the read end of its standard error in *err_fd; or
@@ -1111,7 +1162,7 @@ int main(int argc, char **argv)
 		{"init", cmd_init}, {"demo", cmd_demo}, {"check", cmd_check},
 		{"list", cmd_list}, {"alerts", cmd_alerts}, {"keys", cmd_keys},
 		{"export", cmd_export}, {"report", cmd_report}, {"import", cmd_import},
-		{"handover", cmd_handover},
+		{"handover", cmd_handover}, {"check-items", cmd_check_items},
 		{"backup", cmd_backup}, {"restore", cmd_restore},
 	};
 	if (!o.command) {

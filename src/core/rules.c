@@ -525,3 +525,31 @@ int sk_after_staff_training(sk_db *db, const sk_record *rec, const sk_record *pr
 		return err ? err->status : SK_DB;
 	return open ? SK_OK : add_training(db, person, code, expires, err);
 }
+
+/* A check of one case sees that case's items: a line naming an item of
+ * another case would count as that item's inventory though the check was
+ * never about it. (A check that names no case may see any.) */
+int sk_row_eum_check_items(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	(void)prev;
+	const char *check = sk_get(rec, "check_id"), *item = sk_get(rec, "item_id");
+	if (!check || !item)
+		return SK_OK;
+	char want[24], have[24];
+	if (!lookup(db, "SELECT program_id FROM eum_checks WHERE id = ?", NULL,
+	            strtoll(check, NULL, 10), want, sizeof want) ||
+	    !lookup(db, "SELECT program_id FROM eum_items WHERE id = ?", NULL,
+	            strtoll(item, NULL, 10), have, sizeof have) ||
+	    strcmp(want, have) == 0)
+		return SK_OK;
+	static const char name[] = "SELECT coalesce(case_id, title) FROM programs WHERE id = ?";
+	char wname[200] = "?", hname[200] = "?";
+	lookup(db, name, NULL, strtoll(want, NULL, 10), wname, sizeof wname);
+	lookup(db, name, NULL, strtoll(have, NULL, 10), hname, sizeof hname);
+	char reason[512], says[512];
+	snprintf(reason, sizeof reason, "the item is on case %s, check %s on case %s: a check "
+	         "sees only its own case's items", hname, check, wname);
+	snprintf(says, sizeof says, "Item %s is on %s; check %s is of %s", item, hname, check,
+	         wname);
+	return sk_invalid_says(err, rec->table, "item_id", item, reason, says);
+}

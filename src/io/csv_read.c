@@ -13,8 +13,10 @@
  * stopped with an error.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -565,4 +567,66 @@ int sk_csv_read(const sk_csv_reader *r, int fd, char *used)
 	free(buf);
 	errno = saved;
 	return result;
+}
+
+sk_status sk_csv_open_input(const char *path, int *fd, sk_err *err)
+{
+	if (strcmp(path, "-") == 0) {
+		*fd = STDIN_FILENO;
+		return SK_OK;
+	}
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return sk_fail(err, SK_IO, NULL, "cannot read %s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(*fd);
+		return sk_fail(err, SK_IO, NULL, "cannot read %s: it is a folder", path);
+	}
+	return SK_OK;
+}
+
+bool sk_csv_lone_value(const sk_csv_row *row)
+{
+	if (row->n == 0 || row->total != row->n || !row->fields[0].data || row->fields[0].bad)
+		return false;
+	if (row->n > 1 && !*row->fields[0].data)
+		return false;
+	for (size_t i = 1; i < row->n; i++)
+		if (row->fields[i].data && *row->fields[i].data)
+			return false;
+	return true;
+}
+
+/* How much of a value a problem shows. */
+#define SHOWN 40
+
+void sk_csv_say(FILE *report, const char *name, long *problems, long line, long col,
+                const char *field, const char *value, size_t vlen, const char *reason)
+{
+	if (++*problems > SK_CSV_MAX_SHOWN || !report)
+		return;
+	sk_inert_puts(report, name);
+	fprintf(report, ":%ld:%ld: ", line, col);
+	if (field) {
+		fputs("field \"", report);
+		sk_inert_write(report, field, strlen(field), SHOWN, SK_INERT_QUOTES);
+		fputs("\": ", report);
+	}
+	if (value) {
+		fputs("value \"", report);
+		sk_inert_write(report, value, vlen, SHOWN, SK_INERT_QUOTES);
+		fputs("\": ", report);
+	}
+	sk_inert_puts(report, reason);
+	fputc('\n', report);
+}
+
+void sk_csv_say_rest(FILE *report, const char *name, long problems)
+{
+	if (problems <= SK_CSV_MAX_SHOWN || !report)
+		return;
+	sk_inert_puts(report, name);
+	fprintf(report, ": %ld more problem%s not shown\n", problems - SK_CSV_MAX_SHOWN,
+	        problems - SK_CSV_MAX_SHOWN == 1 ? "" : "s");
 }

@@ -8,11 +8,9 @@
  * that one run reports every problem of the file, not just the first.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -66,26 +64,11 @@ static FILE *begin_problem(importer *im, long line, long col)
 	return im->report;
 }
 
-/* FILE:LINE:COL: field "F": value "V": reason. field and value may be
- * NULL; a field named by number is given as "#N". */
+/* FILE:LINE:COL: field "F": value "V": reason (sk_csv_say). */
 static void say(importer *im, long line, long col, const char *field, const char *value,
                 size_t vlen, const char *reason)
 {
-	FILE *f = begin_problem(im, line, col);
-	if (!f)
-		return;
-	if (field) {
-		fputs("field \"", f);
-		sk_inert_write(f, field, strlen(field), SHOWN, SK_INERT_QUOTES);
-		fputs("\": ", f);
-	}
-	if (value) {
-		fputs("value \"", f);
-		sk_inert_write(f, value, vlen, SHOWN, SK_INERT_QUOTES);
-		fputs("\": ", f);
-	}
-	fputs(reason, f);
-	fputc('\n', f);
+	sk_csv_say(im->report, im->name, &im->res->problems, line, col, field, value, vlen, reason);
 }
 
 /* The name a header position goes by in messages. */
@@ -130,26 +113,11 @@ static bool is_column_name(const sk_table *t, const sk_csv_field *f)
 	return f->data && !f->bad && sk_column_find(t, f->data);
 }
 
-/* A line holding one value and nothing else: alone, or padded with
- * empty fields, as a spreadsheet saves a row with only its first cell
- * filled ("CUI",,,, from LibreOffice; CUI;;;; in a European locale). */
-static bool lone_value(const sk_csv_row *row)
-{
-	if (row->n == 0 || row->total != row->n || !row->fields[0].data || row->fields[0].bad)
-		return false;
-	if (row->n > 1 && !*row->fields[0].data)
-		return false;
-	for (size_t i = 1; i < row->n; i++)
-		if (row->fields[i].data && *row->fields[i].data)
-			return false;
-	return true;
-}
-
 /* The file's first line, holding one value alone: the marking. (One
  * line only: a second such line is a header to be refused by name.) */
 static bool marking_line(const importer *im, const sk_csv_row *row)
 {
-	return !im->have_header && row->index == 0 && lone_value(row) &&
+	return !im->have_header && row->index == 0 && sk_csv_lone_value(row) &&
 	       !strchr(row->fields[0].data, '\t') && !is_column_name(im->t, &row->fields[0]);
 }
 
@@ -538,7 +506,7 @@ static int data_row(importer *im, const sk_csv_row *row)
 /* Is this row the closing marking line (if it turns out to be the last)? */
 static bool closing_candidate(const importer *im, const sk_csv_row *row)
 {
-	if (!lone_value(row))
+	if (!sk_csv_lone_value(row))
 		return false;
 	const char *v = row->fields[0].data;
 	if (im->marking)
@@ -688,23 +656,6 @@ static void check_final(importer *im)
 
 /* ---- the import ---------------------------------------------------------- */
 
-static sk_status open_input(const char *path, int *fd, sk_err *err)
-{
-	if (strcmp(path, "-") == 0) {
-		*fd = STDIN_FILENO;
-		return SK_OK;
-	}
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		return sk_fail(err, SK_IO, NULL, "cannot read %s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(*fd);
-		return sk_fail(err, SK_IO, NULL, "cannot read %s: it is a folder", path);
-	}
-	return SK_OK;
-}
-
 sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
                         const sk_csv_opts *opts, FILE *report, sk_import_result *result,
                         sk_err *err)
@@ -719,7 +670,7 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 	if (opts && opts->delimiter && opts->delimiter != ',' && opts->delimiter != ';')
 		return sk_fail(err, SK_INVALID, NULL, "the delimiter must be ',' or ';'");
 	int fd;
-	sk_status s = open_input(path, &fd, err);
+	sk_status s = sk_csv_open_input(path, &fd, err);
 	if (s != SK_OK)
 		return s;
 	const char *name = strcmp(path, "-") == 0 ? "(standard input)" : path;
@@ -768,12 +719,7 @@ sk_status sk_csv_import(sk_db *db, const sk_table *t, const char *path,
 		if (err)
 			*err = im.fatal;
 	} else if (res->problems) {
-		if (res->problems > SK_CSV_MAX_SHOWN && report) {
-			sk_inert_puts(report, name);
-			fprintf(report, ": %ld more problem%s not shown\n",
-			        res->problems - SK_CSV_MAX_SHOWN,
-			        res->problems - SK_CSV_MAX_SHOWN == 1 ? "" : "s");
-		}
+		sk_csv_say_rest(report, name, res->problems);
 		s = sk_fail(err, SK_INVALID, NULL, "%s: %ld problem%s; nothing was imported", name,
 		            res->problems, res->problems == 1 ? "" : "s");
 	}

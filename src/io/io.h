@@ -133,6 +133,25 @@ typedef struct sk_csv_reader {
  */
 int sk_csv_read(const sk_csv_reader *r, int fd, char *used);
 
+/* Opens path for reading ("-": standard input, *fd STDIN_FILENO); a
+ * folder or a file that cannot be read fills err naming it. */
+sk_status sk_csv_open_input(const char *path, int *fd, sk_err *err);
+
+/* A row holding one value and nothing else: alone, or padded with empty
+ * fields, as a spreadsheet saves a row with only its first cell filled
+ * ("CUI",,,, from LibreOffice; CUI;;;; in a European locale). The
+ * marking line of a file is one. */
+bool sk_csv_lone_value(const sk_csv_row *row);
+
+/* A problem of a file being read: counted in *problems and, while no
+ * more than SK_CSV_MAX_SHOWN were, written to report (when not NULL) as
+ * FILE:LINE:COL: field "F": value "V": reason, every part inert and a
+ * long value cut; field and value may be NULL. sk_csv_say_rest then says
+ * how many were not shown. */
+void sk_csv_say(FILE *report, const char *name, long *problems, long line, long col,
+                const char *field, const char *value, size_t vlen, const char *reason);
+void sk_csv_say_rest(FILE *report, const char *name, long problems);
+
 /* ---- sorted records, for looking up names ------------------------------ */
 
 typedef struct sk_recs {

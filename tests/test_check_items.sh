@@ -1,0 +1,164 @@
+#!/bin/sh
+# test_check_items.sh SCODESK: an EUM check's items loaded from the list of
+# serial numbers its inspector scanned, as the office runs it: refused
+# files (unknown, duplicate, deleted and already-loaded serials, a bad
+# result, a bare list without its header) leave the database byte for
+# byte as it was and name every problem FILE:LINE:COL; a good file (a
+# spreadsheet's, with semicolons, CRLF and marking lines) records what the
+# list saw and, for an inventory, what it lacks; the alerts follow. TAP.
+set -u
+bin=$1
+dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-checkitems-XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+export SCODESK_DB="$dir/unused.db"
+. "$(dirname "$0")/tap.sh"
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+
+db="$dir/office.db"
+"$bin" --db "$db" demo >/dev/null || { echo "Bail out! no demo database"; exit 1; }
+q() { sqlite3 "$db" "$1"; }
+sum() { sqlite3 "$db" .dump | cksum; }
+vab=$(q "select id from programs where case_id = 'QV-B-VAB'")
+depot="Land Forces Central Depot"
+
+# A new annual inventory of the night-vision case at the depot (its 20
+# devices), entered as the office would: an import of one check.
+printf 'date,kind,program_id,site\n2026-11-20,annual_inventory,%s,%s\n' "$vab" "$depot" >"$dir/check.csv"
+"$bin" --db "$db" import eum_checks "$dir/check.csv" >/dev/null || { echo "Bail out! no check"; exit 1; }
+check=$(q "select max(id) from eum_checks")
+
+# ---- refused whole --------------------------------------------------------
+# lines 1-2 marking and header; 3-20 serials 101..118; then the problems
+{
+	printf 'CUI\r\nserial_number,result,notes\r\n'
+	for i in $(seq 101 118); do printf 'PVS14-210%s,,\r\n' "$i"; done
+	printf 'pvs14-210119,,\r\n'          # 21: a typist's case
+	printf 'PVS14-999999,,\r\n'          # 22: no such device
+	printf 'PVS14-210103,damaged,\r\n'   # 23: listed twice
+	printf 'PVS14-210120,broken,\r\n'    # 24: not a result
+	printf 'TL-3091,,\r\n'               # 25: a device of another case
+	printf 'CUI\r\n'
+} >"$dir/bad.csv"
+before=$(sum)
+out=$("$bin" --db "$db" check-items "$check" "$dir/bad.csv" 2>&1)
+rc=$?
+check "a file with problems is refused (exit 1)" [ "$rc" = 1 ]
+for want in \
+	"bad.csv:21:1: field \"serial_number\": value \"pvs14-210119\": no item of case QV-B-VAB has this serial number (the register has PVS14-210119)" \
+	"bad.csv:22:1: field \"serial_number\": value \"PVS14-999999\": no item of case QV-B-VAB" \
+	"bad.csv:23:1: field \"serial_number\": value \"PVS14-210103\": listed twice: line 5 has it too" \
+	"bad.csv:24:14: field \"result\": value \"broken\": not one of seen, not_seen, damaged, wrong_site" \
+	"bad.csv:25:1: field \"serial_number\": value \"TL-3091\": no item of case QV-B-VAB" \
+	"bad.csv: 5 problems; nothing was loaded"; do
+	if printf '%s\n' "$out" | grep -qF -- "$want"; then ok "refused: $want"; else not_ok "refused: $want" "$out"; fi
+done
+check "the refused file left the database as it was" [ "$(sum)" = "$before" ]
+
+printf 'PVS14-210101\nPVS14-210102\n' >"$dir/bare.csv"
+expect 1 "a bare list of serials is told it needs its header" \
+	"bare.csv:1:1: value \"PVS14-210101\": the file needs a header row naming its columns: serial_number" \
+	-- --db "$db" check-items "$check" "$dir/bare.csv"
+printf 'serial,note\nPVS14-210101,x\n' >"$dir/named.csv"
+expect 1 "a header of unknown columns says which are known" \
+	"named.csv:1:1: value \"serial\": the file needs a header row naming its columns: serial_number, then result and notes" \
+	-- --db "$db" check-items "$check" "$dir/named.csv"
+expect 1 "an unknown check is named" "there is no EUM check 999" \
+	-- --db "$db" check-items 999 "$dir/bare.csv"
+expect 2 "the check is a number" "not an EUM check's id" \
+	-- --db "$db" check-items 5x "$dir/bare.csv"
+check "nothing of that reached the database" [ "$(sum)" = "$before" ]
+
+# ---- a good file, as a spreadsheet in a semicolon locale saves it ---------
+# 17 of the depot's 20: 107, 119 and 120 are not on it; 110 damaged; the
+# serials padded with blanks as a scanner's export may leave them
+{
+	printf 'CUI;;\r\nserial_number;result;notes\r\n'
+	for i in $(seq 101 118); do
+		case $i in
+		107) ;;
+		110) printf 'PVS14-210110;damaged;cracked objective lens\r\n' ;;
+		*) printf ' PVS14-210%s ;;\r\n' "$i" ;;
+		esac
+	done
+	printf 'CUI;;\r\n'
+} >"$dir/scan.csv"
+expect 0 "a dry run says what it would record" \
+	"3 watched items the list lacks would be recorded not seen: PVS14-210107, PVS14-210119, PVS14-210120" \
+	-- --db "$db" check-items "$check" "$dir/scan.csv" --dry-run
+check "the dry run wrote nothing" [ "$(sum)" = "$before" ]
+expect 0 "the load says what it recorded" \
+	"scan.csv: 17 serials on check $check: 16 seen, 1 damaged or at the wrong site, 0 not seen" \
+	-- --db "$db" check-items "$check" "$dir/scan.csv"
+check "the check has a line for each of the depot's 20 devices" \
+	[ "$(q "select count(*) from eum_check_items where check_id = $check")" = 20 ]
+check "the three the list lacks are not_seen, noting the list" \
+	[ "$(q "select group_concat(i.serial_number, ' ') from eum_check_items x join eum_items i on i.id = x.item_id
+	        where x.check_id = $check and x.result = 'not_seen' and x.notes like 'not on the list %scan.csv' order by i.serial_number")" = \
+	  "PVS14-210107 PVS14-210119 PVS14-210120" ]
+check "the damaged device keeps its note" \
+	[ "$(q "select x.result || ':' || x.notes from eum_check_items x join eum_items i on i.id = x.item_id
+	        where x.check_id = $check and i.serial_number = 'PVS14-210110'")" = "damaged:cracked objective lens" ]
+check "the devices of the brigade armory are not this check's" \
+	[ "$(q "select count(*) from eum_check_items x join eum_items i on i.id = x.item_id
+	        where x.check_id = $check and i.site <> '$depot'")" = 0 ]
+check "every line is in the audit log as an import" \
+	[ "$(q "select count(*) from audit_log where table_name = 'eum_check_items' and action = 'import'")" = 20 ]
+out=$("$bin" --db "$db" list eum_items 2>&1)
+check "an item's last inventory is the new one" \
+	sh -c 'printf "%s\n" "$1" | grep -q "| PVS14-210101 | .* | 2026-11-20 | seen | 2027-11-20 |"' _ "$out"
+out=$("$bin" --db "$db" alerts 2>&1)
+check "a device the list lacked raises eum-item-missing" \
+	sh -c 'printf "%s\n" "$1" | grep -q "eum-item-missing .*PVS14-210119 .*not seen by the annual inventory of 2026-11-20"' _ "$out"
+
+after=$(sum)
+expect 1 "loading the same list again is refused" \
+	"scan.csv:3:1: field \"serial_number\": value \"PVS14-210101\": check $check has a line for EUM item" \
+	-- --db "$db" check-items "$check" "$dir/scan.csv"
+check "and changes nothing" [ "$(sum)" = "$after" ]
+
+# ---- a deleted item; a check that names no case; --only-listed ------------
+id107=$(q "select id from eum_items where serial_number = 'PVS14-210107'")
+"$bin" --db "$db" import eum_items /dev/stdin >/dev/null <<EOF
+id,program_id,category,description,serial_number,deleted_at
+$id107,$vab,nvd,AN/PVS-14 monocular night vision device,PVS14-210107,2026-11-21T09:00:00Z
+EOF
+printf 'date,kind,site\n2026-11-22,routine,%s\n' "$depot" >"$dir/routine.csv"
+"$bin" --db "$db" import eum_checks "$dir/routine.csv" >/dev/null
+routine=$(q "select max(id) from eum_checks")
+printf 'serial_number\nPVS14-210107\n' >"$dir/gone.csv"
+expect 1 "a deleted item's serial is refused, named" \
+	"gone.csv:2:1: field \"serial_number\": value \"PVS14-210107\": EUM item $id107 with this serial number is deleted" \
+	-- --db "$db" check-items "$routine" "$dir/gone.csv"
+# the same serial on a second case: a check without a case cannot tell
+vae=$(q "select id from programs where case_id = 'QV-B-VAE'")
+"$bin" --db "$db" import eum_items /dev/stdin >/dev/null <<EOF
+program_id,category,description,serial_number,eeum
+$vae,comsec,KG-175D TACLANE encryptor,PVS14-210111,1
+EOF
+printf 'serial_number\nPVS14-210111\n' >"$dir/shared.csv"
+expect 1 "a serial two cases share needs the check's case" \
+	"items of several cases have this serial number (QV-B-VAB, QV-B-VAE): give check $routine its case" \
+	-- --db "$db" check-items "$routine" "$dir/shared.csv"
+printf 'serial_number,result\nPVS14-210112,wrong_site\n' >"$dir/one.csv"
+expect 0 "a routine check records only what is listed" \
+	"(standard input): 1 serial on check $routine: 0 seen, 1 damaged or at the wrong site, 0 not seen" \
+	-- --db "$db" check-items "$routine" - <"$dir/one.csv"
+check "one line, from standard input" [ "$(q "select count(*) from eum_check_items where check_id = $routine")" = 1 ]
+
+printf 'date,kind,program_id,site\n2026-11-23,annual_inventory,%s,%s\n' "$vab" "$depot" >"$dir/again.csv"
+"$bin" --db "$db" import eum_checks "$dir/again.csv" >/dev/null
+third=$(q "select max(id) from eum_checks")
+printf 'serial_number\nPVS14-210113\n' >"$dir/partial.csv"
+expect 0 "--only-listed leaves the rest of the site alone" "1 serial on check $third" \
+	-- --db "$db" check-items "$third" "$dir/partial.csv" --only-listed
+check "so the inventory has one line" [ "$(q "select count(*) from eum_check_items where check_id = $third")" = 1 ]
+
+# ---- the rule behind it, for every way in --------------------------------
+taclane=$(q "select id from eum_items where program_id = $vae order by id limit 1")
+printf 'check_id,item_id\n%s,%s\n' "$check" "$taclane" >"$dir/cross.csv"
+expect 1 "an import may not put another case's item on a check" \
+	"cross.csv:2:3: field \"item_id\": value \"$taclane\": the item is on case QV-B-VAE, check $check on case QV-B-VAB" \
+	-- --db "$db" import eum_check_items "$dir/cross.csv"
+
+echo "1..$n"
+[ "$failed" = 0 ]
