@@ -1850,6 +1850,59 @@ static void test_required_training(void **state)
 /* A case type is an LOA case's: refused on a program of any other
  * authority (IMET and the rest), on insert and when a case becomes one;
  * taken on each case authority, and a case may have none. */
+/* A check sees only its own case's items (sk_row_eum_check_items), as
+ * the form writes a line: added and changed. */
+static void test_check_line_of_its_case(void **state)
+{
+	sk_db *db = DB(state);
+	const sk_table *lines = table("eum_check_items");
+	sk_record *line = fresh(db, lines);
+	sk_record *other = fresh(db, table("eum_items")); /* on a case of its own */
+	int64_t other_id = tu_insert(db, other);
+	char id[24], reason[200];
+	snprintf(id, sizeof id, "%lld", (long long)other_id);
+	sk_record *check = NULL, *prog = NULL;
+	sk_err err;
+	assert_int_equal(sk_get_record(db, table("eum_checks"),
+	                               strtoll(sk_get(line, "check_id"), NULL, 10), &check, &err),
+	                 SK_OK);
+	assert_int_equal(sk_get_record(db, table("programs"),
+	                               strtoll(sk_get(other, "program_id"), NULL, 10), &prog, &err),
+	                 SK_OK);
+	snprintf(reason, sizeof reason, "the item is on case %s, check %s on case ",
+	         sk_get(prog, "case_id"), sk_get(line, "check_id"));
+	sk_record *cross = sk_record_dup(line);
+	assert_non_null(cross);
+	put(cross, "item_id", id);
+	expect_refused(db, cross, "a line naming another case's item", "item_id", id, reason);
+
+	/* the line of its own case goes in; moved to the other item, refused */
+	int64_t line_id = tu_insert(db, line);
+	put(line, "item_id", id);
+	sk_err_clear(&err);
+	sk_status s = sk_update(db, line, &err);
+	expect_message("a line changed to another case's item", s, &err, "eum_check_items",
+	               "item_id", id, reason);
+	sk_record *back = NULL;
+	assert_int_equal(sk_get_record(db, lines, line_id, &back, &err), SK_OK);
+	assert_string_not_equal(sk_get(back, "item_id"), id);
+
+	/* a check that names no case may see any item */
+	put(check, "program_id", NULL);
+	assert_int_equal(sk_update(db, check, &err), SK_OK);
+	sk_record_free(back);
+	back = NULL;
+	assert_int_equal(sk_get_record(db, lines, line_id, &back, &err), SK_OK);
+	put(back, "item_id", id);
+	if (sk_update(db, back, &err) != SK_OK)
+		fail_msg("a check without a case refused another case's item: %s", err.msg);
+	sk_record_free(back);
+	sk_record_free(line);
+	sk_record_free(other);
+	sk_record_free(check);
+	sk_record_free(prog);
+}
+
 static void test_case_type_for_cases(void **state)
 {
 	sk_db *db = DB(state);
@@ -1930,6 +1983,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_program_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestone_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_type_for_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_line_of_its_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required_training, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
