@@ -1008,7 +1008,7 @@ static sk_status fill_eum(demo *d)
 			put(d, "status", k % 10 == 3 ? "issued" : "in_storage");
 			if (k % 10 == 3)
 				put_day(d, "status_date", lot->delivered + 60);
-			int64_t id;
+			int64_t id = 0;
 			s = save(d, &id);
 			if (k == 0)
 				first[l] = id;
@@ -1029,7 +1029,7 @@ static sk_status fill_eum(demo *d)
 		if (e->followup)
 			put_day(d, "followup_due", e->followup_due);
 		put(d, "followup_done", "0");
-		int64_t check;
+		int64_t check = 0;
 		s = save(d, &check);
 		for (int j = 0; s == SK_OK && j < 2 && e->lots[j] >= 0; j++) {
 			const struct eum_lot *lot = &eum_lots[e->lots[j]];
