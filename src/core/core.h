@@ -124,6 +124,11 @@ void sk_sql_grade_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv);
  * trigger or index of a file may call it. */
 void sk_sql_setting_int(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/* A program as a command reads it: its case id, else its title (id: the
+ * SQL of the program's id; the alias g is taken). */
+#define SK_CASE_OF(id) \
+	"(SELECT coalesce(nullif(g.case_id, ''), g.title) FROM programs g WHERE g.id = " id ")"
+
 /* End-use monitoring as the lists, reports and rules read it. An
  * inventory is an initial or annual one; it saw an item unless the
  * item's line says not_seen (damaged and at the wrong site were seen).

@@ -25,9 +25,6 @@
 /* A person or contact as "Last, First" (or "Last"), the way every report
  * names people. */
 #define NAME_OF(a) "(" a ".last_name || coalesce(', ' || nullif(" a ".first_name, ''), ''))"
-/* A program as a command reads it: its case id, else its title. */
-#define CASE_OF(id) \
-	"(SELECT coalesce(nullif(g.case_id, ''), g.title) FROM programs g WHERE g.id = " id ")"
 /* A column of the person a record points to. */
 #define PERSON(id, e) "(SELECT " e " FROM personnel p WHERE p.id = " id ")"
 /* NULL and '' after every value, as a list sorts them. */
@@ -143,7 +140,7 @@ static const sk_report_column engagement_columns[] = {
 	    " WHERE ec.engagement_id = t.id AND c.organization <> ''"
 	    " GROUP BY c.organization ORDER BY min(c.id)))"),
 	COL("us_participants", "U.S. participants", "us_participants"),
-	COL("program", "The program it was about: case id, else title", CASE_OF("t.program_id")),
+	COL("program", "The program it was about: case id, else title", SK_CASE_OF("t.program_id")),
 	COL("objectives", "Objectives", "objectives"),
 	COL("outcomes", "Outcomes", "outcomes"),
 	COL("followup", "What was promised", "followup"),
@@ -152,7 +149,7 @@ static const sk_report_column engagement_columns[] = {
 };
 
 static const sk_report_column eum_item_columns[] = {
-	COL("case_id", "The case that delivered it", CASE_OF("t.program_id")),
+	COL("case_id", "The case that delivered it", SK_CASE_OF("t.program_id")),
 	COL("case_line", "The case line", "case_line"),
 	COL("category", "Category of article", "category"),
 	COL("description", "The article", "description"),
@@ -175,7 +172,7 @@ static const sk_report_column eum_item_columns[] = {
 static const sk_report_column eum_check_columns[] = {
 	COL("date", "Date", "date"),
 	COL("kind", "Kind of check", "kind"),
-	COL("case_id", "The case checked", CASE_OF("t.program_id")),
+	COL("case_id", "The case checked", SK_CASE_OF("t.program_id")),
 	COL("site", "The site checked", "site"),
 	COL("us_participants", "U.S. participants", "us_participants"),
 	NUM("items_seen", "Items it saw", "items_seen"),
@@ -224,7 +221,7 @@ REPORT(engagements, "engagements", "Engagements in a date range (default: the la
 REPORT(eum_inventory, "eum-inventory",
        "EUM inventory: one row per item of the end-use monitoring register",
        eum_item_columns, .table = "eum_items",
-       .order = LAST(CASE_OF("t.program_id")) ", t.serial_number, t.id");
+       .order = LAST(SK_CASE_OF("t.program_id")) ", t.serial_number, t.id");
 REPORT(eum_checks, "eum-checks", "EUM checks in a date range (default: the last 12 months)",
        eum_check_columns, .table = "eum_checks", .order = "t.date, t.id", .range = "date");
 REPORT(alerts, "alerts", "Alerts: one row per alert, most urgent first", alert_columns,

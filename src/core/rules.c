@@ -542,7 +542,7 @@ int sk_row_eum_check_items(sk_db *db, const sk_record *rec, const sk_record *pre
 	            strtoll(item, NULL, 10), have, sizeof have) ||
 	    strcmp(want, have) == 0)
 		return SK_OK;
-	static const char name[] = "SELECT coalesce(case_id, title) FROM programs WHERE id = ?";
+	static const char name[] = "SELECT " SK_CASE_OF("?");
 	char wname[200] = "?", hname[200] = "?";
 	lookup(db, name, NULL, strtoll(want, NULL, 10), wname, sizeof wname);
 	lookup(db, name, NULL, strtoll(have, NULL, 10), hname, sizeof hname);

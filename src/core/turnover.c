@@ -420,8 +420,8 @@ static const section_query queries[] = {
 	 "SELECT kase, site, count(*), sum(due < sk_today()), min(due),"
 	 " (SELECT coalesce(%s, 'EUM billet vacant') FROM billets t WHERE t.deleted_at IS NULL"
 	 "  AND t.role = 'eum_officer' ORDER BY t.billet_number, t.id LIMIT 1)"
-	 " FROM (SELECT coalesce(nullif(g.case_id, ''), g.title) AS kase, t.site AS site, %s AS due"
-	 "  FROM eum_items t JOIN programs g ON g.id = t.program_id WHERE t.deleted_at IS NULL"
+	 " FROM (SELECT " SK_CASE_OF("t.program_id") " AS kase, t.site AS site, %s AS due"
+	 "  FROM eum_items t WHERE t.deleted_at IS NULL"
 	 "  AND t.eeum = 1 AND t.status IN ('in_storage', 'issued'))"
 	 " WHERE due <= date(sk_today(), '+12 months')"
 	 " GROUP BY kase, site ORDER BY min(due), kase, site",

@@ -42,14 +42,14 @@ typedef struct entry {
 	char *value[NCOLS];
 	long line[NCOLS], col[NCOLS];
 	long row_line, row_col;
-	bool lone;           /* one value alone: perhaps the closing marking */
-	size_t fields;       /* how many the row has, when not the header's number */
+	bool lone;     /* one value alone: perhaps the closing marking */
+	size_t fields; /* how many the row has, when not the header's number */
 	const item *item;
 } entry;
 
 typedef struct loader {
 	sk_db *db;
-	const char *name;    /* the file, as messages name it */
+	const char *name; /* the file, as messages name it */
 	FILE *report;
 	sk_check_load *res;
 	sk_err fatal;
@@ -59,10 +59,10 @@ typedef struct loader {
 	char site[256], date[16], case_name[200];
 	bool inventory;
 	/* the file */
-	char *marking;       /* the file's opening line of one value */
+	char *marking; /* the file's opening line of one value */
 	char db_marking[256];
 	bool have_header;
-	int *col_of;         /* header position -> enum col, or -1 */
+	int *col_of; /* header position -> enum col, or -1 */
 	size_t ncols;
 	entry *rows;
 	size_t nrows, rows_cap;
@@ -146,8 +146,9 @@ static bool header(loader *ld, const sk_csv_row *row)
 		/* A scanner's bare list: the first serial where the header
 		 * should be. */
 		char reason[400];
-		snprintf(reason, sizeof reason, "the file needs a header row naming its columns: "
-		         COLUMNS "; is the header missing?");
+		snprintf(reason, sizeof reason,
+		         "the file needs a header row naming its columns: " COLUMNS
+		         "; is the header missing?");
 		const sk_csv_field *f = row->n ? &row->fields[0] : NULL;
 		const char *first = f && !f->bad ? f->data : NULL;
 		long line = row->line, col = row->col;
@@ -188,8 +189,8 @@ static int data_row(loader *ld, const sk_csv_row *row)
 		const sk_csv_field *f = &row->fields[i];
 		if (f->bad) {
 			snprintf(reason, sizeof reason, "%s (byte %ld)", f->bad, f->bad_at);
-			say(ld, f->line, f->col, ld->col_of[i] >= 0 ? col_names[ld->col_of[i]] : NULL,
-			    NULL, reason);
+			say(ld, f->line, f->col,
+			    ld->col_of[i] >= 0 ? col_names[ld->col_of[i]] : NULL, NULL, reason);
 			return 0;
 		}
 	}
@@ -204,7 +205,9 @@ static int data_row(loader *ld, const sk_csv_row *row)
 		ld->rows_cap = cap;
 	}
 	entry *e = &ld->rows[ld->nrows++];
-	*e = (entry){.row_line = row->line, .row_col = row->col, .lone = lone,
+	*e = (entry){.row_line = row->line,
+	             .row_col = row->col,
+	             .lone = lone,
 	             .fields = row->total != ld->ncols ? row->total : 0};
 	for (size_t i = 0; i < row->n; i++) {
 		int c = ld->col_of[i];
@@ -297,7 +300,8 @@ static int add_item(void *ctx, const sk_record *rec)
 	const char *delivered = sk_get(rec, "delivered_date");
 	long long id = sk_record_id(rec);
 	item *it = &ld->items[ld->nitems];
-	*it = (item){.serial = strdup(sk_get(rec, "serial_number")), .id = id,
+	*it = (item){.serial = strdup(sk_get(rec, "serial_number")),
+	             .id = id,
 	             .program = strtoll(sk_get(rec, "program_id"), NULL, 10),
 	             .deleted = sk_get(rec, "deleted_at") != NULL,
 	             .watched = is(sk_get(rec, "eeum"), "1") &&
@@ -383,10 +387,13 @@ static bool load_register(loader *ld)
 static void unknown_serial(loader *ld, const entry *e, const char *serial)
 {
 	char reason[600];
-	int n = ld->program ? snprintf(reason, sizeof reason, "no item of case %s has this serial "
-	                               "number", ld->case_name)
-	                    : snprintf(reason, sizeof reason, "no item of the register has this "
-	                               "serial number");
+	int n;
+	if (ld->program)
+		n = snprintf(reason, sizeof reason, "no item of case %s has this serial number",
+		             ld->case_name);
+	else
+		n = snprintf(reason, sizeof reason,
+		             "no item of the register has this serial number");
 	/* a scanner's or a typist's case: say which item was meant (looked
 	 * for only while the problem is among those shown) */
 	for (size_t i = 0; n > 0 && ld->res->problems < SK_CSV_MAX_SHOWN && i < ld->nitems; i++) {
@@ -408,8 +415,9 @@ static void resolve(loader *ld)
 		char *serial = e->value[C_SERIAL];
 		long line = e->line[C_SERIAL], col = e->col[C_SERIAL];
 		if (e->fields) {
-			snprintf(reason, sizeof reason, "missing: the row has %zu field%s, the header %zu",
-			         e->fields, e->fields == 1 ? "" : "s", ld->ncols);
+			snprintf(reason, sizeof reason,
+			         "missing: the row has %zu field%s, the header %zu", e->fields,
+			         e->fields == 1 ? "" : "s", ld->ncols);
 			say(ld, e->row_line, e->row_col, NULL, NULL, reason);
 			continue;
 		}
@@ -426,8 +434,8 @@ static void resolve(loader *ld)
 			continue;
 		}
 		item *first = first_with(ld, serial), *live = NULL, *other = NULL, *deleted = NULL;
-		for (item *it = first; it && it < ld->items + ld->nitems &&
-		                       strcmp(it->serial, serial) == 0; it++) {
+		for (item *it = first;
+		     it && it < ld->items + ld->nitems && strcmp(it->serial, serial) == 0; it++) {
 			if (it->deleted)
 				deleted = it;
 			else if (!live)
@@ -436,8 +444,10 @@ static void resolve(loader *ld)
 				other = it;
 		}
 		if (!live && deleted) {
-			snprintf(reason, sizeof reason, "EUM item %lld with this serial number is deleted; "
-			         "restore it in the register first", deleted->id);
+			snprintf(reason, sizeof reason,
+			         "EUM item %lld with this serial number is deleted; "
+			         "restore it in the register first",
+			         deleted->id);
 			say(ld, line, col, "serial_number", serial, reason);
 		} else if (!live) {
 			unknown_serial(ld, e, serial);
@@ -445,15 +455,20 @@ static void resolve(loader *ld)
 			char a[200], b[200];
 			case_name(ld->db, live->program, a, sizeof a);
 			case_name(ld->db, other->program, b, sizeof b);
-			snprintf(reason, sizeof reason, "items of several cases have this serial number "
-			         "(%s, %s): give check %lld its case", a, b, ld->check);
+			snprintf(reason, sizeof reason,
+			         "items of several cases have this serial number "
+			         "(%s, %s): give check %lld its case",
+			         a, b, ld->check);
 			say(ld, line, col, "serial_number", serial, reason);
 		} else if (live->listed) {
-			snprintf(reason, sizeof reason, "listed twice: line %ld has it too", live->listed);
+			snprintf(reason, sizeof reason, "listed twice: line %ld has it too",
+			         live->listed);
 			say(ld, line, col, "serial_number", serial, reason);
 		} else if (live->on_check) {
-			snprintf(reason, sizeof reason, "check %lld has a line for EUM item %lld already; "
-			         "change that line instead", ld->check, live->id);
+			snprintf(reason, sizeof reason,
+			         "check %lld has a line for EUM item %lld already; "
+			         "change that line instead",
+			         ld->check, live->id);
 			say(ld, line, col, "serial_number", serial, reason);
 		} else {
 			live->listed = line;
@@ -494,8 +509,9 @@ static bool write_line(loader *ld, const item *it, const char *result, const cha
 		ld->failed = true;
 		return false;
 	}
-	int c = strcmp(err.field, "result") == 0 ? C_RESULT
-	        : strcmp(err.field, "notes") == 0 ? C_NOTES : C_SERIAL;
+	int c = strcmp(err.field, "result") == 0  ? C_RESULT
+	        : strcmp(err.field, "notes") == 0 ? C_NOTES
+	                                          : C_SERIAL;
 	const char *msg = err.msg;
 	size_t tl = strlen(t->name);
 	if (strncmp(msg, t->name, tl) == 0 && strncmp(msg + tl, ": ", 2) == 0)
@@ -614,9 +630,8 @@ static void loader_free(loader *ld)
 	free(ld->marking);
 }
 
-sk_status sk_csv_load_check(sk_db *db, long long check, const char *path,
-                            const sk_csv_opts *opts, bool only_listed, FILE *report,
-                            sk_check_load *result, sk_err *err)
+sk_status sk_csv_load_check(sk_db *db, long long check, const char *path, const sk_csv_opts *opts,
+                            bool only_listed, FILE *report, sk_check_load *result, sk_err *err)
 {
 	sk_check_load local;
 	sk_check_load *res = result ? result : &local;
@@ -644,8 +659,11 @@ sk_status sk_csv_load_check(sk_db *db, long long check, const char *path,
 		sk_close(scratch);
 		return s;
 	}
-	sk_csv_reader r = {.delimiter = opts ? opts->delimiter : 0, .row = on_row,
-	                   .header_fit = header_fit, .problem = on_problem, .ctx = &ld};
+	sk_csv_reader r = {.delimiter = opts ? opts->delimiter : 0,
+	                   .row = on_row,
+	                   .header_fit = header_fit,
+	                   .problem = on_problem,
+	                   .ctx = &ld};
 	char delim;
 	sk_csv_marking(ld.db, NULL, ld.db_marking, sizeof ld.db_marking);
 	int rc = sk_csv_read(&r, fd, &delim);
