@@ -68,6 +68,7 @@ typedef struct rule {
 #define INVENTORY(c) SK_EUM_INVENTORY(c)
 #define LAST_SEEN(item) SK_EUM_LAST_SEEN(item)
 #define LAST_LINE(item, col) SK_EUM_LAST_LINE(item, col)
+#define EVER_SEEN(item) SK_EUM_EVER_SEEN(item)
 /* an inventory due this close is a warning (not a setting: the issue's
  * "within 30 days") */
 #define EUM_DUE_SOON "30"
@@ -274,14 +275,18 @@ static const rule rules[] = {
 	 " i.delivered_date < date(sk_today(), printf('-%d days', 2 * :n))"
 	 " FROM " WATCHED " WHERE " IS_WATCHED
 	 " AND i.delivered_date < date(sk_today(), printf('-%d days', :n))"
-	 " AND " LAST_SEEN("i.id") " IS NULL", NULL},
+	 " AND NOT " EVER_SEEN("i.id"), NULL},
 	{SK_WARNING, "eum-inventory-due", "eum_items", "eum_inventory_days", NULL, true,
-	 "SELECT id, subject, printf('last seen by an inventory %s; the next is due %s',"
-	 " last, date(last, printf('+%d days', :n))), date(last, printf('+%d days', :n)),"
-	 " date(last, printf('+%d days', :n)) < sk_today()"
-	 " FROM (SELECT i.id, " EUM_ITEM " AS subject, " LAST_SEEN("i.id") " AS last"
+	 /* each watched item's last inventory read once (a subquery in FROM
+	  * would be flattened and read again for each use of it), and the
+	  * subject made only for the items due */
+	 "WITH s AS MATERIALIZED (SELECT i.id AS id, " LAST_SEEN("i.id") " AS last"
 	 "  FROM " WATCHED " WHERE " IS_WATCHED ")"
-	 " WHERE date(last, printf('+%d days', :n)) <= date(sk_today(), '+" EUM_DUE_SOON " days')",
+	 " SELECT i.id, " EUM_ITEM ", printf('last seen by an inventory %s; the next is due %s',"
+	 " s.last, date(s.last, printf('+%d days', :n))), date(s.last, printf('+%d days', :n)),"
+	 " date(s.last, printf('+%d days', :n)) < sk_today()"
+	 " FROM s JOIN eum_items i ON i.id = s.id"
+	 " WHERE date(s.last, printf('+%d days', :n)) <= date(sk_today(), '+" EUM_DUE_SOON " days')",
 	 NULL},
 	/* until resolved: found, or its status says where it went */
 	{SK_ERROR, "eum-item-missing", "eum_items", NULL, NULL, false,
@@ -290,9 +295,12 @@ static const rule rules[] = {
 	 " WHERE i.deleted_at IS NULL AND i.status IN ('lost', 'stolen')"
 	 " UNION ALL SELECT i.id, " EUM_ITEM ", printf('not seen by the %s of %s',"
 	 " replace(c.kind, '_', ' '), c.date), c.date"
+	 /* from the few lines that missed their item, not from every item
+	  * held (CROSS JOIN keeps that order) */
 	 " FROM eum_check_items x INDEXED BY eum_check_items_not_seen"
-	 " JOIN eum_checks c ON c.id = x.check_id JOIN eum_items i ON i.id = x.item_id"
-	 " WHERE x.result = 'not_seen' AND x.deleted_at IS NULL AND c.deleted_at IS NULL"
+	 " CROSS JOIN eum_checks c CROSS JOIN eum_items i"
+	 " WHERE c.id = x.check_id AND i.id = x.item_id"
+	 " AND x.result = 'not_seen' AND x.deleted_at IS NULL AND c.deleted_at IS NULL"
 	 " AND " INVENTORY("c") " AND i.deleted_at IS NULL AND " HELD
 	 " AND x.id = " LAST_LINE("i.id", "y.id"), NULL},
 	{SK_WARNING, "eum-followup", "eum_checks", NULL, NULL, false,
@@ -324,17 +332,22 @@ static const rule rules[] = {
 	/* closed (or supply complete) while an item on it is missing, not
 	 * seen by its last inventory, or watched and never inventoried */
 	{SK_ERROR, "eum-case-closed", "programs", NULL, NULL, false,
-	 "SELECT id, subject, printf('%s with %d item%s not accounted for', state, n,"
-	 " CASE n WHEN 1 THEN '' ELSE 's' END), due FROM (SELECT g.id, " PROGRAM " AS subject,"
-	 " CASE g.status WHEN 'closed' THEN 'closed' ELSE 'supply complete' END AS state,"
-	 " coalesce(CASE g.status WHEN 'closed' THEN g.closed_date ELSE g.ssc_date END,"
-	 "  g.status_date) AS due,"
+	 /* an item is accounted for when its last inventory saw it; a
+	  * watched one with none is not (one lookup an item: a watched item
+	  * that an inventory saw has a last line that saw it); each case's
+	  * count made once */
+	 "WITH k AS MATERIALIZED (SELECT g.id AS id,"
 	 " (SELECT count(*) FROM eum_items i WHERE i.program_id = g.id AND i.deleted_at IS NULL"
-	 "  AND (i.status IN ('lost', 'stolen') OR (" HELD " AND ("
-	 "  " LAST_LINE("i.id", "y.result") " = 'not_seen'"
-	 "  OR (i.eeum = 1 AND " LAST_SEEN("i.id") " IS NULL))))) AS n"
-	 " FROM programs g WHERE g.deleted_at IS NULL"
-	 " AND g.status IN ('supply_complete', 'closed')) WHERE n > 0", NULL},
+	 "  AND (i.status IN ('lost', 'stolen') OR (" HELD " AND coalesce("
+	 "  " LAST_LINE("i.id", "y.result") ", CASE i.eeum WHEN 1 THEN 'not_seen' END)"
+	 "  = 'not_seen'))) AS n"
+	 " FROM programs g WHERE g.deleted_at IS NULL AND g.status IN ('supply_complete', 'closed'))"
+	 " SELECT g.id, " PROGRAM ", printf('%s with %d item%s not accounted for',"
+	 " CASE g.status WHEN 'closed' THEN 'closed' ELSE 'supply complete' END, k.n,"
+	 " CASE k.n WHEN 1 THEN '' ELSE 's' END),"
+	 " coalesce(CASE g.status WHEN 'closed' THEN g.closed_date ELSE g.ssc_date END,"
+	 "  g.status_date)"
+	 " FROM k JOIN programs g ON g.id = k.id WHERE k.n > 0", NULL},
 };
 
 const char *sk_severity_name(sk_severity s)
@@ -438,14 +451,18 @@ static sk_status prepare_rule(sk_db *db, const rule *r, const char *sql, sqlite3
 }
 
 /* Runs one rule's query (sql: the rule's or one built on it), adding
- * each alert it yields to out. */
+ * each alert it yields to out. With total, the query's last column is
+ * how many alerts the rule has in all (a window count beside the first
+ * rows), in *total; -1 when it yielded no row to say so. */
 static sk_status run_rule(sk_db *db, const rule *r, const char *sql, size_t limit,
-                          sk_alerts *out, sk_err *err)
+                          sk_alerts *out, int64_t *total, sk_err *err)
 {
 	sqlite3_stmt *st;
 	sk_status s = prepare_rule(db, r, sql, &st, err);
 	if (s != SK_OK)
 		return s;
+	if (total)
+		*total = -1;
 	int n = sqlite3_bind_parameter_index(st, ":limit");
 	if (n > 0)
 		sqlite3_bind_int64(st, n, (sqlite3_int64)limit);
@@ -463,6 +480,8 @@ static sk_status run_rule(sk_db *db, const rule *r, const char *sql, size_t limi
 		copy_text(al->subject, sizeof al->subject, sqlite3_column_text(st, 1));
 		copy_text(al->detail, sizeof al->detail, sqlite3_column_text(st, 2));
 		copy_text(al->due_date, sizeof al->due_date, sqlite3_column_text(st, 3));
+		if (total)
+			*total = sqlite3_column_int64(st, sqlite3_column_count(st) - 1);
 	}
 	sk_release(db, st);
 	if (rc != SQLITE_DONE)
@@ -474,7 +493,7 @@ sk_status sk_alerts_compute(sk_db *db, sk_alerts *out, sk_err *err)
 {
 	out->count = 0;
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-		sk_status s = run_rule(db, &rules[i], rules[i].sql, 0, out, err);
+		sk_status s = run_rule(db, &rules[i], rules[i].sql, 0, out, NULL, err);
 		if (s != SK_OK)
 			return s;
 	}
@@ -509,23 +528,31 @@ sk_status sk_alerts_head(sk_db *db, size_t per_rule, sk_alerts *out, int64_t *to
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		const rule *r = &rules[i];
 		/* the order of by_urgency within one rule: dated first, by date,
-		 * then by id */
+		 * then by id; beside the first rows, how many there are in all
+		 * (the sort reads every row anyway: counting them again would
+		 * compute each alert twice) */
+		bool windowed = !r->order;
 		if (r->order)
 			snprintf(sql, sizeof sql, "%s ORDER BY %s LIMIT :limit", r->sql, r->order);
 		else if (r->escalates) /* its errors first */
 			snprintf(sql, sizeof sql, "WITH a(id, subject, detail, due, worse) AS (%s)"
-			         " SELECT * FROM a ORDER BY worse DESC, due IS NULL, due, id"
-			         " LIMIT :limit", r->sql);
+			         " SELECT *, count(*) OVER () FROM a"
+			         " ORDER BY worse DESC, due IS NULL, due, id LIMIT :limit", r->sql);
 		else
 			snprintf(sql, sizeof sql, "WITH a(id, subject, detail, due) AS (%s)"
-			         " SELECT * FROM a ORDER BY due IS NULL, due, id LIMIT :limit", r->sql);
+			         " SELECT *, count(*) OVER () FROM a ORDER BY due IS NULL, due, id"
+			         " LIMIT :limit", r->sql);
 		size_t before = out->count;
-		sk_status s = run_rule(db, r, sql, per_rule, out, err);
+		int64_t all = -1;
+		sk_status s = run_rule(db, r, sql, per_rule, out, windowed ? &all : NULL, err);
 		if (s != SK_OK)
 			return s;
-		/* fewer than asked for: that is all of them; else count them */
+		/* fewer than asked for: that is all of them; else count them
+		 * (an index-ordered rule stops at its limit) */
 		int64_t n = (int64_t)(out->count - before);
-		if ((size_t)n >= per_rule && (s = count_rule(db, r, &n, err)) != SK_OK)
+		if (windowed && all >= 0)
+			n = all;
+		else if ((size_t)n >= per_rule && (s = count_rule(db, r, &n, err)) != SK_OK)
 			return s;
 		*total += n;
 	}

@@ -140,6 +140,12 @@ void sk_sql_setting_int(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 	" JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = " item               \
 	" AND x.deleted_at IS NULL AND x.result <> 'not_seen' AND c.deleted_at IS NULL" \
 	" AND " SK_EUM_INVENTORY("c") ")"
+/* an inventory has seen the item (stops at the first that did) */
+#define SK_EUM_EVER_SEEN(item)                                                         \
+	"EXISTS (SELECT 1 FROM eum_check_items x INDEXED BY eum_check_items_seen"       \
+	" JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = " item               \
+	" AND x.deleted_at IS NULL AND x.result <> 'not_seen' AND c.deleted_at IS NULL" \
+	" AND " SK_EUM_INVENTORY("c") ")"
 /* col of the item's line of its last inventory (the latest date, then
  * the last entered) */
 #define SK_EUM_LAST_LINE(item, col)                                                    \
