@@ -115,6 +115,23 @@ for size in 80x24 200x50; do
 		done
 		is "$S: t marks the check's follow-up done" \
 			"$(q "SELECT followup_done FROM eum_checks WHERE id = $c2")" 1
+		# the form refuses a line for another case's item, in words
+		keys o
+		check_re "$S: o on the check: its lines" 'Check +Item +Result'
+		check "$S: ... the three of them" "row 1 of 3"
+		keys a
+		check "$S: a adds a line to the check" "New EUM check item"
+		keys Tab TL175-0101 Tab Enter
+		check "$S: a device of another case is refused, by serial and case" \
+			"Serial TL175-0101 is on case QV-B-VAE; this check is of case QV-B-VAB"
+		is "$S: ... and nothing was written" \
+			"$(q "SELECT count(*) FROM eum_check_items WHERE check_id = $c2")" 3
+		keys Escape
+		wait_for "[y/N]" >/dev/null
+		keys y
+		check_gone "$S: Esc, y: the form is gone" "New EUM check item"
+		keys q
+		check "$S: q: back on the EUM checks" "Missed"
 		# the columns scrolled: the current tab alone, with its place
 		keys [
 		check "$S: back on EUM items" "Serial▲"

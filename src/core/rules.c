@@ -549,7 +549,10 @@ int sk_row_eum_check_items(sk_db *db, const sk_record *rec, const sk_record *pre
 	char reason[512], says[512];
 	snprintf(reason, sizeof reason, "the item is on case %s, check %s on case %s: a check "
 	         "sees only its own case's items", hname, check, wname);
-	snprintf(says, sizeof says, "Item %s is on %s; check %s is of %s", item, hname, check,
-	         wname);
+	char serial[120] = "";
+	lookup(db, "SELECT serial_number FROM eum_items WHERE id = ?", NULL,
+	       strtoll(item, NULL, 10), serial, sizeof serial);
+	snprintf(says, sizeof says, "Serial %s is on case %s; this check is of case %s",
+	         serial[0] ? serial : item, hname, wname);
 	return sk_invalid_says(err, rec->table, "item_id", item, reason, says);
 }
