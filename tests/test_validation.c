@@ -1850,8 +1850,9 @@ static void test_required_training(void **state)
 /* A case type is an LOA case's: refused on a program of any other
  * authority (IMET and the rest), on insert and when a case becomes one;
  * taken on each case authority, and a case may have none. */
-/* A check sees only its own case's items (sk_row_eum_check_items), as
- * the form writes a line: added and changed. */
+/* A check sees only its own case's items (sk_row_eum_check_items,
+ * sk_row_eum_checks, sk_row_eum_items), as the form writes a line, a
+ * check and an item: added and changed. */
 static void test_check_line_of_its_case(void **state)
 {
 	sk_db *db = DB(state);
@@ -1871,6 +1872,8 @@ static void test_check_line_of_its_case(void **state)
 	                 SK_OK);
 	snprintf(reason, sizeof reason, "the item is on case %s, check %s on case ",
 	         sk_get(prog, "case_id"), sk_get(line, "check_id"));
+	char first[24]; /* the check's case, the line's first item's */
+	snprintf(first, sizeof first, "%s", sk_get(check, "program_id"));
 	sk_record *cross = sk_record_dup(line);
 	assert_non_null(cross);
 	put(cross, "item_id", id);
@@ -1896,6 +1899,33 @@ static void test_check_line_of_its_case(void **state)
 	put(back, "item_id", id);
 	if (sk_update(db, back, &err) != SK_OK)
 		fail_msg("a check without a case refused another case's item: %s", err.msg);
+
+	/* from the other side: the check may not take a case its lines are
+	 * not of, nor the item leave the case of the check it is on */
+	char line_no[24];
+	snprintf(line_no, sizeof line_no, "line %lld", (long long)line_id);
+	sk_record *again = NULL;
+	assert_int_equal(sk_get_record(db, table("eum_checks"), sk_record_id(check), &again, &err),
+	                 SK_OK);
+	put(again, "program_id", first);
+	sk_err_clear(&err);
+	s = sk_update(db, again, &err);
+	expect_message("a check given a case its lines are not of", s, &err, "eum_checks",
+	               "program_id", first, "its check lines are of another case (line");
+	if (!strstr(err.msg, line_no))
+		fail_msg("the refusal does not name %s: %s", line_no, err.msg);
+	put(again, "program_id", sk_get(other, "program_id"));
+	if (sk_update(db, again, &err) != SK_OK)
+		fail_msg("the check refused its lines' case: %s", err.msg);
+	sk_record *moved = NULL;
+	assert_int_equal(sk_get_record(db, table("eum_items"), other_id, &moved, &err), SK_OK);
+	put(moved, "program_id", first);
+	sk_err_clear(&err);
+	s = sk_update(db, moved, &err);
+	expect_message("an item moved off the case of the check it is on", s, &err, "eum_items",
+	               "program_id", first, "its check lines are of another case (line");
+	sk_record_free(moved);
+	sk_record_free(again);
 	sk_record_free(back);
 	sk_record_free(line);
 	sk_record_free(other);

@@ -166,6 +166,8 @@ int sk_row_programs(sk_db *db, const sk_record *rec, const sk_record *prev, sk_e
  * yet: yes). programs.status offers these. */
 bool sk_program_status_fits(const sk_record *rec, const char *status);
 int sk_row_eum_check_items(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_row_eum_checks(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
+int sk_row_eum_items(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_after_personnel(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 int sk_after_staff_training(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err);
 

@@ -556,3 +556,62 @@ int sk_row_eum_check_items(sk_db *db, const sk_record *rec, const sk_record *pre
 	         serial[0] ? serial : item, hname, wname);
 	return sk_invalid_says(err, rec->table, "item_id", item, reason, says);
 }
+
+/* The same rule from the other side: a check's case, or an item's, may
+ * not change away from the case of the lines it has (one such line, in
+ * *line and *other; 0 when none). */
+static bool crossing_line(sk_db *db, const char *sql, long long id, const char *program,
+                          long long *line, long long *other)
+{
+	sqlite3_stmt *st;
+	*line = *other = 0;
+	if (sk_prepare_cached(db, sql, &st, NULL) != SK_OK)
+		return false;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, strtoll(program, NULL, 10));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*line = sqlite3_column_int64(st, 0);
+		*other = sqlite3_column_int64(st, 1);
+	}
+	sk_release(db, st);
+	return *line != 0;
+}
+
+static sk_status case_moved(const sk_record *rec, const char *what, long long line,
+                            long long other, sk_err *err)
+{
+	const char *program = sk_get(rec, "program_id");
+	char reason[300], says[300];
+	snprintf(reason, sizeof reason, "its check lines are of another case (line %lld, %s %lld): "
+	         "a check sees only its own case's items; delete those lines first", line, what,
+	         other);
+	snprintf(says, sizeof says, "Its check lines are of another case (%s %lld); delete them "
+	         "first", what, other);
+	return sk_invalid_says(err, rec->table, "program_id", program, reason, says);
+}
+
+int sk_row_eum_checks(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	const char *program = sk_get(rec, "program_id");
+	long long line, other;
+	if (!prev || !program || same_value(program, sk_get(prev, "program_id")) ||
+	    !crossing_line(db, "SELECT x.id, x.item_id FROM eum_check_items x"
+	                   " JOIN eum_items i ON i.id = x.item_id WHERE x.check_id = ?"
+	                   " AND x.deleted_at IS NULL AND i.program_id <> ? LIMIT 1",
+	                   sk_record_id(rec), program, &line, &other))
+		return SK_OK;
+	return case_moved(rec, "item", line, other, err);
+}
+
+int sk_row_eum_items(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
+{
+	const char *program = sk_get(rec, "program_id");
+	long long line, other;
+	if (!prev || !program || same_value(program, sk_get(prev, "program_id")) ||
+	    !crossing_line(db, "SELECT x.id, x.check_id FROM eum_check_items x"
+	                   " JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = ?"
+	                   " AND x.deleted_at IS NULL AND c.program_id <> ? LIMIT 1",
+	                   sk_record_id(rec), program, &line, &other))
+		return SK_OK;
+	return case_moved(rec, "check", line, other, err);
+}

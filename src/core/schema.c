@@ -533,8 +533,8 @@ TABLE(unit_vetting, "unit vetting", "unit vettings", .since = 5);
 TABLE(contacts, "contact", "contacts", .since = 1);
 TABLE(engagements, "engagement", "engagements", .since = 1);
 TABLE(settings, "setting", "settings", .since = 1);
-TABLE(eum_items, "EUM item", "EUM items", .since = 6);
-TABLE(eum_checks, "EUM check", "EUM checks", .since = 6);
+TABLE(eum_items, "EUM item", "EUM items", .since = 6, .check_row = sk_row_eum_items);
+TABLE(eum_checks, "EUM check", "EUM checks", .since = 6, .check_row = sk_row_eum_checks);
 TABLE(eum_check_items, "EUM check item", "EUM check items", .since = 6,
       .check_row = sk_row_eum_check_items);
 TABLE(audit_log, "audit entry", "audit entries", .append_only = true);
