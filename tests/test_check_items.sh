@@ -145,6 +145,26 @@ expect 0 "a routine check records only what is listed" \
 	-- --db "$db" check-items "$routine" - <"$dir/one.csv"
 check "one line, from standard input" [ "$(q "select count(*) from eum_check_items where check_id = $routine")" = 1 ]
 
+# a line deleted from the check still holds its place (the unique index):
+# the file is told to restore it
+line112=$(q "select id from eum_check_items where check_id = $routine")
+"$bin" --db "$db" import eum_check_items /dev/stdin >/dev/null <<EOF
+id,check_id,item_id,result,deleted_at
+$line112,$routine,$(q "select item_id from eum_check_items where id = $line112"),wrong_site,2026-11-22T10:00:00Z
+EOF
+expect 1 "a serial whose line on the check was deleted is told to restore it" \
+	"one.csv:2:1: field \"serial_number\": value \"PVS14-210112\": check $routine has a deleted line for EUM item" \
+	-- --db "$db" check-items "$routine" "$dir/one.csv"
+# a serial that begins with a dash comes back from an export guarded
+# against formulas ('-...): it is read as the register has it
+"$bin" --db "$db" import eum_items /dev/stdin >/dev/null <<EOF
+program_id,category,description,serial_number,eeum,site
+$vab,other,Mount,-M7,0,$depot
+EOF
+printf "serial_number\n'-M7\n" >"$dir/guarded.csv"
+expect 0 "a guarded serial is read as the register has it" "1 serial on check $routine" \
+	-- --db "$db" check-items "$routine" "$dir/guarded.csv"
+
 printf 'date,kind,program_id,site\n2026-11-23,annual_inventory,%s,%s\n' "$vab" "$depot" >"$dir/again.csv"
 "$bin" --db "$db" import eum_checks "$dir/again.csv" >/dev/null
 third=$(q "select max(id) from eum_checks")

@@ -24,16 +24,23 @@ enum col { C_SERIAL, C_RESULT, C_NOTES, NCOLS };
 static const char *const col_names[NCOLS] = {"serial_number", "result", "notes"};
 #define COLUMNS "serial_number, then result and notes if wanted"
 
+/* A line the check has already (deleted or not): the unique index over
+ * check and item holds a deleted one too. */
+typedef struct check_line {
+	long long item, id;
+	bool deleted;
+} check_line;
+
 /* An item of the register the file may name. */
 typedef struct item {
 	char *serial;
 	long long id;
 	long long program;
 	bool deleted;
-	bool watched;  /* enhanced monitoring, held, delivered by the check's date */
-	bool at_site;  /* at the check's site, or the check names none */
-	bool on_check; /* the check has a line for it already */
-	long listed;   /* the line of the file naming it, 0 for none */
+	bool watched; /* enhanced monitoring, held, delivered by the check's date */
+	bool at_site; /* at the check's site, or the check names none */
+	const struct check_line *on_check; /* the check's line for it already, or NULL */
+	long listed;                       /* the line of the file naming it, 0 for none */
 } item;
 
 /* A row of the file: its values (copies; NULL for none) and where each
@@ -69,7 +76,7 @@ typedef struct loader {
 	/* the register, by serial, and the check's lines' items, by id */
 	item *items;
 	size_t nitems, items_cap;
-	long long *lines;
+	check_line *lines;
 	size_t nlines, lines_cap;
 } loader;
 
@@ -218,7 +225,9 @@ static int data_row(loader *ld, const sk_csv_row *row)
 			v = NULL;
 		e->line[c] = row->fields[i].line;
 		e->col[c] = row->fields[i].col;
-		if (v && !(e->value[c] = copy(c == C_NOTES ? sk_csv_unguard(v) : v))) {
+		/* text as an export guards it against formulas comes back as it
+		 * was (a serial may begin with a dash) */
+		if (v && !(e->value[c] = copy(c == C_RESULT ? v : sk_csv_unguard(v)))) {
 			out_of_memory(ld);
 			return 1;
 		}
@@ -255,9 +264,9 @@ static void on_problem(void *ctx, const sk_csv_problem *p)
 
 /* ---- the register ------------------------------------------------------ */
 
-static int by_id(const void *a, const void *b)
+static int by_item(const void *a, const void *b)
 {
-	long long x = *(const long long *)a, y = *(const long long *)b;
+	long long x = ((const check_line *)a)->item, y = ((const check_line *)b)->item;
 	return (x > y) - (x < y);
 }
 
@@ -266,7 +275,7 @@ static int add_line(void *ctx, const sk_record *rec)
 	loader *ld = ctx;
 	if (ld->nlines == ld->lines_cap) {
 		size_t cap = ld->lines_cap ? ld->lines_cap * 2 : 64;
-		long long *grown = realloc(ld->lines, cap * sizeof *grown);
+		check_line *grown = realloc(ld->lines, cap * sizeof *grown);
 		if (!grown) {
 			out_of_memory(ld);
 			return 1;
@@ -274,7 +283,9 @@ static int add_line(void *ctx, const sk_record *rec)
 		ld->lines = grown;
 		ld->lines_cap = cap;
 	}
-	ld->lines[ld->nlines++] = strtoll(sk_get(rec, "item_id"), NULL, 10);
+	ld->lines[ld->nlines++] = (check_line){.item = strtoll(sk_get(rec, "item_id"), NULL, 10),
+	                                       .id = sk_record_id(rec),
+	                                       .deleted = sk_get(rec, "deleted_at") != NULL};
 	return 0;
 }
 
@@ -308,7 +319,9 @@ static int add_item(void *ctx, const sk_record *rec)
 	                        (is(status, "in_storage") || is(status, "issued")) &&
 	                        (!delivered || strcmp(delivered, ld->date) <= 0),
 	             .at_site = !ld->site[0] || (site && strcasecmp(site, ld->site) == 0),
-	             .on_check = bsearch(&id, ld->lines, ld->nlines, sizeof *ld->lines, by_id)};
+	             .on_check = !ld->nlines ? NULL
+	                                     : bsearch(&(check_line){.item = id}, ld->lines,
+	                                               ld->nlines, sizeof *ld->lines, by_item)};
 	if (!it->serial) {
 		out_of_memory(ld);
 		return 1;
@@ -353,7 +366,7 @@ static void case_name(sk_db *db, long long program, char *buf, size_t size)
 static bool load_register(loader *ld)
 {
 	sk_err err;
-	sk_query q = {.which = SK_LIVE, .nwhere = 1};
+	sk_query q = {.which = SK_ALL, .nwhere = 1};
 	char check[24], program[24];
 	snprintf(check, sizeof check, "%lld", ld->check);
 	q.where[0].column = "check_id";
@@ -365,7 +378,8 @@ static bool load_register(loader *ld)
 	}
 	if (ld->failed)
 		return false;
-	qsort(ld->lines, ld->nlines, sizeof *ld->lines, by_id);
+	if (ld->nlines)
+		qsort(ld->lines, ld->nlines, sizeof *ld->lines, by_item);
 	q = (sk_query){.which = SK_ALL, .nwhere = ld->program ? 1 : 0};
 	snprintf(program, sizeof program, "%lld", ld->program);
 	q.where[0].column = "program_id";
@@ -463,6 +477,13 @@ static void resolve(loader *ld)
 		} else if (live->listed) {
 			snprintf(reason, sizeof reason, "listed twice: line %ld has it too",
 			         live->listed);
+			say(ld, line, col, "serial_number", serial, reason);
+		} else if (live->on_check && live->on_check->deleted) {
+			snprintf(reason, sizeof reason,
+			         "check %lld has a deleted line for EUM item %lld (EUM check item "
+			         "%lld); "
+			         "restore that line and change it instead",
+			         ld->check, live->id, live->on_check->id);
 			say(ld, line, col, "serial_number", serial, reason);
 		} else if (live->on_check) {
 			snprintf(reason, sizeof reason,
