@@ -577,10 +577,16 @@ static bool crossing_line(sk_db *db, const char *sql, long long id, const char *
 	return *line != 0;
 }
 
-static sk_status case_moved(const sk_record *rec, const char *what, long long line,
-                            long long other, sk_err *err)
+/* Refuses rec's new case when one of its lines is of another (what: the
+ * other side of the line, "item" or "check"; sql finds such a line). */
+static sk_status case_kept(sk_db *db, const sk_record *rec, const sk_record *prev,
+                           const char *sql, const char *what, sk_err *err)
 {
 	const char *program = sk_get(rec, "program_id");
+	long long line, other;
+	if (!prev || !program || same_value(program, sk_get(prev, "program_id")) ||
+	    !crossing_line(db, sql, sk_record_id(rec), program, &line, &other))
+		return SK_OK;
 	char reason[300], says[300];
 	snprintf(reason, sizeof reason, "its check lines are of another case (line %lld, %s %lld): "
 	         "a check sees only its own case's items; delete those lines first", line, what,
@@ -592,26 +598,18 @@ static sk_status case_moved(const sk_record *rec, const char *what, long long li
 
 int sk_row_eum_checks(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
 {
-	const char *program = sk_get(rec, "program_id");
-	long long line, other;
-	if (!prev || !program || same_value(program, sk_get(prev, "program_id")) ||
-	    !crossing_line(db, "SELECT x.id, x.item_id FROM eum_check_items x"
-	                   " JOIN eum_items i ON i.id = x.item_id WHERE x.check_id = ?"
-	                   " AND x.deleted_at IS NULL AND i.program_id <> ? LIMIT 1",
-	                   sk_record_id(rec), program, &line, &other))
-		return SK_OK;
-	return case_moved(rec, "item", line, other, err);
+	return case_kept(db, rec, prev,
+	                 "SELECT x.id, x.item_id FROM eum_check_items x"
+	                 " JOIN eum_items i ON i.id = x.item_id WHERE x.check_id = ?"
+	                 " AND x.deleted_at IS NULL AND i.program_id <> ? LIMIT 1",
+	                 "item", err);
 }
 
 int sk_row_eum_items(sk_db *db, const sk_record *rec, const sk_record *prev, sk_err *err)
 {
-	const char *program = sk_get(rec, "program_id");
-	long long line, other;
-	if (!prev || !program || same_value(program, sk_get(prev, "program_id")) ||
-	    !crossing_line(db, "SELECT x.id, x.check_id FROM eum_check_items x"
-	                   " JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = ?"
-	                   " AND x.deleted_at IS NULL AND c.program_id <> ? LIMIT 1",
-	                   sk_record_id(rec), program, &line, &other))
-		return SK_OK;
-	return case_moved(rec, "check", line, other, err);
+	return case_kept(db, rec, prev,
+	                 "SELECT x.id, x.check_id FROM eum_check_items x"
+	                 " JOIN eum_checks c ON c.id = x.check_id WHERE x.item_id = ?"
+	                 " AND x.deleted_at IS NULL AND c.program_id <> ? LIMIT 1",
+	                 "check", err);
 }
