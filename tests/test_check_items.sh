@@ -66,35 +66,63 @@ expect 1 "an unknown check is named" "there is no EUM check 999" \
 	-- --db "$db" check-items 999 "$dir/bare.csv"
 expect 2 "the check is a number" "not an EUM check's id" \
 	-- --db "$db" check-items 5x "$dir/bare.csv"
+printf 'serial_number\n\033[2Jx\n' >"$dir/esc.csv"
+out=$("$bin" --db "$db" check-items "$check" "$dir/esc.csv" 2>&1)
+check "a control character in a serial reaches the terminal inert" \
+	sh -c 'printf "%s\n" "$1" | grep -qF "value \"\\x1B[2Jx\": no item of case" && ! printf "%s" "$1" | grep -q "$(printf "\033")"' _ "$out"
+printf 'serial_number,result,serial_number\nPVS14-210101,seen,PVS14-210101\n' >"$dir/twice.csv"
+expect 1 "a column named twice is one problem" "twice.csv: 1 problem; nothing was loaded" \
+	-- --db "$db" check-items "$check" "$dir/twice.csv"
 check "nothing of that reached the database" [ "$(sum)" = "$before" ]
 
+# What an inventory does not account for, at the depot beside the 20: a
+# device lost and one expended, a mount without enhanced monitoring, one
+# delivered after the check; and one whose delivery was never recorded,
+# which it does account for.
+"$bin" --db "$db" import eum_items /dev/stdin >/dev/null <<EOF
+program_id,category,description,serial_number,eeum,delivered_date,site,status
+$vab,nvd,AN/PVS-14 monocular night vision device,DEP-LOST,1,2024-08-17,$depot,lost
+$vab,nvd,AN/PVS-14 monocular night vision device,DEP-EXP,1,2024-08-17,$depot,expended
+$vab,other,Weapon mount,DEP-MOUNT,0,2024-08-17,$depot,in_storage
+$vab,nvd,AN/PVS-14 monocular night vision device,DEP-LATE,1,2026-11-22,$depot,in_storage
+$vab,nvd,AN/PVS-14 monocular night vision device,DEP-NODATE,1,,$depot,in_storage
+EOF
+before=$(sum)
+
 # ---- a good file, as a spreadsheet in a semicolon locale saves it ---------
-# 17 of the depot's 20: 107, 119 and 120 are not on it; 110 damaged; the
-# serials padded with blanks as a scanner's export may leave them
+# 17 of the depot's 20: 107, 119 and 120 are not on it; 110 damaged; 111
+# listed not seen; the serials and a result padded with blanks as a
+# scanner's export or a typist may leave them
 {
 	printf 'CUI;;\r\nserial_number;result;notes\r\n'
 	for i in $(seq 101 118); do
 		case $i in
 		107) ;;
 		110) printf 'PVS14-210110;damaged;cracked objective lens\r\n' ;;
+		111) printf 'PVS14-210111; not_seen ;presented empty case\r\n' ;;
 		*) printf ' PVS14-210%s ;;\r\n' "$i" ;;
 		esac
 	done
 	printf 'CUI;;\r\n'
 } >"$dir/scan.csv"
-expect 0 "a dry run says what it would record" \
-	"3 watched items the list lacks would be recorded not seen: PVS14-210107, PVS14-210119, PVS14-210120" \
-	-- --db "$db" check-items "$check" "$dir/scan.csv" --dry-run
+out=$("$bin" --db "$db" check-items "$check" "$dir/scan.csv" --dry-run 2>&1)
+f="$dir/scan.csv"
+check "a dry run says what it would record, and nothing more" [ "$out" = "$f: 17 serials would go on check $check: 15 seen, 1 damaged or at the wrong site, 1 not seen
+$f: 4 watched items the list lacks would be recorded not seen: DEP-NODATE, PVS14-210107, PVS14-210119, PVS14-210120
+$f: nothing was written (--dry-run)" ]
 check "the dry run wrote nothing" [ "$(sum)" = "$before" ]
 expect 0 "the load says what it recorded" \
-	"scan.csv: 17 serials on check $check: 16 seen, 1 damaged or at the wrong site, 0 not seen" \
+	"scan.csv: 17 serials on check $check: 15 seen, 1 damaged or at the wrong site, 1 not seen" \
 	-- --db "$db" check-items "$check" "$dir/scan.csv"
-check "the check has a line for each of the depot's 20 devices" \
-	[ "$(q "select count(*) from eum_check_items where check_id = $check")" = 20 ]
-check "the three the list lacks are not_seen, noting the list" \
-	[ "$(q "select group_concat(i.serial_number, ' ') from eum_check_items x join eum_items i on i.id = x.item_id
-	        where x.check_id = $check and x.result = 'not_seen' and x.notes like 'not on the list %scan.csv' order by i.serial_number")" = \
-	  "PVS14-210107 PVS14-210119 PVS14-210120" ]
+check "the check has a line for each of the depot's 20 devices and the undated one" \
+	[ "$(q "select count(*) from eum_check_items where check_id = $check")" = 21 ]
+check "the four the list lacks are not_seen, noting the list" \
+	[ "$(q "select group_concat(s, ' ') from (select i.serial_number as s from eum_check_items x join eum_items i on i.id = x.item_id
+	        where x.check_id = $check and x.result = 'not_seen' and x.notes like 'not on the list %scan.csv' order by 1)")" = \
+	  "DEP-NODATE PVS14-210107 PVS14-210119 PVS14-210120" ]
+check "the one listed not seen is, its blanks dropped, with its note" \
+	[ "$(q "select x.result || ':' || x.notes from eum_check_items x join eum_items i on i.id = x.item_id
+	        where x.check_id = $check and i.serial_number = 'PVS14-210111'")" = "not_seen:presented empty case" ]
 check "the damaged device keeps its note" \
 	[ "$(q "select x.result || ':' || x.notes from eum_check_items x join eum_items i on i.id = x.item_id
 	        where x.check_id = $check and i.serial_number = 'PVS14-210110'")" = "damaged:cracked objective lens" ]
@@ -102,7 +130,7 @@ check "the devices of the brigade armory are not this check's" \
 	[ "$(q "select count(*) from eum_check_items x join eum_items i on i.id = x.item_id
 	        where x.check_id = $check and i.site <> '$depot'")" = 0 ]
 check "every line is in the audit log as an import" \
-	[ "$(q "select count(*) from audit_log where table_name = 'eum_check_items' and action = 'import'")" = 20 ]
+	[ "$(q "select count(*) from audit_log where table_name = 'eum_check_items' and action = 'import'")" = 21 ]
 out=$("$bin" --db "$db" list eum_items 2>&1)
 check "an item's last inventory is the new one" \
 	sh -c 'printf "%s\n" "$1" | grep -q "| PVS14-210101 | .* | 2026-11-20 | seen | 2027-11-20 |"' _ "$out"

@@ -1847,9 +1847,6 @@ static void test_required_training(void **state)
 	sk_record_free(p);
 }
 
-/* A case type is an LOA case's: refused on a program of any other
- * authority (IMET and the rest), on insert and when a case becomes one;
- * taken on each case authority, and a case may have none. */
 /* A check sees only its own case's items (sk_row_eum_check_items,
  * sk_row_eum_checks, sk_row_eum_items), as the form writes a line, a
  * check and an item: added and changed. */
@@ -1933,6 +1930,53 @@ static void test_check_line_of_its_case(void **state)
 	sk_record_free(prog);
 }
 
+/* A line restored after its check took another case is refused: the
+ * rule holds for a restore as for a write (set_deleted runs the table's
+ * rule on the record it brings back). */
+static void test_restore_keeps_case(void **state)
+{
+	sk_db *db = DB(state);
+	sk_record *line = fresh(db, table("eum_check_items"));
+	int64_t line_id = tu_insert(db, line);
+	sk_err err;
+	assert_int_equal(sk_delete(db, table("eum_check_items"), line_id, &err), SK_OK);
+	sk_record *prog = fresh(db, table("programs"));
+	int64_t prog_id = tu_insert(db, prog);
+	sk_record *check = NULL;
+	assert_int_equal(sk_get_record(db, table("eum_checks"),
+	                               strtoll(sk_get(line, "check_id"), NULL, 10), &check, &err),
+	                 SK_OK);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)prog_id);
+	put(check, "program_id", id);
+	if (sk_update(db, check, &err) != SK_OK)
+		fail_msg("a check without live lines refused a new case: %s", err.msg);
+	sk_err_clear(&err);
+	sk_status s = sk_restore(db, table("eum_check_items"), line_id, &err);
+	expect_message("a line restored beside a check of another case", s, &err, "eum_check_items",
+	               "item_id", sk_get(line, "item_id"), "a check sees only its own case's items");
+	sk_record *back = NULL;
+	assert_int_equal(sk_get_record(db, table("eum_check_items"), line_id, &back, &err), SK_OK);
+	assert_non_null(sk_get(back, "deleted_at"));
+	/* the check back on its item's case: the line comes back */
+	sk_record *item = NULL;
+	assert_int_equal(sk_get_record(db, table("eum_items"),
+	                               strtoll(sk_get(line, "item_id"), NULL, 10), &item, &err),
+	                 SK_OK);
+	put(check, "program_id", sk_get(item, "program_id"));
+	assert_int_equal(sk_update(db, check, &err), SK_OK);
+	if (sk_restore(db, table("eum_check_items"), line_id, &err) != SK_OK)
+		fail_msg("the line was not restored beside its case's check: %s", err.msg);
+	sk_record_free(item);
+	sk_record_free(back);
+	sk_record_free(check);
+	sk_record_free(prog);
+	sk_record_free(line);
+}
+
+/* A case type is an LOA case's: refused on a program of any other
+ * authority (IMET and the rest), on insert and when a case becomes one;
+ * taken on each case authority, and a case may have none. */
 static void test_case_type_for_cases(void **state)
 {
 	sk_db *db = DB(state);
@@ -2014,6 +2058,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_milestone_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_type_for_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_line_of_its_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_keeps_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required_training, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

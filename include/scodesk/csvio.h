@@ -120,7 +120,9 @@ typedef struct sk_check_load {
  * initial or annual inventory accounts for its site: unless only_listed,
  * every enhanced-monitoring item held (in storage or issued) at the
  * check's site (any, when it names none) and delivered by the check's date
- * that the list lacks and the check has no line for is recorded not_seen.
+ * (or with no delivery date recorded) that the list lacks and the check
+ * has no line for is recorded not_seen. Blanks around a serial and a
+ * result are dropped.
  * opts: dry_run and delimiter as for an import.
  */
 sk_status sk_csv_load_check(sk_db *db, long long check, const char *path,

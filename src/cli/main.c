@@ -977,8 +977,9 @@ static int cmd_check_items(const options *given)
 	if (a.nwords != 2)
 		return usage_error("%s", "'check-items' needs an EUM check's id and a file");
 	char *end;
+	errno = 0;
 	long long check = strtoll(a.words[0], &end, 10);
-	if (check <= 0 || *end || !isdigit((unsigned char)a.words[0][0]))
+	if (check <= 0 || *end || errno || !isdigit((unsigned char)a.words[0][0]))
 		return usage_error("'%s' is not an EUM check's id (a whole number above 0)",
 		                   a.words[0]);
 	sk_db *db;

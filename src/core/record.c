@@ -1947,6 +1947,18 @@ static sk_status set_deleted(sk_db *db, const sk_table *t, int64_t id, bool dele
 	sk_record *prev = NULL;
 	s = sk_get_record(db, t, id, &prev, err);
 	bool is_deleted = s == SK_OK && sk_get(prev, "deleted_at");
+	/* A record restored must still agree with the others, as it did when
+	 * written (an EUM check line with the case its check has since
+	 * taken): the table's rule, the record as it stands taken as
+	 * unchanged (no rule about a move applies). */
+	if (s == SK_OK && is_deleted && !deleted && t->check_row) {
+		sk_record *now = sk_record_dup(prev);
+		if (!now || sk_set(now, "deleted_at", NULL) != SK_OK)
+			s = sk_fail(err, SK_NOMEM, NULL, "out of memory");
+		else
+			s = (sk_status)t->check_row(db, now, now, err);
+		sk_record_free(now);
+	}
 	if (s == SK_OK && is_deleted != deleted) {
 		char now[21];
 		sk_now(now);

@@ -552,7 +552,7 @@ int sk_row_eum_check_items(sk_db *db, const sk_record *rec, const sk_record *pre
 	char serial[120] = "";
 	lookup(db, "SELECT serial_number FROM eum_items WHERE id = ?", NULL,
 	       strtoll(item, NULL, 10), serial, sizeof serial);
-	snprintf(says, sizeof says, "Serial %s is on case %s; this check is of case %s",
+	snprintf(says, sizeof says, "Serial %.100s is on case %.100s; this check is of case %.100s",
 	         serial[0] ? serial : item, hname, wname);
 	return sk_invalid_says(err, rec->table, "item_id", item, reason, says);
 }

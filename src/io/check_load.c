@@ -107,7 +107,7 @@ static int column_of(const sk_csv_field *f)
 static bool marking_line(const loader *ld, const sk_csv_row *row)
 {
 	return !ld->have_header && row->index == 0 && sk_csv_lone_value(row) &&
-	       column_of(&row->fields[0]) < 0;
+	       !strchr(row->fields[0].data, '\t') && column_of(&row->fields[0]) < 0;
 }
 
 static long header_fit(void *ctx, const sk_csv_row *row)
@@ -144,6 +144,8 @@ static bool header(loader *ld, const sk_csv_row *row)
 				ld->col_of[i] = c = -1;
 			}
 		}
+		if (c < 0 && column_of(f) >= 0)
+			continue; /* said: named twice */
 		serial |= c == C_SERIAL;
 		if (c < 0 && known)
 			say(ld, f->line, f->col, f->data && !f->bad ? f->data : NULL, NULL,
@@ -172,6 +174,15 @@ static bool header(loader *ld, const sk_csv_row *row)
 	}
 	ld->have_header = true;
 	return ld->res->problems == before;
+}
+
+static void trim(char *v)
+{
+	size_t len = strlen(v), lead = strspn(v, " \t");
+	while (len > lead && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	memmove(v, v + lead, len - lead);
+	v[len - lead] = '\0';
 }
 
 static char *copy(const char *s)
@@ -230,6 +241,14 @@ static int data_row(loader *ld, const sk_csv_row *row)
 		if (v && !(e->value[c] = copy(c == C_RESULT ? v : sk_csv_unguard(v)))) {
 			out_of_memory(ld);
 			return 1;
+		}
+		/* scanned lists carry blanks around a serial and a typed result;
+		 * none is inside either */
+		if (c != C_NOTES && e->value[c])
+			trim(e->value[c]);
+		if (c == C_RESULT && e->value[c] && !*e->value[c]) {
+			free(e->value[c]);
+			e->value[c] = NULL;
 		}
 	}
 	ld->res->rows++;
@@ -435,14 +454,6 @@ static void resolve(loader *ld)
 			say(ld, e->row_line, e->row_col, NULL, NULL, reason);
 			continue;
 		}
-		/* scanned lists carry blanks around a serial; none is inside one */
-		if (serial) {
-			size_t len = strlen(serial), lead = strspn(serial, " \t");
-			while (len > lead && (serial[len - 1] == ' ' || serial[len - 1] == '\t'))
-				len--;
-			memmove(serial, serial + lead, len - lead);
-			serial[len - lead] = '\0';
-		}
 		if (!serial || !*serial) {
 			say(ld, line, col, "serial_number", NULL, "missing: a serial number");
 			continue;
@@ -628,8 +639,9 @@ static void drop_closing_marking(loader *ld)
 	const char *v = e->value[C_SERIAL];
 	if (!e->lone || !v || e->item || first_with(ld, v))
 		return;
-	if (ld->marking ? strcmp(v, ld->marking) != 0
-	                : !ld->db_marking[0] || strcmp(sk_csv_unguard(v), ld->db_marking) != 0)
+	/* v was read unguarded, as every serial is */
+	if (ld->marking ? strcmp(v, sk_csv_unguard(ld->marking)) != 0
+	                : !ld->db_marking[0] || strcmp(v, ld->db_marking) != 0)
 		return;
 	for (int c = 0; c < NCOLS; c++)
 		free(e->value[c]);
@@ -674,7 +686,12 @@ sk_status sk_csv_load_check(sk_db *db, long long check, const char *path, const 
 		return s;
 	}
 	ld.db = scratch ? scratch : db;
-	if ((s = sk_bulk_begin(ld.db, sk_table_find("eum_check_items"), err)) != SK_OK) {
+	/* the check read again inside the transaction: what the lines are
+	 * checked against is what they are written beside */
+	if ((s = sk_bulk_begin(ld.db, sk_table_find("eum_check_items"), err)) == SK_OK &&
+	    (s = read_check(ld.db, &ld, err)) != SK_OK)
+		sk_bulk_rollback(ld.db);
+	if (s != SK_OK) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		sk_close(scratch);
