@@ -334,8 +334,9 @@ static const rule rules[] = {
 	{SK_ERROR, "eum-case-closed", "programs", NULL, NULL, false,
 	 /* an item is accounted for when its last inventory saw it; a
 	  * watched one with none is not (one lookup an item: a watched item
-	  * that an inventory saw has a last line that saw it); each case's
-	  * count made once */
+	  * that an inventory saw has a last line that saw it, since a line's
+	  * result and a check's date are never NULL); each case's count made
+	  * once */
 	 "WITH k AS MATERIALIZED (SELECT g.id AS id,"
 	 " (SELECT count(*) FROM eum_items i WHERE i.program_id = g.id AND i.deleted_at IS NULL"
 	 "  AND (i.status IN ('lost', 'stolen') OR (" HELD " AND coalesce("
