@@ -75,6 +75,9 @@ q "SELECT 'Inventory of ' || g.case_id || ' at ' || i.site || '|' || count(*)
    GROUP BY g.case_id, i.site ORDER BY 1" >"$dir/inventories"
 q "SELECT count(*) FROM eum_checks WHERE deleted_at IS NULL AND followup_done = 0
    AND trim(coalesce(followup, '')) <> ''" >"$dir/eum_followups"
+q "SELECT coalesce(g.case_id, g.title) FROM eum_checks c JOIN programs g ON g.id = c.program_id
+   WHERE c.deleted_at IS NULL AND c.followup_done = 0 AND trim(coalesce(c.followup, '')) <> ''
+   ORDER BY c.followup_due, c.date, c.id" >"$dir/eum_followup_cases"
 "$bin" --db "$db" report alerts --no-bom --marking none -o "$dir/alerts.csv" >/dev/null 2>&1
 
 cat >"$dir/check.py" <<'EOF'
@@ -201,6 +204,8 @@ check(all(r[3] == "EUM billet vacant" for r in inv), "eum: the vacant EUM billet
 fu = [r for r in eu if not r[0].startswith("Inventory of ")]
 check(len(fu) == int(one("eum_followups")) and fu, "eum: then every check with its follow-up open",
       (len(fu), one("eum_followups")))
+check([r[0].split(" of ")[1].split(",")[0] for r in fu] == lines("eum_followup_cases"),
+      "eum: each follow-up's check names its case", ([r[0] for r in fu], lines("eum_followup_cases")))
 
 with open(os.path.join(d, "alerts.csv"), encoding="utf-8", newline="") as f:
     alerts = list(csv.DictReader(f))

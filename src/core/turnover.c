@@ -291,7 +291,10 @@ static void officer_row(book *b, sqlite3_stmt *st)
 static void eum_row(book *b, sqlite3_stmt *st)
 {
 	sk_buf subject = {0}, d = {0};
-	sk_buf_printf(&subject, "%s of %s", label("eum_checks", "kind", col(st, 0)), col(st, 1));
+	sk_buf_printf(&subject, "%s", label("eum_checks", "kind", col(st, 0)));
+	if (given(col(st, 6)))
+		sk_buf_printf(&subject, " of %s", col(st, 6));
+	sk_buf_printf(&subject, ", %s", col(st, 1));
 	if (given(col(st, 2)))
 		sk_buf_printf(&subject, " at %s", col(st, 2));
 	sk_buf_add(&d, given(col(st, 3)) ? col(st, 3) : "follow-up open");
@@ -427,8 +430,8 @@ static const section_query queries[] = {
 	 " GROUP BY kase, site ORDER BY min(due), kase, site",
 	 {{"billets", "eum_items"}, {"incumbent", "next_inventory_due"}}, inventory_row},
 	{"eum-checks",
-	 "SELECT c.kind, c.date, c.site, c.followup, c.followup_due, c.us_participants"
-	 " FROM eum_checks c WHERE c.deleted_at IS NULL AND c.followup_done = 0"
+	 "SELECT c.kind, c.date, c.site, c.followup, c.followup_due, c.us_participants,"
+	 " " SK_CASE_OF("c.program_id") " FROM eum_checks c WHERE c.deleted_at IS NULL AND c.followup_done = 0"
 	 " AND trim(coalesce(c.followup, '')) <> ''"
 	 " ORDER BY c.followup_due IS NULL, c.followup_due, c.date, c.id", {{0}}, eum_row},
 };
