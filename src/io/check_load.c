@@ -87,6 +87,23 @@ static void out_of_memory(loader *ld)
 	ld->failed = true;
 }
 
+/* array (n elements of size bytes, *cap allocated) with room for one
+ * more: itself, or grown; NULL (the loader failed, array kept) when out of
+ * memory. */
+static void *room(loader *ld, void *array, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return array;
+	size_t more = *cap ? *cap * 2 : 64;
+	void *grown = realloc(array, more * size);
+	if (!grown) {
+		out_of_memory(ld);
+		return NULL;
+	}
+	*cap = more;
+	return grown;
+}
+
 static void say(loader *ld, long line, long col, const char *field, const char *value,
                 const char *reason)
 {
@@ -212,16 +229,10 @@ static int data_row(loader *ld, const sk_csv_row *row)
 			return 0;
 		}
 	}
-	if (ld->nrows == ld->rows_cap) {
-		size_t cap = ld->rows_cap ? ld->rows_cap * 2 : 64;
-		entry *grown = realloc(ld->rows, cap * sizeof *grown);
-		if (!grown) {
-			out_of_memory(ld);
-			return 1;
-		}
-		ld->rows = grown;
-		ld->rows_cap = cap;
-	}
+	entry *rows = room(ld, ld->rows, ld->nrows, &ld->rows_cap, sizeof *ld->rows);
+	if (!rows)
+		return 1;
+	ld->rows = rows;
 	entry *e = &ld->rows[ld->nrows++];
 	*e = (entry){.row_line = row->line,
 	             .row_col = row->col,
@@ -292,16 +303,10 @@ static int by_item(const void *a, const void *b)
 static int add_line(void *ctx, const sk_record *rec)
 {
 	loader *ld = ctx;
-	if (ld->nlines == ld->lines_cap) {
-		size_t cap = ld->lines_cap ? ld->lines_cap * 2 : 64;
-		check_line *grown = realloc(ld->lines, cap * sizeof *grown);
-		if (!grown) {
-			out_of_memory(ld);
-			return 1;
-		}
-		ld->lines = grown;
-		ld->lines_cap = cap;
-	}
+	check_line *lines = room(ld, ld->lines, ld->nlines, &ld->lines_cap, sizeof *ld->lines);
+	if (!lines)
+		return 1;
+	ld->lines = lines;
 	ld->lines[ld->nlines++] = (check_line){.item = strtoll(sk_get(rec, "item_id"), NULL, 10),
 	                                       .id = sk_record_id(rec),
 	                                       .deleted = sk_get(rec, "deleted_at") != NULL};
@@ -316,16 +321,10 @@ static bool is(const char *v, const char *want)
 static int add_item(void *ctx, const sk_record *rec)
 {
 	loader *ld = ctx;
-	if (ld->nitems == ld->items_cap) {
-		size_t cap = ld->items_cap ? ld->items_cap * 2 : 256;
-		item *grown = realloc(ld->items, cap * sizeof *grown);
-		if (!grown) {
-			out_of_memory(ld);
-			return 1;
-		}
-		ld->items = grown;
-		ld->items_cap = cap;
-	}
+	item *items = room(ld, ld->items, ld->nitems, &ld->items_cap, sizeof *ld->items);
+	if (!items)
+		return 1;
+	ld->items = items;
 	const char *status = sk_get(rec, "status"), *site = sk_get(rec, "site");
 	const char *delivered = sk_get(rec, "delivered_date");
 	long long id = sk_record_id(rec);
