@@ -5,8 +5,9 @@
 # inventory, what it found, its next inventory due; a check's items seen
 # and missed), the v views of an item (its history), a check (what it saw
 # and missed) and a case (its items and checks), t on a check's
-# follow-up, and the title line that keeps the row and columns when four
-# tabs would crowd them out. TAP output.
+# follow-up, :check-items on a check (a refused file's problems in the
+# view, a good one loaded), and the title line that keeps the row and
+# columns when four tabs would crowd them out. TAP output.
 set -u
 bin=$1
 name=eum
@@ -178,6 +179,39 @@ for size in 80x24 200x50; do
 	done
 	if $T has-session -t a 2>/dev/null; then not_ok "$S: Q quits"; else ok "$S: Q quits"; fi
 done
+
+# :check-items on a check: the inspector's list loaded from the
+# interface, a refused file's problems in the view, every one.
+cat >"$dir/inv.csv" <<EOF
+date,kind,program_id,site
+2026-11-01,annual_inventory,$pid,Korvan depot
+EOF
+"$bin" --db "$db" import eum_checks "$dir/inv.csv" >/dev/null || { echo "Bail out! inventory"; exit 1; }
+c3=$(q "SELECT id FROM eum_checks WHERE date = '2026-11-01' AND program_id = $pid")
+printf 'serial_number\nTST1001\nTST9999\nTST1001\n' >"$dir/bad.csv"
+printf 'serial_number,result\nTST1001,seen\nTST1002,damaged\n' >"$dir/scan.csv"
+S=80x24
+start 80 24
+check "$S: the dashboard, again" "1 Dashboard"
+to_tab 4 Serial
+keys ]
+check "$S: the EUM checks" "Missed"
+search 2026-11-01
+keys : "check-items $dir/bad.csv" Enter
+check "$S: :check-items with a refused file: the problems in the view" "2 problems; nothing was loaded"
+check "$S: ... the unknown serial, at its line" 'bad.csv:3:1: field "serial_number": value "TST9999"'
+check "$S: ... the serial listed twice" 'line 2 has it too'
+is "$S: ... and nothing was written" "$(q "SELECT count(*) FROM eum_check_items WHERE check_id = $c3")" 0
+keys q
+check "$S: q: back on the checks" "Missed"
+keys : "check-items $dir/scan.csv" Enter
+check "$S: :check-items with a good file says what it recorded" \
+	"scan.csv: 2 listed: 1 seen, 1 damaged or misplaced, 1 not seen (1 not listed)"
+check_re "$S: ... the check's row shows it at once: 2 seen, 1 missed" '2026-11-01 +Annual inventory +QV-B-VAB.* 2 +1( |$)'
+is "$S: ... TST1003, at the site and not listed, not seen" \
+	"$(q "SELECT x.result FROM eum_check_items x JOIN eum_items i ON i.id = x.item_id
+	      WHERE x.check_id = $c3 AND i.serial_number = 'TST1003'")" not_seen
+keys Q
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

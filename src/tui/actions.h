@@ -68,7 +68,7 @@ enum {
 	ACTION(REVERSE, "reverse", CTX_LIST, "Reverse the sort", 'r', 0, 0, 0)                         \
 	ACTION(EXPORT, "export", CTX_LIST, "Export the list as shown (its columns, names, filter, sort) to a CSV file", \
 	       'x', 0, 0, 0)                                                                            \
-	ACTION(COMMAND, "command", CTX_LIST, "Command line (:q, :sort COLUMN, :filter TEXT, :N, :report NAME [FROM [TO]])", ':', 0, 0, 0) \
+	ACTION(COMMAND, "command", CTX_LIST, "Commands: :q :sort :filter :N :report :check-items", ':', 0, 0, 0) \
 	ACTION(TAB_PREV, "tab-left", CTX_LIST, "Previous tab of this screen", '[', 0, 0, 0)            \
 	ACTION(TAB_NEXT, "tab-right", CTX_LIST, "Next tab of this screen", ']', 0, 0, 0)               \
 	ACTION(SCREEN_NEXT, "next-screen", CTX_LIST, "Next screen", KEY_TAB, 0, 0, 0)                  \

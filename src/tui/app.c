@@ -878,6 +878,80 @@ static void run_report(app *a, const char *args)
 		say(a, true, "%s", err.msg);
 }
 
+/*
+ * :check-items FILE [--only-listed] [--dry-run], on an EUM check: the
+ * items it saw, from the inspector's list of serials, as `scodesk
+ * check-items` loads them (all or nothing). What it recorded goes on the
+ * status line; a file with problems opens them, every one, in the view.
+ */
+static void run_check_items(app *a, const char *args)
+{
+	list_view *lv = current(a);
+	const list_row *row = list_current(lv);
+	static const char usage[] = ":check-items FILE [--only-listed] [--dry-run]";
+	if (!lv->table || strcmp(lv->table->name, "eum_checks") != 0 || !row) {
+		say(a, true, "%s loads what an EUM check saw: on a check (4, tab EUM checks)", usage);
+		return;
+	}
+	char path[1024] = "";
+	bool only_listed = false;
+	sk_csv_opts opts = {0};
+	for (const char *p = args;;) {
+		p += strspn(p, " ");
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		if (len == 13 && strncmp(p, "--only-listed", len) == 0) {
+			only_listed = true;
+		} else if (len == 9 && strncmp(p, "--dry-run", len) == 0) {
+			opts.dry_run = true;
+		} else if (!path[0] && p[0] != '-' && len < sizeof path) {
+			snprintf(path, sizeof path, "%.*s", (int)len, p);
+		} else {
+			say(a, true, "usage: %s", usage);
+			return;
+		}
+		p += len;
+	}
+	if (!path[0]) {
+		say(a, true, "usage: %s", usage);
+		return;
+	}
+	char *problems = NULL;
+	size_t size = 0;
+	FILE *report = open_memstream(&problems, &size);
+	sk_check_load res;
+	sk_err err;
+	live_own_begin(&a->live, a->db);
+	sk_status s = sk_csv_load_check(a->db, row->id, path, &opts, only_listed, report, &res,
+	                                 &err);
+	if (report)
+		fclose(report);
+	if (s == SK_OK) {
+		if (!opts.dry_run)
+			invalidate_all(a);
+		/* short enough for 80 columns: the file by its name alone */
+		const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		say(a, false, "%s%s: %ld listed: %ld seen, %ld damaged or misplaced, %ld not seen "
+		    "(%ld not listed)", opts.dry_run ? "dry run, nothing written: " : "", name, res.rows,
+		    res.seen, res.other, res.not_seen + res.missing, res.missing);
+	} else if (res.problems && problems && size) {
+		pager_free(&a->pager);
+		a->pager.open = true;
+		snprintf(a->pager.title, sizeof a->pager.title, "%.200s", err.msg);
+		for (char *line = problems, *end; *line; line = end) {
+			end = line + strcspn(line, "\n");
+			if (*end)
+				*end++ = '\0';
+			pager_add(&a->pager, PG_TEXT, NULL, line);
+		}
+		a->mode = MODE_VIEW;
+	} else {
+		say(a, true, "%s", err.msg);
+	}
+	free(problems);
+}
+
 static void run_command(app *a, const char *cmd)
 {
 	list_view *lv = current(a);
@@ -898,6 +972,8 @@ static void run_command(app *a, const char *cmd)
 		list_invalidate(lv);
 	} else if (strncmp(cmd, "report", 6) == 0 && (cmd[6] == ' ' || cmd[6] == '\0')) {
 		run_report(a, cmd + 6);
+	} else if (strncmp(cmd, "check-items", 11) == 0 && (cmd[11] == ' ' || cmd[11] == '\0')) {
+		run_check_items(a, cmd + 11);
 	} else if (strcmp(cmd, "help") == 0) {
 		a->mode = MODE_HELP;
 		a->help_ctx = CTX_LIST;
