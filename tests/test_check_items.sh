@@ -208,5 +208,15 @@ expect 1 "an import may not put another case's item on a check" \
 	"cross.csv:2:3: field \"item_id\": value \"$taclane\": the item is on case QV-B-VAE, check $check on case QV-B-VAB" \
 	-- --db "$db" import eum_check_items "$dir/cross.csv"
 
+# ---- scodesk check finds a line that breaks the rule ----------------------
+# (as data written before the rule, or past scodesk, may hold)
+expect 0 "scodesk check: the lines loaded keep the rule" "ok (schema version" -- --db "$db" check
+taclane_line=$(q "select max(id) + 1 from eum_check_items")
+sqlite3 "$db" "insert into eum_check_items (check_id, item_id, result, created_at, updated_at, version)
+	values ($check, $taclane, 'seen', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z', 1)"
+expect 1 "scodesk check names a line of another case's item" \
+	"rule: EUM check item $taclane_line names item $taclane, which is not of the case of check $check" \
+	-- --db "$db" check
+
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -1331,6 +1331,27 @@ int sk_check(sk_db *db, void (*cb)(void *ctx, const char *finding), void *ctx,
 			return -1;
 		findings += n;
 	}
+	/* The data keeps the rule that spans tables, as a file written before
+	 * the rule (or past scodesk) may not: a check sees only its own
+	 * case's items (sk_row_eum_check_items). */
+	if (v >= 6) {
+		if (sk_prepare(db, "SELECT x.id, x.item_id, x.check_id FROM eum_check_items x"
+		               " JOIN eum_items i ON i.id = x.item_id"
+		               " JOIN eum_checks c ON c.id = x.check_id"
+		               " WHERE x.deleted_at IS NULL AND c.program_id IS NOT NULL"
+		               " AND i.program_id IS NOT c.program_id ORDER BY x.id", &st, err) != SK_OK)
+			return -1;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(line, sizeof line, "rule: EUM check item %lld names item %lld, which is "
+			         "not of the case of check %lld (a check sees only its own case's items)",
+			         (long long)sqlite3_column_int64(st, 0),
+			         (long long)sqlite3_column_int64(st, 1),
+			         (long long)sqlite3_column_int64(st, 2));
+			cb(ctx, line);
+			findings++;
+		}
+		sqlite3_finalize(st);
+	}
 	return findings;
 }
 
