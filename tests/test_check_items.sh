@@ -5,7 +5,9 @@
 # result, a bare list without its header) leave the database byte for
 # byte as it was and name every problem FILE:LINE:COL; a good file (a
 # spreadsheet's, with semicolons, CRLF and marking lines) records what the
-# list saw and, for an inventory, what it lacks; the alerts follow. TAP.
+# list saw and, for an inventory, what it lacks (and not what it need not
+# account for); the alerts follow; scodesk check finds a line that breaks
+# the rule a check sees only its own case's items. TAP.
 set -u
 bin=$1
 dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-checkitems-XXXXXX")
@@ -36,7 +38,7 @@ check=$(q "select max(id) from eum_checks")
 	printf 'PVS14-999999,,\r\n'          # 22: no such device
 	printf 'PVS14-210103,damaged,\r\n'   # 23: listed twice
 	printf 'PVS14-210120,broken,\r\n'    # 24: not a result
-	printf 'TL-3091,,\r\n'               # 25: a device of another case
+	printf 'TL175-0101,,\r\n'            # 25: a device of another case
 	printf 'CUI\r\n'
 } >"$dir/bad.csv"
 before=$(sum)
@@ -48,7 +50,7 @@ for want in \
 	"bad.csv:22:1: field \"serial_number\": value \"PVS14-999999\": no item of case QV-B-VAB" \
 	"bad.csv:23:1: field \"serial_number\": value \"PVS14-210103\": listed twice: line 5 has it too" \
 	"bad.csv:24:14: field \"result\": value \"broken\": not one of seen, not_seen, damaged, wrong_site" \
-	"bad.csv:25:1: field \"serial_number\": value \"TL-3091\": no item of case QV-B-VAB" \
+	"bad.csv:25:1: field \"serial_number\": value \"TL175-0101\": no item of case QV-B-VAB has this serial number" \
 	"bad.csv: 5 problems; nothing was loaded"; do
 	if printf '%s\n' "$out" | grep -qF -- "$want"; then ok "refused: $want"; else not_ok "refused: $want" "$out"; fi
 done
