@@ -212,6 +212,12 @@ is "$S: ... TST1003, at the site and not listed, not seen" \
 	"$(q "SELECT x.result FROM eum_check_items x JOIN eum_items i ON i.id = x.item_id
 	      WHERE x.check_id = $c3 AND i.serial_number = 'TST1003'")" not_seen
 keys Q
+i=0
+while $T has-session -t a 2>/dev/null && [ $i -lt 500 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+if $T has-session -t a 2>/dev/null; then not_ok "$S: Q quits, again"; else ok "$S: Q quits, again"; fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -107,7 +107,7 @@ for size in 80x24 200x50; do
 	[ "$after" = $((before + 1)) ] && ok "$S: ... the record now holds Haddad's id" ||
 		not_ok "$S: ... the record now holds Haddad's id" "his records: $before before, $after after"
 	keys Q
-	$T kill-server 2>/dev/null
+	stop_server
 done
 
 echo "1..$n"

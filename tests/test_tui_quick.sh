@@ -174,7 +174,7 @@ for size in 80x24 200x50; do
 	keys t
 	status_has "$S: t on Contacts says nothing changes here" "^nothing here changes without the form"
 	keys Q
-	$T kill-server 2>/dev/null
+	stop_server
 
 	# ---- read-only ----------------------------------------------------------
 	start "${size%x*}" "${size#*x}" --read-only
@@ -189,7 +189,7 @@ for size in 80x24 200x50; do
 	is "$S: ... nothing stored" "$(q "SELECT followup_done FROM engagements WHERE id = $e1")" 0
 	is "$S: ... nothing audited" "$(audits)" "$a0"
 	keys Q
-	$T kill-server 2>/dev/null
+	stop_server
 done
 
 echo "1..$n"
