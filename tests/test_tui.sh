@@ -8,12 +8,13 @@ bin=$1
 dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-tui-XXXXXX")
 sock="scodesk-test-$$"
 T="tmux -L $sock -f /dev/null"
-cleanup() { $T kill-server 2>/dev/null; rm -rf "$dir"; }
+. "$(dirname "$0")/tmux_stop.sh"
+cleanup() { stop_server; rm -rf "$dir"; }
 # Each start gets a server of its own: a new session on a server that is
 # still shutting down was seen to fail ("server exited unexpectedly").
 k=0
 fresh_server() {
-	$T kill-server 2>/dev/null
+	stop_server
 	k=$((k + 1))
 	T="tmux -L $sock-$k -f /dev/null"
 }

@@ -11,7 +11,8 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/scodesk-cols-XXXXXX")
 sock="scodesk-cols-$$"
 k=0
 T="tmux -L $sock -f /dev/null"
-cleanup() { $T kill-server 2>/dev/null; rm -rf "$dir"; }
+. "$(dirname "$0")/tmux_stop.sh"
+cleanup() { stop_server; rm -rf "$dir"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 n=0
@@ -55,7 +56,7 @@ check() { # DESCRIPTION TEST ARGS...
 
 # start WIDTH HEIGHT: scodesk on the demo database in a new session.
 start() {
-	$T kill-server 2>/dev/null
+	stop_server
 	k=$((k + 1))
 	T="tmux -L $sock-$k -f /dev/null"
 	$T new-session -d -s a -x "$1" -y "$2" \
