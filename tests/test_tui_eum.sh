@@ -58,6 +58,16 @@ start() {
 	$T new-session -d -s a -x "$w" -y "$h" \
 		"env LANG=C.UTF-8 TERM=screen SCODESK_TODAY=2026-11-25 $bin --db $db"
 }
+# quits DESCRIPTION: the session ends after Q (bounded, so a scodesk that
+# stays cannot hang the suite)
+quits() {
+	i=0
+	while $T has-session -t a 2>/dev/null && [ $i -lt 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	if $T has-session -t a 2>/dev/null; then not_ok "$1"; else ok "$1"; fi
+}
 # search TEXT: / to the first row that has it
 search() {
 	keys / "$1" Enter
@@ -170,14 +180,7 @@ for size in 80x24 200x50; do
 	done
 	check "$S: ... its EUM items" "EUM items ("
 	keys q Q
-	# Q quits: the session ends (bounded, so a scodesk that stays cannot
-	# hang the suite)
-	i=0
-	while $T has-session -t a 2>/dev/null && [ $i -lt 500 ]; do
-		sleep 0.02
-		i=$((i + 1))
-	done
-	if $T has-session -t a 2>/dev/null; then not_ok "$S: Q quits"; else ok "$S: Q quits"; fi
+	quits "$S: Q quits"
 done
 
 # :check-items on a check: the inspector's list loaded from the
@@ -212,12 +215,7 @@ is "$S: ... TST1003, at the site and not listed, not seen" \
 	"$(q "SELECT x.result FROM eum_check_items x JOIN eum_items i ON i.id = x.item_id
 	      WHERE x.check_id = $c3 AND i.serial_number = 'TST1003'")" not_seen
 keys Q
-i=0
-while $T has-session -t a 2>/dev/null && [ $i -lt 500 ]; do
-	sleep 0.02
-	i=$((i + 1))
-done
-if $T has-session -t a 2>/dev/null; then not_ok "$S: Q quits, again"; else ok "$S: Q quits, again"; fi
+quits "$S: Q quits, again"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
